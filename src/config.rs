@@ -1,0 +1,131 @@
+//! `config.toml`: the site's settings.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+use crate::load::toml_file;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "da")]
+    Danish,
+    #[serde(rename = "en")]
+    English,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Danish => "da",
+            Language::English => "en",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    language: Language,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    output_dir: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute base URL without a trailing slash, e.g. `https://example.dk/referater`.
+    pub base_url: String,
+    pub language: Language,
+    pub theme: String,
+    pub output_dir: PathBuf,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("config.toml");
+        let text = std::fs::read(&path)
+            .map_err(|e| Diagnostic::file(&path, format!("cannot read the site's config: {e}")))?;
+        let text = String::from_utf8(text)
+            .map_err(|_| Diagnostic::file(&path, "file is not valid UTF-8"))?;
+        Self::parse(&path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml_file::parse(path, text, 1)?;
+        if raw.title.trim().is_empty() {
+            let line = toml_file::line_of_key(text, "title", 1);
+            return Err(Diagnostic::new(path, line, "`title` must not be empty"));
+        }
+        let base_url = raw
+            .base_url
+            .unwrap_or_else(|| "http://localhost".to_string());
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            let line = toml_file::line_of_key(text, "base_url", 1);
+            return Err(Diagnostic::new(
+                path,
+                line,
+                format!("`base_url` must start with https:// or http://, not {base_url:?}"),
+            ));
+        }
+        Ok(Config {
+            title: raw.title,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            language: raw.language,
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
+        })
+    }
+
+    /// The path part of the base URL with slashes on both ends (`/` or
+    /// `/referater/`): links on pages start with it, so that a site served
+    /// from a sub-folder works.
+    pub fn root_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(i) => format!("{}/", &after_scheme[i..].trim_end_matches('/')),
+            None => "/".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        let err = Config::parse(
+            Path::new("config.toml"),
+            "title = \"x\"\n\ncolour = \"red\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn root_path_follows_base_url() {
+        let c = Config::parse(
+            Path::new("c"),
+            "title = \"x\"\nbase_url = \"https://a.dk/referater/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.root_path(), "/referater/");
+        assert_eq!(c.base_url, "https://a.dk/referater");
+        let c = Config::parse(
+            Path::new("c"),
+            "title = \"x\"\nbase_url = \"https://a.dk\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.root_path(), "/");
+    }
+}

@@ -1,0 +1,299 @@
+//! Markdown to safe HTML, split into sections on level-2 headings.
+//!
+//! Content is written by people, not trusted: raw HTML is published as
+//! text, and links or images whose URL could run script are an error.
+
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::error::{Diagnostic, line_of};
+use crate::model::{Section, SectionKind};
+
+/// Rendered Markdown: safe HTML and its plain text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders a Markdown text that is not split into sections (descriptions,
+/// notes, free pages). `first_line` is the line of `path` the text starts on.
+pub fn render(path: &Path, text: &str, first_line: usize) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut sections = render_sections(path, text, first_line, false)?;
+    Ok(sections
+        .pop()
+        .map(|s| Rendered {
+            html: s.html,
+            text: s.text,
+        })
+        .unwrap_or_default())
+}
+
+/// Renders an agenda item's body: each level-2 heading starts a section.
+pub fn render_item_body(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<Vec<Section>, Vec<Diagnostic>> {
+    render_sections(path, text, first_line, true)
+}
+
+struct Builder {
+    heading: Option<String>,
+    events: Vec<Event<'static>>,
+    text: String,
+}
+
+impl Builder {
+    fn new(heading: Option<String>) -> Self {
+        Builder {
+            heading,
+            events: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    fn finish(self) -> Option<Section> {
+        if self.heading.is_none() && self.events.is_empty() {
+            return None;
+        }
+        let mut html_out = String::new();
+        html::push_html(&mut html_out, self.events.into_iter());
+        let kind = self
+            .heading
+            .as_deref()
+            .map_or(SectionKind::Other, section_kind);
+        Some(Section {
+            heading: self.heading,
+            kind,
+            html: html_out,
+            text: collapse_spaces(&self.text),
+        })
+    }
+}
+
+fn render_sections(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    split: bool,
+) -> Result<Vec<Section>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut sections = Vec::new();
+    let mut current = Builder::new(None);
+    // Text of a level-2 heading being read, when splitting.
+    let mut heading: Option<String> = None;
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let line = line_of(text, range.start) + first_line - 1;
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) if split => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) if split => {
+                let title = collapse_spaces(&heading.take().unwrap_or_default());
+                let done = std::mem::replace(&mut current, Builder::new(Some(title)));
+                sections.extend(done.finish());
+            }
+            ev if heading.is_some() => {
+                if let Event::Text(t) | Event::Code(t) = ev {
+                    heading.as_mut().unwrap().push_str(&t);
+                }
+            }
+            ev => match safe_event(ev) {
+                Ok(ev) => {
+                    collect_text(&ev, &mut current.text);
+                    current.events.push(ev);
+                }
+                Err(message) => problems.push(Diagnostic::new(path, line, message)),
+            },
+        }
+    }
+    sections.extend(current.finish());
+    if problems.is_empty() {
+        Ok(sections)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Makes one event safe to publish, or says why it cannot be.
+fn safe_event(ev: Event<'_>) -> Result<Event<'static>, String> {
+    Ok(match ev {
+        // Raw HTML is shown as the text it is.
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(CowStr::from(s.into_string())),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            check_url(&dest_url)?;
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest_url.into_static(),
+                title: title.into_static(),
+                id: id.into_static(),
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            check_url(&dest_url)?;
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest_url.into_static(),
+                title: title.into_static(),
+                id: id.into_static(),
+            })
+        }
+        // A level-1 heading in a body would break the page's heading order
+        // under the item's own title.
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            id: id.map(CowStr::into_static),
+            classes: classes.into_iter().map(CowStr::into_static).collect(),
+            attrs: attrs
+                .into_iter()
+                .map(|(k, v)| (k.into_static(), v.map(CowStr::into_static)))
+                .collect(),
+        }),
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+            Event::End(TagEnd::Heading(HeadingLevel::H2))
+        }
+        ev => ev.into_static(),
+    })
+}
+
+/// Only web, mail and phone links, and relative ones, are published.
+fn check_url(url: &str) -> Result<(), String> {
+    // Browsers drop control characters and white space inside a scheme
+    // ("java\tscript:"), so the check must too.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = match cleaned.find(':') {
+        Some(i) if !cleaned[..i].contains(['/', '?', '#']) => &cleaned[..i],
+        _ => return Ok(()),
+    };
+    match scheme {
+        "http" | "https" | "mailto" | "tel" => Ok(()),
+        _ => Err(format!(
+            "link to {url:?} is not allowed: only http, https, mailto, tel and relative links are published"
+        )),
+    }
+}
+
+fn collect_text(ev: &Event<'_>, out: &mut String) {
+    match ev {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Start(Tag::Item) => {
+            out.push(' ')
+        }
+        _ => {}
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a section heading means, by its first word (Danish or English).
+pub fn section_kind(heading: &str) -> SectionKind {
+    let h = heading.trim().to_lowercase();
+    let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
+    if starts(&["beslutning", "decision"]) {
+        SectionKind::Decision
+    } else if starts(&["indstilling", "recommendation"]) {
+        SectionKind::Recommendation
+    } else if starts(&["sagsfremstilling", "presentation"]) {
+        SectionKind::Presentation
+    } else if starts(&["økonomi", "economy"]) {
+        SectionKind::Economy
+    } else {
+        SectionKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str) -> Vec<Section> {
+        render_item_body(Path::new("x.md"), md, 1).unwrap()
+    }
+
+    #[test]
+    fn splits_on_level_two_headings_and_knows_their_kind() {
+        let s = body(
+            "Intro\n\n## Sagsfremstilling\nTekst\n\n## Indstilling:\nAt\n\n## Beslutning i KB den 01-02-2024\nGodkendt.\n\n## Høring\nIngen\n",
+        );
+        let kinds: Vec<_> = s.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Other,
+                SectionKind::Presentation,
+                SectionKind::Recommendation,
+                SectionKind::Decision,
+                SectionKind::Other
+            ]
+        );
+        assert_eq!(s[0].heading, None);
+        assert_eq!(
+            s[3].heading.as_deref(),
+            Some("Beslutning i KB den 01-02-2024")
+        );
+        assert_eq!(s[3].text, "Godkendt.");
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let s = body("<script>alert(1)</script>\n\nHej <b>du</b>\n");
+        let html = &s[0].html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn script_links_are_errors_with_their_line() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            let md = format!("Linje et\n\n[klik]({url})\n");
+            let md = md.replace('\t', "&#9;");
+            let err = render_item_body(Path::new("x.md"), &md, 10).unwrap_err();
+            assert_eq!(err[0].line, 12, "{url}");
+            assert!(err[0].message.contains("not allowed"), "{url}");
+        }
+        assert!(
+            render(
+                Path::new("x"),
+                "[a](https://x.dk) [b](../c/) [m](mailto:a@b.dk) <https://y.dk>",
+                1
+            )
+            .is_ok()
+        );
+    }
+}

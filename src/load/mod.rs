@@ -1,0 +1,193 @@
+//! Loading a site folder (`config.toml`, `content/`) into the [`crate::model`].
+//!
+//! Every file is checked as it is read; all problems are collected so that a
+//! user sees every mistake in one run. Meetings load in parallel.
+
+pub mod committee;
+pub mod item;
+pub mod markdown;
+pub mod meeting;
+pub mod page;
+pub mod toml_file;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::model::{Committee, Site};
+
+/// The folder of free-standing pages inside `content/`.
+pub const PAGES_DIR: &str = "pages";
+
+/// Reads a file that must be UTF-8 text.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = bytes_line(e.as_bytes(), e.utf8_error().valid_up_to());
+        Diagnostic::new(
+            path,
+            line,
+            "file is not valid UTF-8 text (save it as UTF-8)",
+        )
+    })
+}
+
+fn bytes_line(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// File names from macOS arrive decomposed (NFD); URLs use the composed form.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// Sorted entries of a folder, skipping hidden ones.
+fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| (nfc(&e.file_name().to_string_lossy()), e.into_path()))
+        .filter(|(name, _)| !is_hidden(name))
+        .collect();
+    out.sort();
+    if out.is_empty() && !dir.is_dir() {
+        return Err(Diagnostic::file(dir, "folder does not exist"));
+    }
+    Ok(out)
+}
+
+/// Loads and checks the whole site in `root`.
+pub fn load_site(root: &Path) -> Result<Site, BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
+    load_site_with(root, config)
+}
+
+pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
+    let content = root.join("content");
+    let mut problems = Diagnostics::default();
+    let entries = list_dir(&content).map_err(|d| BuildError::Content(vec![d]))?;
+
+    // Committees first: items name them in their routes.
+    let mut committees: Vec<(PathBuf, Committee)> = Vec::new();
+    let mut pages_dir = None;
+    for (name, path) in entries {
+        if !path.is_dir() {
+            continue;
+        }
+        if name == PAGES_DIR {
+            pages_dir = Some(path);
+            continue;
+        }
+        let toml = path.join("committee.toml");
+        if !toml.is_file() {
+            problems.push(Diagnostic::file(
+                &path,
+                "folder has no committee.toml: every folder in content/ is a committee (or `pages`)",
+            ));
+            continue;
+        }
+        match read_text(&toml)
+            .map_err(|d| vec![d])
+            .and_then(|t| committee::parse(&toml, &name, &t))
+        {
+            Ok(c) => committees.push((path, c)),
+            Err(list) => list.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+
+    let known: Vec<String> = committees
+        .iter()
+        .flat_map(|(_, c)| [Some(c.slug.clone()), Some(c.name.clone()), c.short.clone()])
+        .flatten()
+        .collect();
+    let known_committee = |s: &str| known.iter().any(|k| k == s.trim());
+
+    // Every meeting folder of every committee, then load them in parallel.
+    let mut meeting_dirs = Vec::new();
+    for (ci, (dir, _)) in committees.iter().enumerate() {
+        let list = match list_dir(dir) {
+            Ok(l) => l,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        for (name, path) in list {
+            if name == "committee.toml" {
+                continue;
+            }
+            if !path.is_dir() {
+                problems.push(Diagnostic::file(
+                    &path,
+                    "unexpected file: a committee folder holds committee.toml and meeting folders",
+                ));
+                continue;
+            }
+            match meeting::date_of_folder(&name) {
+                Some(Ok(date)) => meeting_dirs.push((ci, name, path, date)),
+                Some(Err(msg)) => problems.push(Diagnostic::file(&path, msg)),
+                None => problems.push(Diagnostic::file(
+                    &path,
+                    "a meeting folder is named by its date, YYYY-MM-DD, optionally followed by -suffix",
+                )),
+            }
+        }
+    }
+    let loaded: Vec<_> = meeting_dirs
+        .par_iter()
+        .map(|(ci, name, path, date)| {
+            let slug = &committees[*ci].1.slug;
+            (
+                *ci,
+                meeting::load(path, slug, name, *date, &content, &known_committee),
+            )
+        })
+        .collect();
+    for (ci, result) in loaded {
+        match result {
+            Ok(m) => committees[ci].1.meetings.push(m),
+            Err(list) => list.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+
+    let pages = match pages_dir {
+        Some(dir) => match page::load_all(&dir) {
+            Ok(p) => p,
+            Err(list) => {
+                list.into_iter().for_each(|d| problems.push(d));
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+
+    let mut committees: Vec<Committee> = committees.into_iter().map(|(_, c)| c).collect();
+    for c in &mut committees {
+        c.meetings
+            .sort_by(|a, b| (a.date, &a.folder).cmp(&(b.date, &b.folder)));
+    }
+    committees.sort_by(|a, b| {
+        a.order
+            .cmp(&b.order)
+            .then_with(|| crate::render::collate::cmp(&a.name, &b.name))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let site = Site {
+        config,
+        committees,
+        pages,
+    };
+    problems.extend(crate::check::check_site(&site, &content));
+    problems.into_result(site)
+}

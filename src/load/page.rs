@@ -1,0 +1,71 @@
+//! Free-standing pages: `content/pages/<slug>.md`.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+use crate::load::item::split_front_matter;
+use crate::load::{markdown, nfc, read_text, toml_file};
+use crate::model::Page;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: Option<String>,
+}
+
+pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for path in files {
+        let name = nfc(&path.file_name().unwrap_or_default().to_string_lossy());
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some(slug) = name.strip_suffix(".md") else {
+            problems.push(Diagnostic::file(
+                &path,
+                "content/pages/ holds only Markdown pages (<slug>.md)",
+            ));
+            continue;
+        };
+        match read_text(&path).and_then(|t| parse(&path, slug, &t).map_err(|mut v| v.remove(0))) {
+            Ok(p) => pages.push(p),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse(path: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+    let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
+    let raw: RawPage = toml_file::parse(path, fm.toml, fm.toml_line).map_err(|d| vec![d])?;
+    let title = raw.title.unwrap_or_default();
+    if title.trim().is_empty() {
+        return Err(vec![Diagnostic::new(
+            path,
+            1,
+            "missing `title`: every page needs one",
+        )]);
+    }
+    let body = markdown::render(path, fm.body, fm.body_line)?;
+    Ok(Page {
+        slug: slug.to_string(),
+        title: title.trim().to_string(),
+        html: body.html,
+        text: body.text,
+    })
+}

@@ -1,0 +1,88 @@
+//! The `protokol` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use protokol::build::{self, BuildOptions, Progress};
+
+#[derive(Parser)]
+#[command(
+    name = "protokol",
+    version,
+    about = "Publishes committee agendas and minutes as a static website"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// The site folder, holding config.toml and content/
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Publish with this base URL instead of config.toml's
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: config.toml's output_dir, "public")
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Load, check and render everything without writing; report all problems
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let start = Instant::now();
+    let result = match cli.command {
+        Command::Build { site, output } => {
+            let opts = BuildOptions {
+                root: site.root,
+                output,
+                base_url: site.base_url,
+            };
+            build::build(&opts, &Progress::new()).map(|r| {
+                eprintln!(
+                    "Built {} pages ({} files written, {} removed) in {:.2} s",
+                    r.pages,
+                    r.written,
+                    r.removed,
+                    start.elapsed().as_secs_f64()
+                );
+            })
+        }
+        Command::Check { site } => {
+            let opts = BuildOptions {
+                root: site.root,
+                output: None,
+                base_url: site.base_url,
+            };
+            build::check(&opts, &Progress::new()).map(|r| {
+                eprintln!("No problems found ({} pages checked)", r.pages);
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("Nothing was written; the published site is unchanged.");
+            ExitCode::FAILURE
+        }
+    }
+}

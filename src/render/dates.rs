@@ -1,0 +1,88 @@
+//! Dates as people read them: "15. november 2024", "15 November 2024".
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Language;
+
+const MONTHS_DA: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS_DA: [&str; 7] = [
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+pub fn month_name(lang: Language, month: u32) -> &'static str {
+    let i = (month as usize).clamp(1, 12) - 1;
+    match lang {
+        Language::Danish => MONTHS_DA[i],
+        Language::English => MONTHS_EN[i],
+    }
+}
+
+/// "15. november 2024" / "15 November 2024".
+pub fn long(lang: Language, d: NaiveDate) -> String {
+    match lang {
+        Language::Danish => format!("{}. {} {}", d.day(), month_name(lang, d.month()), d.year()),
+        Language::English => format!("{} {} {}", d.day(), month_name(lang, d.month()), d.year()),
+    }
+}
+
+/// "fredag 15. november 2024".
+pub fn with_weekday(lang: Language, d: NaiveDate) -> String {
+    let w = d.weekday().num_days_from_monday() as usize;
+    let day = match lang {
+        Language::Danish => WEEKDAYS_DA[w],
+        Language::English => WEEKDAYS_EN[w],
+    };
+    format!("{day} {}", long(lang, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn danish_dates() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 15).unwrap();
+        assert_eq!(long(Language::Danish, d), "15. november 2024");
+        assert_eq!(
+            with_weekday(Language::Danish, d),
+            "fredag 15. november 2024"
+        );
+        assert_eq!(long(Language::English, d), "15 November 2024");
+    }
+}

@@ -1,0 +1,620 @@
+//! Rendering the model into HTML pages with the theme's Tera templates.
+
+pub mod collate;
+pub mod dates;
+pub mod i18n;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::{BuildError, Diagnostic};
+use crate::model::{CaseNumber, Item, MeetingStatus, Site};
+use crate::output::{Content, Sink};
+use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
+use theme::Theme;
+use views::*;
+
+/// How many years of meetings a committee's own page lists in full; older
+/// years are on the year pages.
+const COMMITTEE_PAGE_YEARS: usize = 3;
+const LATEST_MINUTES: usize = 10;
+
+/// One page to render. Jobs are independent so they render in parallel.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Front,
+    Committee(usize),
+    Year(usize, i32),
+    Meeting(MeetingRef),
+    Item(ItemRef),
+    Case(CaseNumber),
+    Calendar,
+    CalendarYear(i32),
+    Page(usize),
+    Search,
+    NotFound,
+}
+
+pub struct Renderer<'a> {
+    pub idx: &'a SiteIndex<'a>,
+    pub theme: &'a Theme,
+    links: Links,
+    base: Context,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(idx: &'a SiteIndex<'a>, theme: &'a Theme) -> Self {
+        let site = idx.site;
+        let lang = site.config.language;
+        let t = i18n::strings(lang);
+        let links = Links {
+            root: site.config.root_path(),
+            lang,
+            t,
+        };
+        let mut base = Context::new();
+        base.insert("t", t);
+        base.insert("lang", lang.code());
+        base.insert("root", &links.root);
+        base.insert("site_title", &site.config.title);
+        base.insert("base_url", &site.config.base_url);
+        base.insert(
+            "search_url",
+            &links.url(&format!("{}/", i18n::search_dir(lang))),
+        );
+        base.insert(
+            "calendar_url",
+            &links.url(&format!("{}/", i18n::calendar_dir(lang))),
+        );
+        let accessibility = site
+            .pages
+            .iter()
+            .find(|p| is_accessibility_statement(&p.slug))
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: links.url(&p.path()),
+            });
+        base.insert("accessibility", &accessibility);
+        let footer_pages: Vec<Link> = site
+            .pages
+            .iter()
+            .filter(|p| !is_accessibility_statement(&p.slug))
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: links.url(&p.path()),
+            })
+            .collect();
+        base.insert("footer_pages", &footer_pages);
+        Renderer {
+            idx,
+            theme,
+            links,
+            base,
+        }
+    }
+
+    /// Every page of the site.
+    pub fn all_jobs(&self) -> Vec<Job> {
+        let site = self.idx.site;
+        let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
+        for (ci, c) in site.committees.iter().enumerate() {
+            jobs.push(Job::Committee(ci));
+            let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
+            years.dedup();
+            jobs.extend(years.into_iter().map(|y| Job::Year(ci, y)));
+            for (mi, m) in c.meetings.iter().enumerate() {
+                jobs.push(Job::Meeting(MeetingRef {
+                    committee: ci,
+                    meeting: mi,
+                }));
+                for (ii, item) in m.items.iter().enumerate() {
+                    if matches!(item, Item::Open(_)) {
+                        jobs.push(Job::Item(ItemRef {
+                            committee: ci,
+                            meeting: mi,
+                            item: ii,
+                        }));
+                    }
+                }
+            }
+        }
+        jobs.extend(self.idx.cases.keys().cloned().map(Job::Case));
+        let mut years: Vec<i32> = self
+            .idx
+            .meetings_by_date
+            .iter()
+            .map(|r| self.idx.meeting(*r).date.year())
+            .collect();
+        years.dedup();
+        jobs.extend(years.into_iter().map(Job::CalendarYear));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// Renders `jobs` in parallel into `sink`. All template errors are collected.
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<(), BuildError> {
+        let errors: Vec<BuildError> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                let (path, html) = match self.render(job) {
+                    Ok(x) => x,
+                    Err(e) => return Some(e),
+                };
+                sink.put(path, Content::Bytes(html.into_bytes())).err()
+            })
+            .collect();
+        merge_errors(errors)
+    }
+
+    fn ctx(&self) -> Context {
+        self.base.clone()
+    }
+
+    fn tera_render(&self, template: &str, ctx: &Context) -> Result<String, BuildError> {
+        self.theme.tera.render(template, ctx).map_err(|e| {
+            let sources = BTreeMap::from([(template.to_string(), format!("templates/{template}"))]);
+            theme::template_error(&sources, &e)
+        })
+    }
+
+    fn crumbs(&self, list: Vec<(String, String)>) -> Vec<Crumb> {
+        let mut out = vec![Crumb {
+            title: self.links.t.front_page.to_string(),
+            url: self.links.url(""),
+        }];
+        out.extend(list.into_iter().map(|(title, url)| Crumb { title, url }));
+        out
+    }
+
+    /// Renders one page: its output path and HTML.
+    pub fn render(&self, job: &Job) -> Result<(String, String), BuildError> {
+        let l = &self.links;
+        let t = l.t;
+        let idx = self.idx;
+        let site = idx.site;
+        let mut ctx = self.ctx();
+        let (path, template, committee): (String, &'static str, Option<&str>) = match job {
+            Job::Front => {
+                let upcoming: Vec<MeetingView> = idx
+                    .meetings_by_date
+                    .iter()
+                    .map(|r| (idx.committee(r.committee), idx.meeting(*r)))
+                    .filter(|(_, m)| m.status == MeetingStatus::Agenda)
+                    .map(|(c, m)| MeetingView::new(l, c, m))
+                    .collect();
+                let latest: Vec<MeetingView> = idx
+                    .meetings_by_date
+                    .iter()
+                    .rev()
+                    .map(|r| (idx.committee(r.committee), idx.meeting(*r)))
+                    .filter(|(_, m)| m.status == MeetingStatus::Minutes)
+                    .take(LATEST_MINUTES)
+                    .map(|(c, m)| MeetingView::new(l, c, m))
+                    .collect();
+                let committees: Vec<CommitteeView> = site
+                    .committees
+                    .iter()
+                    .map(|c| CommitteeView::new(l, c))
+                    .collect();
+                ctx.insert("upcoming", &upcoming);
+                ctx.insert("latest", &latest);
+                ctx.insert("committees", &committees);
+                ctx.insert("page_title", &site.config.title);
+                (String::new(), "index.html", None)
+            }
+            Job::Committee(ci) => {
+                let c = idx.committee(*ci);
+                let by_year = self.meetings_by_year(*ci, None);
+                let all_years: Vec<Link> = by_year
+                    .iter()
+                    .map(|(y, _)| Link {
+                        title: y.to_string(),
+                        url: l.url(&format!("{}/{y}/", c.slug)),
+                    })
+                    .collect();
+                let shown: Vec<_> = by_year.into_iter().take(COMMITTEE_PAGE_YEARS).collect();
+                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert("members", &c.members);
+                ctx.insert(
+                    "years",
+                    &shown
+                        .iter()
+                        .map(|(y, m)| YearGroup {
+                            year: *y,
+                            meetings: m,
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("all_years", &all_years);
+                ctx.insert("page_title", &c.name);
+                ctx.insert("breadcrumbs", &self.crumbs(vec![]));
+                (
+                    format!("{}/", c.slug),
+                    "committee.html",
+                    Some(c.slug.as_str()),
+                )
+            }
+            Job::Year(ci, year) => {
+                let c = idx.committee(*ci);
+                let by_year = self.meetings_by_year(*ci, Some(*year));
+                let all_years: Vec<Link> = self
+                    .meetings_by_year(*ci, None)
+                    .iter()
+                    .map(|(y, _)| Link {
+                        title: y.to_string(),
+                        url: l.url(&format!("{}/{y}/", c.slug)),
+                    })
+                    .collect();
+                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert("year", year);
+                ctx.insert(
+                    "meetings",
+                    &by_year.first().map(|(_, m)| m).unwrap_or(&Vec::new()),
+                );
+                ctx.insert("all_years", &all_years);
+                ctx.insert("page_title", &format!("{} {year} – {}", t.meetings, c.name));
+                ctx.insert(
+                    "breadcrumbs",
+                    &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
+                );
+                (
+                    format!("{}/{year}/", c.slug),
+                    "year.html",
+                    Some(c.slug.as_str()),
+                )
+            }
+            Job::Meeting(r) => {
+                let c = idx.committee(r.committee);
+                let m = idx.meeting(*r);
+                let view = MeetingView::new(l, c, m);
+                let rows: Vec<AgendaRow> =
+                    m.items.iter().map(|i| AgendaRow::new(l, m, i)).collect();
+                ctx.insert(
+                    "page_title",
+                    &format!("{} {} – {}", view.status_label, view.date_long, c.name),
+                );
+                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert("meeting", &view);
+                ctx.insert("items", &rows);
+                ctx.insert(
+                    "breadcrumbs",
+                    &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
+                );
+                (m.path(), "meeting.html", Some(c.slug.as_str()))
+            }
+            Job::Item(r) => {
+                let (c, m, item) = idx.item(*r);
+                let meeting_view = MeetingView::new(l, c, m);
+                let open: Vec<_> = m.items.iter().filter_map(Item::as_open).collect();
+                let pos = open
+                    .iter()
+                    .position(|o| o.number == item.number)
+                    .unwrap_or(0);
+                let neighbour = |o: Option<&&crate::model::OpenItem>| {
+                    o.map(|o| Link {
+                        title: format!("{}. {}", o.number, o.title),
+                        url: l.url(&o.path(m)),
+                    })
+                };
+                let prev = neighbour(pos.checked_sub(1).and_then(|p| open.get(p)));
+                let next = neighbour(open.get(pos + 1));
+                let case = item.case.as_ref().map(|k| {
+                    let count = idx.cases.get(k).map_or(0, Vec::len);
+                    CaseLink {
+                        number: k.as_str().to_string(),
+                        url: l.url(&k.path()),
+                        items: count,
+                    }
+                });
+                let attachments: Vec<AttachmentView> = item
+                    .attachments
+                    .iter()
+                    .map(|a| AttachmentView::new(l, m, a))
+                    .collect();
+                let description = item
+                    .sections
+                    .iter()
+                    .find(|s| s.kind == crate::model::SectionKind::Decision)
+                    .or_else(|| item.sections.first())
+                    .map(|s| excerpt(&s.text, 200))
+                    .unwrap_or_default();
+                ctx.insert(
+                    "page_title",
+                    &format!("{} – {} {}", item.title, c.name, meeting_view.date_long),
+                );
+                ctx.insert("description", &description);
+                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert("meeting", &meeting_view);
+                ctx.insert(
+                    "item",
+                    &ItemPage {
+                        number: item.number,
+                        title: &item.title,
+                        case,
+                        route: route(l, idx, c, item),
+                        sections: sections(item),
+                        attachments,
+                        has_decision: item.section(crate::model::SectionKind::Decision).is_some(),
+                    },
+                );
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &next);
+                ctx.insert(
+                    "breadcrumbs",
+                    &self.crumbs(vec![
+                        (c.name.clone(), l.url(&format!("{}/", c.slug))),
+                        (
+                            format!("{} {}", meeting_view.status_label, meeting_view.date_long),
+                            meeting_view.url.clone(),
+                        ),
+                    ]),
+                );
+                (item.path(m), "item.html", Some(c.slug.as_str()))
+            }
+            Job::Case(k) => {
+                let refs = idx.cases.get(k).map(Vec::as_slice).unwrap_or(&[]);
+                let entries: Vec<CaseEntry> = refs
+                    .iter()
+                    .map(|r| {
+                        let (c, m, o) = idx.item(*r);
+                        let decision = o.section(crate::model::SectionKind::Decision);
+                        CaseEntry {
+                            title: &o.title,
+                            url: l.url(&o.path(m)),
+                            number: o.number,
+                            meeting: MeetingView::new(l, c, m),
+                            decision_heading: decision.and_then(|d| d.heading.as_deref()),
+                            decision_html: decision.map(|d| d.html.as_str()),
+                        }
+                    })
+                    .collect();
+                let title = entries.last().map(|e| e.title).unwrap_or_default();
+                ctx.insert("case_number", k.as_str());
+                ctx.insert("case_title", title);
+                ctx.insert("entries", &entries);
+                ctx.insert(
+                    "page_title",
+                    &format!("{} {} – {title}", t.case, k.as_str()),
+                );
+                ctx.insert("breadcrumbs", &self.crumbs(vec![]));
+                (k.path(), "case.html", None)
+            }
+            Job::Calendar => {
+                let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+                for r in &idx.meetings_by_date {
+                    *years.entry(idx.meeting(*r).date.year()).or_default() += 1;
+                }
+                let years: Vec<YearCount> = years
+                    .into_iter()
+                    .rev()
+                    .map(|(year, count)| YearCount {
+                        year,
+                        count,
+                        url: l.url(&format!("{}/{year}/", i18n::calendar_dir(l.lang))),
+                    })
+                    .collect();
+                ctx.insert("years", &years);
+                ctx.insert("page_title", t.calendar);
+                ctx.insert("breadcrumbs", &self.crumbs(vec![]));
+                (
+                    format!("{}/", i18n::calendar_dir(l.lang)),
+                    "calendar.html",
+                    None,
+                )
+            }
+            Job::CalendarYear(year) => {
+                let mut months: BTreeMap<u32, Vec<MeetingView>> = BTreeMap::new();
+                for r in &idx.meetings_by_date {
+                    let m = idx.meeting(*r);
+                    if m.date.year() == *year {
+                        months
+                            .entry(m.date.month())
+                            .or_default()
+                            .push(MeetingView::new(l, idx.committee(r.committee), m));
+                    }
+                }
+                let months: Vec<MonthGroup> = months
+                    .into_iter()
+                    .map(|(month, meetings)| MonthGroup {
+                        name: dates::month_name(l.lang, month),
+                        id: format!("m{month:02}"),
+                        meetings,
+                    })
+                    .collect();
+                ctx.insert("year", year);
+                ctx.insert("months", &months);
+                ctx.insert("page_title", &format!("{} {year}", t.calendar));
+                ctx.insert(
+                    "breadcrumbs",
+                    &self.crumbs(vec![(
+                        t.calendar.to_string(),
+                        l.url(&format!("{}/", i18n::calendar_dir(l.lang))),
+                    )]),
+                );
+                (
+                    format!("{}/{year}/", i18n::calendar_dir(l.lang)),
+                    "calendar_year.html",
+                    None,
+                )
+            }
+            Job::Page(pi) => {
+                let p = &site.pages[*pi];
+                ctx.insert("page", p);
+                ctx.insert("page_title", &p.title);
+                ctx.insert("breadcrumbs", &self.crumbs(vec![]));
+                (p.path(), "page.html", None)
+            }
+            Job::Search => {
+                let committees: Vec<CommitteeView> = site
+                    .committees
+                    .iter()
+                    .map(|c| CommitteeView::new(l, c))
+                    .collect();
+                let mut years: Vec<i32> = idx
+                    .meetings_by_date
+                    .iter()
+                    .map(|r| idx.meeting(*r).date.year())
+                    .collect();
+                years.dedup();
+                years.reverse();
+                ctx.insert("committees", &committees);
+                ctx.insert("years", &years);
+                ctx.insert("page_title", t.search);
+                ctx.insert("breadcrumbs", &self.crumbs(vec![]));
+                (
+                    format!("{}/", i18n::search_dir(l.lang)),
+                    "search.html",
+                    None,
+                )
+            }
+            Job::NotFound => {
+                ctx.insert("page_title", t.page_not_found);
+                return Ok(("404.html".to_string(), self.tera_render("404.html", &ctx)?));
+            }
+        };
+        ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
+        let template = self.theme.pick(committee, template);
+        let html = self.tera_render(&template, &ctx)?;
+        Ok((format!("{path}index.html"), html))
+    }
+
+    /// Meetings of a committee grouped by year, newest year and meeting first.
+    fn meetings_by_year(&self, ci: usize, only: Option<i32>) -> Vec<(i32, Vec<MeetingView<'a>>)> {
+        let c = self.idx.committee(ci);
+        let mut out: Vec<(i32, Vec<MeetingView>)> = Vec::new();
+        for m in c.meetings.iter().rev() {
+            let y = m.date.year();
+            if only.is_some_and(|o| o != y) {
+                continue;
+            }
+            match out.last_mut() {
+                Some((year, list)) if *year == y => list.push(MeetingView::new(&self.links, c, m)),
+                _ => out.push((y, vec![MeetingView::new(&self.links, c, m)])),
+            }
+        }
+        out
+    }
+}
+
+fn is_accessibility_statement(slug: &str) -> bool {
+    matches!(
+        slug,
+        "tilgaengelighed"
+            | "tilgaengelighedserklaering"
+            | "tilgængelighed"
+            | "tilgængelighedserklæring"
+            | "accessibility"
+    )
+}
+
+/// The first `max` characters of `text`, cut at a word.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut} …")
+}
+
+pub fn merge_errors(errors: Vec<BuildError>) -> Result<(), BuildError> {
+    let mut content: Vec<Diagnostic> = Vec::new();
+    for e in errors {
+        match e {
+            BuildError::Content(list) => content.extend(list),
+            other => return Err(other),
+        }
+    }
+    if content.is_empty() {
+        Ok(())
+    } else {
+        content.sort();
+        content.dedup();
+        Err(BuildError::Content(content))
+    }
+}
+
+#[derive(Serialize)]
+struct YearGroup<'a, 'b> {
+    year: i32,
+    meetings: &'b [MeetingView<'a>],
+}
+
+#[derive(Serialize)]
+struct YearCount {
+    year: i32,
+    count: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MonthGroup<'a> {
+    name: &'static str,
+    id: String,
+    meetings: Vec<MeetingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CaseLink {
+    number: String,
+    url: String,
+    items: usize,
+}
+
+#[derive(Serialize)]
+struct ItemPage<'a> {
+    number: u32,
+    title: &'a str,
+    case: Option<CaseLink>,
+    route: Vec<RouteStep>,
+    sections: Vec<SectionView<'a>>,
+    attachments: Vec<AttachmentView<'a>>,
+    has_decision: bool,
+}
+
+#[derive(Serialize)]
+struct CaseEntry<'a> {
+    title: &'a str,
+    url: String,
+    number: u32,
+    meeting: MeetingView<'a>,
+    decision_heading: Option<&'a str>,
+    decision_html: Option<&'a str>,
+}
+
+/// Attachments and static files, copied as they are.
+pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), BuildError> {
+    for (path, content) in &theme.static_files {
+        sink.put(path.clone(), content.clone())?;
+    }
+    let mut files = Vec::new();
+    for c in &site.committees {
+        for m in &c.meetings {
+            for item in m.items.iter().filter_map(Item::as_open) {
+                for a in &item.attachments {
+                    files.push((format!("{}{}", m.path(), a.file), a.source.clone()));
+                }
+            }
+        }
+    }
+    // One file may be attached to several items of a meeting.
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let errors: Vec<BuildError> = files
+        .into_par_iter()
+        .filter_map(|(path, source)| sink.put(path, Content::Copy(source)).err())
+        .collect();
+    merge_errors(errors)
+}

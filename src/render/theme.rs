@@ -1,0 +1,181 @@
+//! Templates and static files: the built-in default theme, a theme folder
+//! of the site, and the site's own `templates/` and `static/` on top.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::error::{BuildError, Diagnostic};
+use crate::output::Content;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme, built into the binary so that a site needs only
+/// config.toml and content/.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/committee.html",
+    "templates/year.html",
+    "templates/meeting.html",
+    "templates/item.html",
+    "templates/case.html",
+    "templates/calendar.html",
+    "templates/calendar_year.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/search.html",
+    "static/protokol.css",
+);
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Files copied to the output root, by their path there.
+    pub static_files: BTreeMap<String, Content>,
+}
+
+enum Source {
+    Builtin(&'static [u8]),
+    File(PathBuf),
+}
+
+impl Theme {
+    pub fn load(root: &Path, theme: &str) -> Result<Theme, BuildError> {
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Source> = BTreeMap::new();
+        let mut problems = Vec::new();
+
+        for (name, bytes) in DEFAULT_THEME {
+            if let Some(t) = name.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                templates.insert(
+                    t.to_string(),
+                    (format!("(built-in theme) templates/{t}"), text),
+                );
+            } else if let Some(s) = name.strip_prefix("static/") {
+                statics.insert(s.to_string(), Source::Builtin(bytes));
+            }
+        }
+        let theme_dir = root.join("themes").join(theme);
+        if theme_dir.is_dir() {
+            read_dir_into(&theme_dir.join("templates"), &mut templates, &mut problems);
+            collect_files(&theme_dir.join("static"), &mut statics);
+        } else if theme != "default" {
+            return Err(BuildError::Content(vec![Diagnostic::file(
+                root.join("config.toml"),
+                format!(
+                    "theme {theme:?} not found: there is no folder {}",
+                    theme_dir.display()
+                ),
+            )]));
+        }
+        read_dir_into(&root.join("templates"), &mut templates, &mut problems);
+        collect_files(&root.join("static"), &mut statics);
+        if !problems.is_empty() {
+            return Err(BuildError::Content(problems));
+        }
+
+        let mut tera = Tera::default();
+        let sources: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(n, (src, _))| (n.clone(), src.clone()))
+            .collect();
+        tera.add_raw_templates(templates.into_iter().map(|(n, (_, text))| (n, text)))
+            .map_err(|e| template_error(&sources, &e))?;
+        let static_files = statics
+            .into_iter()
+            .map(|(k, v)| {
+                let content = match v {
+                    Source::Builtin(b) => Content::Bytes(b.to_vec()),
+                    Source::File(p) => Content::Copy(p),
+                };
+                (k, content)
+            })
+            .collect();
+        Ok(Theme { tera, static_files })
+    }
+
+    /// The template to use for `name`, preferring a committee's own override
+    /// (`templates/<committee>/<name>`).
+    pub fn pick(&self, committee: Option<&str>, name: &'static str) -> String {
+        if let Some(slug) = committee {
+            let own = format!("{slug}/{name}");
+            if self.tera.get_template_names().any(|n| n == own) {
+                return own;
+            }
+        }
+        name.to_string()
+    }
+}
+
+/// A Tera error with its whole cause chain, tied to the template's file.
+pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> BuildError {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    let file = sources
+        .iter()
+        .find(|(name, _)| message.contains(name.as_str()))
+        .map(|(_, src)| src.clone())
+        .unwrap_or_else(|| "templates".into());
+    BuildError::Content(vec![Diagnostic::file(file, message.replace('\n', " "))])
+}
+
+fn read_dir_into(
+    dir: &Path,
+    into: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|p| p.starts_with('.')) {
+            continue;
+        }
+        match crate::load::read_text(entry.path()) {
+            Ok(text) => {
+                into.insert(name, (entry.path().display().to_string(), text));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+fn collect_files(dir: &Path, into: &mut BTreeMap<String, Source>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if !name.split('/').any(|p| p.starts_with('.')) {
+                into.insert(name, Source::File(entry.into_path()));
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! What templates see: small, flat, serialisable views of the model with
+//! links and dates already made, so templates hold no logic.
+
+use serde::Serialize;
+
+use crate::config::Language;
+use crate::model::{
+    Attachment, ClosedItem, Committee, Item, Meeting, MeetingStatus, OpenItem, SectionKind,
+};
+use crate::render::dates;
+use crate::render::i18n::Strings;
+use crate::site_index::SiteIndex;
+
+/// Turns site-relative paths into links from the site's root.
+#[derive(Clone)]
+pub struct Links {
+    pub root: String,
+    pub lang: Language,
+    pub t: &'static Strings,
+}
+
+impl Links {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+}
+
+#[derive(Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct CommitteeView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub short: Option<&'a str>,
+    pub url: String,
+    pub description_html: &'a str,
+}
+
+impl<'a> CommitteeView<'a> {
+    pub fn new(l: &Links, c: &'a Committee) -> Self {
+        CommitteeView {
+            slug: &c.slug,
+            name: &c.name,
+            short: c.short.as_deref(),
+            url: l.url(&format!("{}/", c.slug)),
+            description_html: &c.description_html,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct MeetingView<'a> {
+    pub committee_name: &'a str,
+    pub committee_url: String,
+    pub url: String,
+    pub date_iso: String,
+    pub date_long: String,
+    pub date_weekday: String,
+    pub year: i32,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub cancelled: bool,
+    pub absent: &'a [String],
+    pub note_html: Option<&'a str>,
+    pub item_count: usize,
+}
+
+pub fn status_label(t: &Strings, s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Agenda => t.status_agenda,
+        MeetingStatus::Minutes => t.status_minutes,
+        MeetingStatus::Cancelled => t.status_cancelled,
+    }
+}
+
+impl<'a> MeetingView<'a> {
+    pub fn new(l: &Links, c: &'a Committee, m: &'a Meeting) -> Self {
+        use chrono::Datelike;
+        MeetingView {
+            committee_name: &c.name,
+            committee_url: l.url(&format!("{}/", c.slug)),
+            url: l.url(&m.path()),
+            date_iso: m.date.format("%Y-%m-%d").to_string(),
+            date_long: dates::long(l.lang, m.date),
+            date_weekday: dates::with_weekday(l.lang, m.date),
+            year: m.date.year(),
+            start: m.start.as_deref(),
+            end: m.end.as_deref(),
+            location: m.location.as_deref(),
+            status: m.status.as_str(),
+            status_label: status_label(l.t, m.status),
+            cancelled: m.status == MeetingStatus::Cancelled,
+            absent: &m.absent,
+            note_html: m.note_html.as_deref(),
+            item_count: m.items.len(),
+        }
+    }
+}
+
+/// One line of an agenda. A closed item has no link and no case number.
+#[derive(Serialize)]
+pub struct AgendaRow<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub url: Option<String>,
+    pub closed: bool,
+    pub case: Option<&'a str>,
+    pub decision_text: Option<&'a str>,
+}
+
+impl<'a> AgendaRow<'a> {
+    pub fn new(l: &Links, m: &Meeting, item: &'a Item) -> Self {
+        match item {
+            Item::Open(o) => AgendaRow {
+                number: o.number,
+                title: &o.title,
+                url: Some(l.url(&o.path(m))),
+                closed: false,
+                case: o.case.as_ref().map(|c| c.as_str()),
+                decision_text: None,
+            },
+            Item::Closed(c) => AgendaRow {
+                number: c.number,
+                title: closed_title(l.t, c),
+                url: None,
+                closed: true,
+                case: None,
+                decision_text: c.public_decision.as_deref(),
+            },
+        }
+    }
+}
+
+pub fn closed_title<'a>(t: &'static Strings, c: &'a ClosedItem) -> &'a str {
+    c.public_title.as_deref().unwrap_or(t.closed_item)
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub heading: Option<&'a str>,
+    pub kind: SectionKind,
+    pub html: &'a str,
+    pub id: String,
+}
+
+#[derive(Serialize)]
+pub struct AttachmentView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub file_type: String,
+    pub size: String,
+}
+
+pub fn size_label(t: &Strings, lang: Language, bytes: u64) -> String {
+    let decimal = |v: f64| {
+        let s = format!("{v:.1}");
+        if lang == Language::Danish {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    if bytes < 1000 {
+        format!("{bytes} {}", t.bytes_b)
+    } else if bytes < 1_000_000 {
+        format!("{} {}", decimal(bytes as f64 / 1000.0), t.bytes_kb)
+    } else {
+        format!("{} {}", decimal(bytes as f64 / 1_000_000.0), t.bytes_mb)
+    }
+}
+
+impl<'a> AttachmentView<'a> {
+    pub fn new(l: &Links, m: &Meeting, a: &'a Attachment) -> Self {
+        AttachmentView {
+            title: &a.title,
+            url: l.url(&format!("{}{}", m.path(), a.file)),
+            file_type: a.file_type(),
+            size: size_label(l.t, l.lang, a.size),
+        }
+    }
+}
+
+/// A step of a case's route: links to the case's item in that committee
+/// when there is one, else to the committee.
+#[derive(Serialize)]
+pub struct RouteStep {
+    pub label: String,
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+pub fn route(l: &Links, idx: &SiteIndex<'_>, c: &Committee, item: &OpenItem) -> Vec<RouteStep> {
+    let case_items = item.case.as_ref().and_then(|k| idx.cases.get(k));
+    item.route
+        .iter()
+        .map(|entry| {
+            let ci = idx.committee_by_name(entry);
+            let target = ci.map(|ci| idx.committee(ci));
+            let url = ci.map(|ci| {
+                // The latest item of this case in that committee, if any.
+                let hit = case_items.and_then(|refs| refs.iter().rev().find(|r| r.committee == ci));
+                match hit {
+                    Some(r) => {
+                        let (_, m, o) = idx.item(*r);
+                        l.url(&o.path(m))
+                    }
+                    None => l.url(&format!("{}/", idx.committee(ci).slug)),
+                }
+            });
+            RouteStep {
+                label: entry.clone(),
+                name: target.map(|t| t.name.clone()),
+                url,
+                current: target.is_some_and(|t| t.slug == c.slug),
+            }
+        })
+        .collect()
+}
+
+/// Sections in reading order, with the decision moved right under the
+/// recommendation: what was proposed, then what was decided.
+pub fn sections<'a>(item: &'a OpenItem) -> Vec<SectionView<'a>> {
+    let mut order: Vec<usize> = (0..item.sections.len()).collect();
+    let rec = item
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Recommendation);
+    let dec = item
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Decision);
+    if let (Some(r), Some(d)) = (rec, dec) {
+        order.retain(|&i| i != d);
+        let at = order
+            .iter()
+            .position(|&i| i == r)
+            .map_or(order.len(), |p| p + 1);
+        order.insert(at, d);
+    }
+    let mut used = std::collections::HashSet::new();
+    order
+        .into_iter()
+        .map(|i| {
+            let s = &item.sections[i];
+            let base = match s.kind {
+                SectionKind::Decision => "beslutning".to_string(),
+                SectionKind::Recommendation => "indstilling".to_string(),
+                SectionKind::Presentation => "sagsfremstilling".to_string(),
+                SectionKind::Economy => "oekonomi".to_string(),
+                SectionKind::Other => format!("afsnit-{}", i + 1),
+            };
+            let mut id = base.clone();
+            let mut n = 2;
+            while !used.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            SectionView {
+                heading: s.heading.as_deref(),
+                kind: s.kind,
+                html: &s.html,
+                id,
+            }
+        })
+        .collect()
+}
