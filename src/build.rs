@@ -8,9 +8,9 @@ use crate::config::Config;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
 use crate::output::{NullOutput, Sink, StagedOutput};
-use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site_index::SiteIndex;
+use crate::stage::StageInput;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -94,12 +94,18 @@ pub fn render_site(
 ) -> Result<usize, BuildError> {
     let theme = Theme::load(root, &site.config.theme)?;
     let idx = SiteIndex::new(site);
-    let renderer = Renderer::new(&idx, &theme);
-    let jobs = renderer.all_jobs();
-    progress.step(&format!("rendering {} pages", jobs.len()));
-    renderer.render_jobs(&jobs, sink)?;
-    crate::render::copy_files(site, &theme, sink)?;
-    Ok(jobs.len())
+    let input = StageInput {
+        site,
+        idx: &idx,
+        theme: &theme,
+        root,
+    };
+    let mut pages = 0;
+    for mut stage in crate::stage::stages() {
+        progress.step(&format!("stage: {}", stage.name()));
+        pages += stage.build(&input, sink)?;
+    }
+    Ok(pages)
 }
 
 pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {

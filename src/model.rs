@@ -7,6 +7,7 @@
 //! them by mistake.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -31,8 +32,10 @@ pub struct Committee {
     pub description_text: String,
     pub order: i64,
     pub members: Vec<Member>,
-    /// Oldest first; same-day meetings by folder name.
-    pub meetings: Vec<Meeting>,
+    /// Oldest first; same-day meetings by folder name. Shared, so that
+    /// `serve` can keep the previous model beside a new one without copying
+    /// every meeting.
+    pub meetings: Vec<Arc<Meeting>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

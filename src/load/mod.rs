@@ -11,6 +11,7 @@ pub mod page;
 pub mod toml_file;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -50,7 +51,7 @@ fn is_hidden(name: &str) -> bool {
 }
 
 /// Sorted entries of a folder, skipping hidden ones.
-fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+pub fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
@@ -65,6 +66,15 @@ fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
         return Err(Diagnostic::file(dir, "folder does not exist"));
     }
     Ok(out)
+}
+
+/// The names by which an item's `route` may name a committee: slug, name
+/// and short name.
+pub fn known_committees<'a>(committees: impl Iterator<Item = &'a Committee>) -> Vec<String> {
+    committees
+        .flat_map(|c| [Some(c.slug.clone()), Some(c.name.clone()), c.short.clone()])
+        .flatten()
+        .collect()
 }
 
 /// Loads and checks the whole site in `root`.
@@ -106,11 +116,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         }
     }
 
-    let known: Vec<String> = committees
-        .iter()
-        .flat_map(|(_, c)| [Some(c.slug.clone()), Some(c.name.clone()), c.short.clone()])
-        .flatten()
-        .collect();
+    let known = known_committees(committees.iter().map(|(_, c)| c));
     let known_committee = |s: &str| known.iter().any(|k| k == s.trim());
 
     // Every meeting folder of every committee, then load them in parallel.
@@ -156,7 +162,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         .collect();
     for (ci, result) in loaded {
         match result {
-            Ok(m) => committees[ci].1.meetings.push(m),
+            Ok(m) => committees[ci].1.meetings.push(Arc::new(m)),
             Err(list) => list.into_iter().for_each(|d| problems.push(d)),
         }
     }

@@ -70,17 +70,66 @@ impl StagedOutput {
     /// Moves staged files into place and removes files no longer produced.
     /// Returns (files written, files removed).
     pub fn commit(self) -> Result<(usize, usize), BuildError> {
-        let produced = self
-            .produced
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+        let produced = self.move_staged()?;
+        let keep: BTreeSet<&str> = produced.iter().map(|(p, _)| p.as_str()).collect();
+        let written = produced.iter().filter(|(_, staged)| *staged).count();
+        let removed = remove_stale(&self.out, &keep)?;
+        let _ = fs::remove_dir_all(&self.staging);
+        Ok((written, removed))
+    }
+
+    /// Moves staged files into place like [`commit`](Self::commit), but
+    /// removes only the files named in `removed` (site-relative paths that
+    /// an incremental rebuild no longer produces); all other files stay.
+    /// Returns (files written, files removed).
+    pub fn commit_update(self, removed: &BTreeSet<String>) -> Result<(usize, usize), BuildError> {
+        let produced = self.move_staged()?;
+        let written = produced.iter().filter(|(_, staged)| *staged).count();
+        let mut count = 0;
+        let mut dirs = BTreeSet::new();
+        for path in removed {
+            // Only plain relative paths: never anything outside the output.
+            let rel = Path::new(path);
+            let still_produced = produced.contains(&(path.clone(), true))
+                || produced.contains(&(path.clone(), false));
+            if path == MARKER
+                || still_produced
+                || !rel
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+            {
+                continue;
+            }
+            let target = self.out.join(rel);
+            if target.is_file() {
+                fs::remove_file(&target).map_err(|e| BuildError::io(&target, e))?;
+                count += 1;
+            }
+            dirs.extend(target.ancestors().skip(1).map(Path::to_path_buf));
+        }
+        // Deepest first, so that emptied parents go too; never the output itself.
+        let mut dirs: Vec<PathBuf> = dirs
+            .into_iter()
+            .filter(|d| d.starts_with(&self.out) && *d != self.out)
+            .collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            let _ = fs::remove_dir(&d); // fails, as it should, when not empty
+        }
+        let _ = fs::remove_dir_all(&self.staging);
+        Ok((written, count))
+    }
+
+    /// Moves the staged (changed) files into the output folder and returns
+    /// every produced path with whether it was staged.
+    fn move_staged(&self) -> Result<BTreeSet<(String, bool)>, BuildError> {
+        let produced =
+            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
         fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         let marker = self.out.join(MARKER);
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
-        let mut written = 0;
-        let keep: BTreeSet<&str> = produced.iter().map(|(p, _)| p.as_str()).collect();
         for (path, staged) in &produced {
             if !staged {
                 continue;
@@ -95,11 +144,8 @@ impl StagedOutput {
             }
             let from = self.staging.join(path);
             fs::rename(&from, &target).map_err(|e| BuildError::io(&target, e))?;
-            written += 1;
         }
-        let removed = remove_stale(&self.out, &keep)?;
-        let _ = fs::remove_dir_all(&self.staging);
-        Ok((written, removed))
+        Ok(produced)
     }
 }
 

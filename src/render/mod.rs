@@ -2,11 +2,14 @@
 
 pub mod collate;
 pub mod dates;
+pub mod deps;
 pub mod i18n;
+pub mod stage;
 pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -14,7 +17,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::error::{BuildError, Diagnostic};
-use crate::model::{CaseNumber, Item, MeetingStatus, Site};
+use crate::model::{CaseNumber, Item, Meeting, MeetingStatus, Site};
 use crate::output::{Content, Sink};
 use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
 use theme::Theme;
@@ -26,7 +29,11 @@ const COMMITTEE_PAGE_YEARS: usize = 3;
 const LATEST_MINUTES: usize = 10;
 
 /// One page to render. Jobs are independent so they render in parallel.
-#[derive(Debug, Clone)]
+///
+/// `serve` re-renders only the jobs a change affects: when a page starts to
+/// show more of the model, update [`deps`] to match (the random-edit test in
+/// tests/incremental.rs catches a rule that is missing).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Job {
     Front,
     Committee(usize),
@@ -185,7 +192,11 @@ impl<'a> Renderer<'a> {
         let idx = self.idx;
         let site = idx.site;
         let mut ctx = self.ctx();
-        let (path, template, committee): (String, &'static str, Option<&str>) = match job {
+        let Some(path) = self.page_dir(job) else {
+            ctx.insert("page_title", t.page_not_found);
+            return Ok(("404.html".to_string(), self.tera_render("404.html", &ctx)?));
+        };
+        let (template, committee): (&'static str, Option<&str>) = match job {
             Job::Front => {
                 let upcoming: Vec<MeetingView> = idx
                     .meetings_by_date
@@ -212,7 +223,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("latest", &latest);
                 ctx.insert("committees", &committees);
                 ctx.insert("page_title", &site.config.title);
-                (String::new(), "index.html", None)
+                ("index.html", None)
             }
             Job::Committee(ci) => {
                 let c = idx.committee(*ci);
@@ -240,11 +251,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("all_years", &all_years);
                 ctx.insert("page_title", &c.name);
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
-                (
-                    format!("{}/", c.slug),
-                    "committee.html",
-                    Some(c.slug.as_str()),
-                )
+                ("committee.html", Some(c.slug.as_str()))
             }
             Job::Year(ci, year) => {
                 let c = idx.committee(*ci);
@@ -269,11 +276,7 @@ impl<'a> Renderer<'a> {
                     "breadcrumbs",
                     &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
                 );
-                (
-                    format!("{}/{year}/", c.slug),
-                    "year.html",
-                    Some(c.slug.as_str()),
-                )
+                ("year.html", Some(c.slug.as_str()))
             }
             Job::Meeting(r) => {
                 let c = idx.committee(r.committee);
@@ -292,7 +295,7 @@ impl<'a> Renderer<'a> {
                     "breadcrumbs",
                     &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
                 );
-                (m.path(), "meeting.html", Some(c.slug.as_str()))
+                ("meeting.html", Some(c.slug.as_str()))
             }
             Job::Item(r) => {
                 let (c, m, item) = idx.item(*r);
@@ -361,7 +364,7 @@ impl<'a> Renderer<'a> {
                         ),
                     ]),
                 );
-                (item.path(m), "item.html", Some(c.slug.as_str()))
+                ("item.html", Some(c.slug.as_str()))
             }
             Job::Case(k) => {
                 let refs = idx.cases.get(k).map(Vec::as_slice).unwrap_or(&[]);
@@ -389,7 +392,7 @@ impl<'a> Renderer<'a> {
                     &format!("{} {} – {title}", t.case, k.as_str()),
                 );
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
-                (k.path(), "case.html", None)
+                ("case.html", None)
             }
             Job::Calendar => {
                 let mut years: BTreeMap<i32, usize> = BTreeMap::new();
@@ -408,11 +411,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("years", &years);
                 ctx.insert("page_title", t.calendar);
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
-                (
-                    format!("{}/", i18n::calendar_dir(l.lang)),
-                    "calendar.html",
-                    None,
-                )
+                ("calendar.html", None)
             }
             Job::CalendarYear(year) => {
                 let mut months: BTreeMap<u32, Vec<MeetingView>> = BTreeMap::new();
@@ -443,18 +442,14 @@ impl<'a> Renderer<'a> {
                         l.url(&format!("{}/", i18n::calendar_dir(l.lang))),
                     )]),
                 );
-                (
-                    format!("{}/{year}/", i18n::calendar_dir(l.lang)),
-                    "calendar_year.html",
-                    None,
-                )
+                ("calendar_year.html", None)
             }
             Job::Page(pi) => {
                 let p = &site.pages[*pi];
                 ctx.insert("page", p);
                 ctx.insert("page_title", &p.title);
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
-                (p.path(), "page.html", None)
+                ("page.html", None)
             }
             Job::Search => {
                 let committees: Vec<CommitteeView> = site
@@ -473,21 +468,45 @@ impl<'a> Renderer<'a> {
                 ctx.insert("years", &years);
                 ctx.insert("page_title", t.search);
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
-                (
-                    format!("{}/", i18n::search_dir(l.lang)),
-                    "search.html",
-                    None,
-                )
+                ("search.html", None)
             }
-            Job::NotFound => {
-                ctx.insert("page_title", t.page_not_found);
-                return Ok(("404.html".to_string(), self.tera_render("404.html", &ctx)?));
-            }
+            Job::NotFound => unreachable!("the 404 page has no folder"),
         };
         ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
         let template = self.theme.pick(committee, template);
         let html = self.tera_render(&template, &ctx)?;
         Ok((format!("{path}index.html"), html))
+    }
+
+    /// The site-relative file a job writes, without rendering it.
+    pub fn output_path(&self, job: &Job) -> String {
+        match self.page_dir(job) {
+            Some(dir) => format!("{dir}index.html"),
+            None => "404.html".to_string(),
+        }
+    }
+
+    /// The folder of a job's page (`hovedudvalget/2024/`); `None` for the
+    /// 404 page, which is a file at the root.
+    fn page_dir(&self, job: &Job) -> Option<String> {
+        let idx = self.idx;
+        let lang = self.links.lang;
+        Some(match job {
+            Job::Front => String::new(),
+            Job::Committee(ci) => format!("{}/", idx.committee(*ci).slug),
+            Job::Year(ci, year) => format!("{}/{year}/", idx.committee(*ci).slug),
+            Job::Meeting(r) => idx.meeting(*r).path(),
+            Job::Item(r) => {
+                let (_, m, item) = idx.item(*r);
+                item.path(m)
+            }
+            Job::Case(k) => k.path(),
+            Job::Calendar => format!("{}/", i18n::calendar_dir(lang)),
+            Job::CalendarYear(year) => format!("{}/{year}/", i18n::calendar_dir(lang)),
+            Job::Page(pi) => idx.site.pages[*pi].path(),
+            Job::Search => format!("{}/", i18n::search_dir(lang)),
+            Job::NotFound => return None,
+        })
     }
 
     /// Meetings of a committee grouped by year, newest year and meeting first.
@@ -599,19 +618,31 @@ pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Bui
     for (path, content) in &theme.static_files {
         sink.put(path.clone(), content.clone())?;
     }
+    let files: Vec<(String, PathBuf)> = site
+        .committees
+        .iter()
+        .flat_map(|c| c.meetings.iter())
+        .flat_map(|m| attachment_files(m))
+        .collect();
+    copy_attachments(files, sink)
+}
+
+/// The public attachments of a meeting: output path and source file. One
+/// file may be attached to several items of a meeting; it is listed once.
+pub fn attachment_files(m: &Meeting) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    for c in &site.committees {
-        for m in &c.meetings {
-            for item in m.items.iter().filter_map(Item::as_open) {
-                for a in &item.attachments {
-                    files.push((format!("{}{}", m.path(), a.file), a.source.clone()));
-                }
-            }
+    for item in m.items.iter().filter_map(Item::as_open) {
+        for a in &item.attachments {
+            files.push((format!("{}{}", m.path(), a.file), a.source.clone()));
         }
     }
-    // One file may be attached to several items of a meeting.
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
+    files
+}
+
+/// Copies attachments (from [`attachment_files`]) into `sink` in parallel.
+pub fn copy_attachments(files: Vec<(String, PathBuf)>, sink: &dyn Sink) -> Result<(), BuildError> {
     let errors: Vec<BuildError> = files
         .into_par_iter()
         .filter_map(|(path, source)| sink.put(path, Content::Copy(source)).err())

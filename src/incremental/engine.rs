@@ -1,0 +1,279 @@
+//! The incremental engine: a full build first, then updates for changed
+//! paths.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::build::{self, BuildOptions};
+use crate::error::BuildError;
+use crate::incremental::change::Change;
+use crate::incremental::reload::{Reload, reload_meetings};
+use crate::incremental::target::{Applied, Recorder, Target};
+use crate::model::Site;
+use crate::output::{Content, MemoryOutput, Sink};
+use crate::render::theme::Theme;
+use crate::site_index::SiteIndex;
+use crate::stage::{self, MeetingKey, ModelChange, Stage, StageInput, Update};
+
+/// What one build or update did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// A full build (start, or config/theme/committee/page changes).
+    pub full: bool,
+    /// Meeting folders reloaded (for an update).
+    pub meetings: usize,
+    /// Files rendered or copied.
+    pub rendered: usize,
+    /// Of those, files that are new or changed on the target.
+    pub written: usize,
+    pub removed: usize,
+    /// Stages that could not update partially and ran in full.
+    pub rebuilt_stages: Vec<&'static str>,
+    pub elapsed: Duration,
+}
+
+/// The last good build: its model, theme, stages and their files.
+struct Built {
+    site: Site,
+    theme: Theme,
+    stages: Vec<Box<dyn Stage>>,
+    /// The files each stage wrote, in the order of `stages`.
+    files: Vec<BTreeSet<String>>,
+}
+
+pub struct Engine {
+    opts: BuildOptions,
+    /// `opts.root` made absolute, to place changed paths.
+    root: PathBuf,
+    /// Paths below these are never part of the site (the output folder).
+    ignored: Vec<PathBuf>,
+    built: Option<Built>,
+    /// Changes not yet applied because loading or rendering failed; they
+    /// are retried with the next change.
+    pending: Option<Change>,
+}
+
+impl Engine {
+    pub fn new(opts: BuildOptions) -> Engine {
+        let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+        Engine {
+            opts,
+            root,
+            ignored: Vec::new(),
+            built: None,
+            pending: None,
+        }
+    }
+
+    /// Changes below `dir` are not changes of the site (an output folder
+    /// inside the site folder).
+    pub fn ignore(&mut self, dir: &Path) {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        self.ignored.push(dir);
+    }
+
+    /// The site folder, absolute.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The model of the last good build.
+    pub fn site(&self) -> Option<&Site> {
+        self.built.as_ref().map(|b| &b.site)
+    }
+
+    /// Builds everything into `target`.
+    pub fn build_all(&mut self, target: &mut dyn Target) -> Result<Report, BuildError> {
+        self.pending = Some(Change::Full);
+        self.run(target)
+    }
+
+    /// Rebuilds what changes of `paths` (absolute, or relative to the site
+    /// folder) affect. `Ok(None)`: none of them is part of the site and
+    /// nothing failed before. On an error the target keeps the last good
+    /// site, and the change is retried with the next one.
+    pub fn update(
+        &mut self,
+        paths: &[PathBuf],
+        target: &mut dyn Target,
+    ) -> Result<Option<Report>, BuildError> {
+        let rel: Vec<&Path> = paths.iter().filter_map(|p| self.relative(p)).collect();
+        let Some(change) = Change::of_paths(rel) else {
+            return Ok(None);
+        };
+        self.pending = Some(match self.pending.take() {
+            Some(p) => p.merge(change),
+            None => change,
+        });
+        self.run(target).map(Some)
+    }
+
+    /// Retries changes that failed before (e.g. after a transient error).
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn relative<'p>(&self, path: &'p Path) -> Option<&'p Path> {
+        if path.is_relative() {
+            return Some(path);
+        }
+        if self.ignored.iter().any(|d| path.starts_with(d)) {
+            return None;
+        }
+        path.strip_prefix(&self.root).ok()
+    }
+
+    fn run(&mut self, target: &mut dyn Target) -> Result<Report, BuildError> {
+        let start = Instant::now();
+        let Some(change) = self.pending.clone() else {
+            return Ok(Report::default());
+        };
+        let result = match (&change, self.built.is_some()) {
+            (Change::Meetings(keys), true) => match self.incremental(keys, target) {
+                Ok(Some(report)) => Ok(report),
+                Ok(None) => self.full(target),
+                Err(e) => Err(e),
+            },
+            _ => self.full(target),
+        };
+        match result {
+            Ok(mut report) => {
+                self.pending = None;
+                report.elapsed = start.elapsed();
+                Ok(report)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn full(&mut self, target: &mut dyn Target) -> Result<Report, BuildError> {
+        let site = build::load(&self.opts)?;
+        let theme = Theme::load(&self.opts.root, &site.config.theme)?;
+        let mut stages = stage::stages();
+        let mut files = Vec::new();
+        let mut rendered = 0;
+        let applied = {
+            let idx = SiteIndex::new(&site);
+            let input = StageInput {
+                site: &site,
+                idx: &idx,
+                theme: &theme,
+                root: &self.opts.root,
+            };
+            target.replace_all(&mut |sink| {
+                files.clear();
+                for stage in stages.iter_mut() {
+                    let rec = Recorder::new(sink);
+                    stage.build(&input, &rec)?;
+                    let paths = rec.into_paths();
+                    rendered += paths.len();
+                    files.push(paths);
+                }
+                Ok(())
+            })?
+        };
+        self.built = Some(Built {
+            site,
+            theme,
+            stages,
+            files,
+        });
+        Ok(Report {
+            full: true,
+            rendered,
+            written: applied.written,
+            removed: applied.removed,
+            ..Report::default()
+        })
+    }
+
+    /// `Ok(None)` when the change needs a full build after all.
+    fn incremental(
+        &mut self,
+        keys: &BTreeSet<MeetingKey>,
+        target: &mut dyn Target,
+    ) -> Result<Option<Report>, BuildError> {
+        let built = self
+            .built
+            .as_mut()
+            .expect("incremental updates follow a build");
+        let new_site = match reload_meetings(&self.opts.root, &built.site, keys)? {
+            Reload::Site(s) => s,
+            Reload::NeedsFull => return Ok(None),
+        };
+        let old_idx = SiteIndex::new(&built.site);
+        let new_idx = SiteIndex::new(&new_site);
+        let old = StageInput {
+            site: &built.site,
+            idx: &old_idx,
+            theme: &built.theme,
+            root: &self.opts.root,
+        };
+        let new = StageInput {
+            site: &new_site,
+            idx: &new_idx,
+            theme: &built.theme,
+            root: &self.opts.root,
+        };
+        let change = ModelChange {
+            old: &old,
+            new: &new,
+            meetings: keys,
+        };
+
+        let batch = MemoryOutput::default();
+        let mut removed = BTreeSet::new();
+        let mut new_files = Vec::new();
+        let mut rebuilt_stages = Vec::new();
+        for (stage, before) in built.stages.iter_mut().zip(&built.files) {
+            let rec = Recorder::new(&batch);
+            let files = match stage.update(&change, &rec)? {
+                Update::Partial { removed: gone } => {
+                    let written = rec.into_paths();
+                    let mut files = before.clone();
+                    for p in &gone {
+                        files.remove(p);
+                    }
+                    files.extend(written);
+                    removed.extend(gone);
+                    files
+                }
+                Update::Rebuild => {
+                    drop(rec);
+                    rebuilt_stages.push(stage.name());
+                    let out = MemoryOutput::default();
+                    stage.build(&new, &out)?;
+                    let out = out.into_files();
+                    let files: BTreeSet<String> = out.keys().cloned().collect();
+                    removed.extend(before.difference(&files).cloned());
+                    for (path, content) in out {
+                        batch.put(path, content)?;
+                    }
+                    files
+                }
+            };
+            new_files.push(files);
+        }
+        let batch: BTreeMap<String, Content> = batch.into_files();
+        let rendered = batch.len();
+        let applied: Applied = target.apply(batch, &removed)?;
+
+        drop(change);
+        drop(old);
+        drop(new);
+        drop(old_idx);
+        drop(new_idx);
+        built.site = new_site;
+        built.files = new_files;
+        Ok(Some(Report {
+            full: false,
+            meetings: keys.len(),
+            rendered,
+            written: applied.written,
+            removed: applied.removed,
+            rebuilt_stages,
+            elapsed: Duration::ZERO,
+        }))
+    }
+}
