@@ -14,5 +14,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site_index;
 pub mod stage;
+pub mod watch;

@@ -7,6 +7,11 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use protokol::build::{self, BuildOptions, Progress};
+use protokol::error::BuildError;
+use protokol::incremental::{DiskTarget, Engine};
+use protokol::serve::{self, ServeOptions};
+use protokol::watch::SiteWatcher;
+use protokol::watch::rebuild::{describe, rebuild_on_change};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +43,20 @@ enum Command {
         /// Output folder (default: config.toml's output_dir, "public")
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Keep running: rebuild what changed whenever files are saved
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload pages on changes
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
     },
     /// Load, check and render everything without writing; report all problems
     Check {
@@ -50,7 +69,35 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
     let result = match cli.command {
-        Command::Build { site, output } => {
+        Command::Build {
+            site,
+            output,
+            watch: true,
+        } => {
+            let opts = BuildOptions {
+                root: site.root,
+                output,
+                base_url: site.base_url,
+            };
+            build_and_watch(opts)
+        }
+        Command::Serve { site, port, open } => {
+            let opts = ServeOptions {
+                site: BuildOptions {
+                    root: site.root,
+                    output: None,
+                    base_url: site.base_url,
+                },
+                port,
+                open,
+            };
+            serve::serve(opts, &Progress::new())
+        }
+        Command::Build {
+            site,
+            output,
+            watch: false,
+        } => {
             let opts = BuildOptions {
                 root: site.root,
                 output,
@@ -85,4 +132,35 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `protokol build --watch`: a build, then incremental rebuilds into the
+/// output folder whenever files are saved. Problems are printed and the
+/// output keeps the last good site.
+fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
+    let out = match build::load_config(&opts) {
+        Ok(config) => build::output_dir(&opts, &config),
+        Err(_) => opts
+            .output
+            .clone()
+            .unwrap_or_else(|| opts.root.join("public")),
+    };
+    let mut engine = Engine::new(opts);
+    engine.ignore(&out);
+    let mut target = DiskTarget::new(out.clone());
+    let mut done =
+        |_: &Engine, result: Result<protokol::incremental::Report, BuildError>| match result {
+            Ok(report) => eprintln!("{} → {}", describe(&report), out.display()),
+            Err(e) => eprintln!("{e}\nThe output folder keeps the last good site."),
+        };
+    let first = engine.build_all(&mut target);
+    done(&engine, first);
+    let mut watcher = SiteWatcher::new(engine.root())
+        .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
+    eprintln!(
+        "Watching {} for changes (Ctrl-C stops)",
+        watcher.root().display()
+    );
+    rebuild_on_change(&mut watcher, &mut engine, &mut target, &mut done);
+    Err(BuildError::Other("watching the site folder stopped".into()))
 }

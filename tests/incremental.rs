@@ -262,7 +262,7 @@ impl Fixture {
         let meeting = self.rng.pick(&meetings).clone();
         let items = self.items(&meeting);
         match self.rng.below(12) {
-            0 | 1 | 2 if !items.is_empty() => {
+            0..=2 if !items.is_empty() => {
                 let item = self.rng.pick(&items).clone();
                 let n = item.file_name().unwrap().to_string_lossy()[..2]
                     .parse()

@@ -9,7 +9,7 @@ use crate::build::{self, BuildOptions};
 use crate::error::BuildError;
 use crate::incremental::change::Change;
 use crate::incremental::reload::{Reload, reload_meetings};
-use crate::incremental::target::{Applied, Recorder, Target};
+use crate::incremental::target::{Recorder, Target};
 use crate::model::Site;
 use crate::output::{Content, MemoryOutput, Sink};
 use crate::render::theme::Theme;
@@ -202,78 +202,124 @@ impl Engine {
             Reload::Site(s) => s,
             Reload::NeedsFull => return Ok(None),
         };
-        let old_idx = SiteIndex::new(&built.site);
-        let new_idx = SiteIndex::new(&new_site);
-        let old = StageInput {
-            site: &built.site,
-            idx: &old_idx,
-            theme: &built.theme,
-            root: &self.opts.root,
+        // From here on stages may have changed their own state: if the
+        // update fails now, the next one starts over with a full build.
+        let updated = update_stages(built, &new_site, keys, &self.opts.root).and_then(|u| {
+            let rendered = u.files.len();
+            target
+                .apply(u.files, &u.removed)
+                .map(|applied| (applied, rendered, u.sets, u.rebuilt))
+        });
+        let (applied, rendered, sets, rebuilt) = match updated {
+            Ok(x) => x,
+            Err(e) => {
+                self.built = None;
+                return Err(e);
+            }
         };
-        let new = StageInput {
-            site: &new_site,
-            idx: &new_idx,
-            theme: &built.theme,
-            root: &self.opts.root,
-        };
-        let change = ModelChange {
-            old: &old,
-            new: &new,
-            meetings: keys,
-        };
-
-        let batch = MemoryOutput::default();
-        let mut removed = BTreeSet::new();
-        let mut new_files = Vec::new();
-        let mut rebuilt_stages = Vec::new();
-        for (stage, before) in built.stages.iter_mut().zip(&built.files) {
-            let rec = Recorder::new(&batch);
-            let files = match stage.update(&change, &rec)? {
-                Update::Partial { removed: gone } => {
-                    let written = rec.into_paths();
-                    let mut files = before.clone();
-                    for p in &gone {
+        let built = self.built.as_mut().expect("still built");
+        built.site = new_site;
+        for (files, change) in built.files.iter_mut().zip(sets) {
+            match change {
+                FileSetChange::Partial { written, removed } => {
+                    for p in &removed {
                         files.remove(p);
                     }
                     files.extend(written);
-                    removed.extend(gone);
-                    files
                 }
-                Update::Rebuild => {
-                    drop(rec);
-                    rebuilt_stages.push(stage.name());
-                    let out = MemoryOutput::default();
-                    stage.build(&new, &out)?;
-                    let out = out.into_files();
-                    let files: BTreeSet<String> = out.keys().cloned().collect();
-                    removed.extend(before.difference(&files).cloned());
-                    for (path, content) in out {
-                        batch.put(path, content)?;
-                    }
-                    files
-                }
-            };
-            new_files.push(files);
+                FileSetChange::Replaced(set) => *files = set,
+            }
         }
-        let batch: BTreeMap<String, Content> = batch.into_files();
-        let rendered = batch.len();
-        let applied: Applied = target.apply(batch, &removed)?;
-
-        drop(change);
-        drop(old);
-        drop(new);
-        drop(old_idx);
-        drop(new_idx);
-        built.site = new_site;
-        built.files = new_files;
         Ok(Some(Report {
             full: false,
             meetings: keys.len(),
             rendered,
             written: applied.written,
             removed: applied.removed,
-            rebuilt_stages,
+            rebuilt_stages: rebuilt,
             elapsed: Duration::ZERO,
         }))
     }
+}
+
+/// How a stage's set of files changes with an update.
+enum FileSetChange {
+    Partial {
+        written: BTreeSet<String>,
+        removed: Vec<String>,
+    },
+    Replaced(BTreeSet<String>),
+}
+
+/// What the stages wrote for a change: the files, the paths to remove,
+/// how each stage's set of files changes, and the stages that ran in full.
+struct StageUpdates {
+    files: BTreeMap<String, Content>,
+    removed: BTreeSet<String>,
+    sets: Vec<FileSetChange>,
+    rebuilt: Vec<&'static str>,
+}
+
+fn update_stages(
+    built: &mut Built,
+    new_site: &Site,
+    keys: &BTreeSet<MeetingKey>,
+    root: &Path,
+) -> Result<StageUpdates, BuildError> {
+    let old_idx = SiteIndex::new(&built.site);
+    let new_idx = SiteIndex::new(new_site);
+    let old = StageInput {
+        site: &built.site,
+        idx: &old_idx,
+        theme: &built.theme,
+        root,
+    };
+    let new = StageInput {
+        site: new_site,
+        idx: &new_idx,
+        theme: &built.theme,
+        root,
+    };
+    let change = ModelChange {
+        old: &old,
+        new: &new,
+        meetings: keys,
+    };
+
+    let batch = MemoryOutput::default();
+    let mut removed = BTreeSet::new();
+    let mut sets = Vec::new();
+    let mut rebuilt = Vec::new();
+    for (stage, before) in built.stages.iter_mut().zip(&built.files) {
+        let rec = Recorder::new(&batch);
+        let set = match stage.update(&change, &rec)? {
+            Update::Partial { removed: gone } => {
+                removed.extend(gone.iter().cloned());
+                FileSetChange::Partial {
+                    written: rec.into_paths(),
+                    removed: gone,
+                }
+            }
+            Update::Rebuild => {
+                drop(rec);
+                rebuilt.push(stage.name());
+                let out = MemoryOutput::default();
+                stage.build(&new, &out)?;
+                let out = out.into_files();
+                let files: BTreeSet<String> = out.keys().cloned().collect();
+                removed.extend(before.difference(&files).cloned());
+                for (path, content) in out {
+                    batch.put(path, content)?;
+                }
+                FileSetChange::Replaced(files)
+            }
+        };
+        sets.push(set);
+    }
+    Ok(StageUpdates {
+        files: batch.into_files(),
+        removed,
+        sets,
+        rebuilt,
+    })
 }

@@ -222,3 +222,31 @@ pub fn calendar_dir(lang: Language) -> &'static str {
         Language::English => "calendar",
     }
 }
+
+/// Strings of `protokol serve`'s error overlay, shown to the web team
+/// while they edit (never part of a built site).
+#[derive(Debug)]
+pub struct ServeStrings {
+    pub error_title: &'static str,
+    pub error_note: &'static str,
+    pub no_site_yet: &'static str,
+}
+
+pub const SERVE_DA: ServeStrings = ServeStrings {
+    error_title: "Siden kunne ikke bygges",
+    error_note: "Du ser den seneste udgave, der kunne bygges. Ret fejlene herunder; siden opdateres, når filerne er gemt.",
+    no_site_yet: "Der er endnu ingen udgave af siden at vise.",
+};
+
+pub const SERVE_EN: ServeStrings = ServeStrings {
+    error_title: "The site could not be built",
+    error_note: "You see the last version that built. Fix the problems below; the page updates when the files are saved.",
+    no_site_yet: "There is no version of the site to show yet.",
+};
+
+pub fn serve_strings(lang: Language) -> &'static ServeStrings {
+    match lang {
+        Language::Danish => &SERVE_DA,
+        Language::English => &SERVE_EN,
+    }
+}

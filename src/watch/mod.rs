@@ -1,0 +1,97 @@
+//! Watching a site folder: notify events, filtered (editor temp files,
+//! hidden files, reads) and debounced into batches of changed paths.
+//!
+//! The site root is watched on its own (not recursively), so that a
+//! rename-on-save of config.toml is seen, and content/, themes/,
+//! templates/ and static/ recursively: the output folder, `.git` and the
+//! like are never watched at all.
+
+pub mod debounce;
+pub mod filter;
+pub mod rebuild;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+pub use debounce::{Batch, next_batch};
+
+use crate::incremental::change::WATCHED_DIRS;
+
+/// How long events must pause before a batch is rebuilt. Editors write a
+/// file in several steps within a few milliseconds; a `git checkout`
+/// writes thousands of files in a burst.
+pub const QUIET: Duration = Duration::from_millis(60);
+
+/// A burst that never pauses is still rebuilt after this long.
+pub const MAX_WAIT: Duration = Duration::from_secs(5);
+
+pub struct SiteWatcher {
+    watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
+    /// The site folder, absolute.
+    root: PathBuf,
+    /// Top-level folders under a recursive watch.
+    watched: BTreeSet<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching the site folder `root` (made absolute here).
+    pub fn new(root: &Path) -> notify::Result<SiteWatcher> {
+        let root = std::fs::canonicalize(root)?;
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            // The receiver is gone only when serving stops.
+            let _ = tx.send(event);
+        })?;
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        let mut w = SiteWatcher {
+            watcher,
+            rx,
+            root,
+            watched: BTreeSet::new(),
+        };
+        w.watch_folders();
+        Ok(w)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Waits for the next batch of changes; `None` when watching failed for good.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        let batch = next_batch(&self.rx, &self.root, QUIET, MAX_WAIT)?;
+        // A top-level folder that was created, removed or replaced needs
+        // its watch (again).
+        let top_changed = batch.rescan
+            || WATCHED_DIRS
+                .iter()
+                .any(|d| batch.paths.contains(&self.root.join(d)));
+        if top_changed {
+            self.watch_folders();
+        }
+        Some(batch)
+    }
+
+    /// (Re)watches the top-level folders that exist now.
+    fn watch_folders(&mut self) {
+        for dir in WATCHED_DIRS {
+            let path = self.root.join(dir);
+            if self.watched.remove(&path) {
+                let _ = self.watcher.unwatch(&path);
+            }
+            if path.is_dir() && !self.watched.contains(&path) {
+                match self.watcher.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(path);
+                    }
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+                }
+            }
+        }
+    }
+}

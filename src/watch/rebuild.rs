@@ -1,0 +1,53 @@
+//! The loop of `serve` and `build --watch`: wait for changes, rebuild.
+
+use crate::error::BuildError;
+use crate::incremental::{Engine, Report, Target};
+use crate::watch::SiteWatcher;
+
+/// Rebuilds after every batch of changes until watching fails for good.
+/// `done` hears of every rebuild or failed attempt. Files changed while a
+/// rebuild runs make the next batch, and so another rebuild.
+pub fn rebuild_on_change(
+    watcher: &mut SiteWatcher,
+    engine: &mut Engine,
+    target: &mut dyn Target,
+    done: &mut dyn FnMut(&Engine, Result<Report, BuildError>),
+) {
+    while let Some(batch) = watcher.next_batch() {
+        let result = if batch.rescan {
+            engine.build_all(target).map(Some)
+        } else {
+            let paths: Vec<_> = batch.paths.into_iter().collect();
+            engine.update(&paths, target)
+        };
+        match result {
+            Ok(None) => {}
+            Ok(Some(report)) => done(engine, Ok(report)),
+            Err(e) => done(engine, Err(e)),
+        }
+    }
+}
+
+/// One line about a rebuild, for the terminal.
+pub fn describe(report: &Report) -> String {
+    let what = if report.full {
+        "Rebuilt everything".to_string()
+    } else {
+        format!(
+            "Rebuilt {} meeting folder{}",
+            report.meetings,
+            if report.meetings == 1 { "" } else { "s" }
+        )
+    };
+    let mut line = format!(
+        "{what}: {} files rendered, {} changed, {} removed in {} ms",
+        report.rendered,
+        report.written,
+        report.removed,
+        report.elapsed.as_millis()
+    );
+    if !report.rebuilt_stages.is_empty() {
+        line.push_str(&format!(" (in full: {})", report.rebuilt_stages.join(", ")));
+    }
+    line
+}
