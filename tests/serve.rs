@@ -1,0 +1,288 @@
+//! `protokol serve` end to end: the binary serves a site on 127.0.0.1,
+//! follows edits, deletions and broken files, and tells open pages to
+//! reload.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Kills the server when the test ends, also when it fails.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("protokol serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Serving at http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .trim_end_matches('/');
+    Server {
+        child,
+        addr: url.parse().expect("an address"),
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Polls `path` until `ok` holds for the reply; panics with the last one.
+fn wait_for(addr: SocketAddr, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    let start = Instant::now();
+    loop {
+        let reply = get(addr, path);
+        if ok(&reply) {
+            return reply;
+        }
+        if start.elapsed() > TIMEOUT {
+            panic!(
+                "{path}: {what} did not happen within {TIMEOUT:?}; last reply {}:\n{}",
+                reply.status, reply.body
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn item(title: &str, case: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ncase = \"{case}\"\nroute = [\"HU\"]\n+++\n## Sagsfremstilling\nTekst om {title}.\n\n## Beslutning\nGodkendt.\n"
+    )
+}
+
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    write(
+        &root.join("config.toml"),
+        "title = \"Testkommune\"\nbase_url = \"https://example.dk\"\n",
+    );
+    write(
+        &root.join("content/hovedudvalget/committee.toml"),
+        "name = \"Hovedudvalget\"\nshort = \"HU\"\n",
+    );
+    let m = root.join("content/hovedudvalget/2024-11-15");
+    write(
+        &m.join("meeting.toml"),
+        "start = \"14:00\"\nstatus = \"minutes\"\n",
+    );
+    write(&m.join("01-budget.md"), &item("Budget 2025", "24/1"));
+    write(
+        &m.join("02-cykelsti.md"),
+        &item("Cykelsti i Auning", "24/2"),
+    );
+    (dir, root)
+}
+
+/// An address of this machine other than loopback, if it has one.
+fn other_local_ip() -> Option<IpAddr> {
+    let s = UdpSocket::bind("0.0.0.0:0").ok()?;
+    // No packet is sent: connecting a UDP socket only picks a route.
+    s.connect("192.0.2.1:9").ok()?;
+    let ip = s.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn serve_follows_edits_errors_and_deletions() {
+    let (_dir, root) = site();
+    let server = start(&root);
+    let addr = server.addr;
+    assert!(addr.ip().is_loopback(), "serve listens on {addr}");
+    if let Some(ip) = other_local_ip() {
+        let outside = SocketAddr::new(ip, addr.port());
+        assert!(
+            TcpStream::connect_timeout(&outside, Duration::from_secs(2)).is_err(),
+            "serve must not be reachable on {outside}"
+        );
+    }
+
+    let page = "/hovedudvalget/2024-11-15/01-budget/";
+    let first = get(addr, page);
+    assert_eq!(first.status, 200);
+    assert!(
+        first.body.contains("<h1>Budget 2025</h1>"),
+        "{}",
+        first.body
+    );
+    assert!(first.head.contains("text/html"));
+    // The live-reload script is in served pages, before </body>.
+    let script = first.body.find("data-protokol-serve").expect("script");
+    assert!(script < first.body.rfind("</body>").unwrap());
+    assert!(!first.body.contains("protokol-serve-error"));
+
+    // Folders without their slash redirect; unknown paths get the 404 page.
+    let redirect = get(addr, "/hovedudvalget");
+    assert_eq!(redirect.status, 301);
+    assert!(redirect.head.contains("Location: /hovedudvalget/"));
+    let missing = get(addr, "/findes-ikke/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "the site's 404 page");
+
+    // Open pages hear of every build on the event stream.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__protokol/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let mut next_build = move || -> String {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            events.read_line(&mut line).expect("an event");
+            if let Some(g) = line.strip_prefix("data: ") {
+                return g.trim().to_string();
+            }
+        }
+    };
+    let generation = next_build();
+
+    // An edit shows up on the item page and on its meeting page.
+    let item_path = root.join("content/hovedudvalget/2024-11-15/01-budget.md");
+    write(&item_path, &item("Budget 2025 og 2026", "24/1"));
+    wait_for(addr, page, "the new title", |r| {
+        r.body.contains("<h1>Budget 2025 og 2026</h1>")
+    });
+    wait_for(addr, "/hovedudvalget/2024-11-15/", "the new title", |r| {
+        r.body.contains("Budget 2025 og 2026")
+    });
+    assert_ne!(next_build(), generation, "a build event after the edit");
+
+    // A broken file: the overlay names it with its line; the last good
+    // page stays.
+    write(
+        &item_path,
+        "+++\ntitle = \"Budget\"\ncolour = \"red\"\n+++\nTekst.\n",
+    );
+    let broken = wait_for(addr, page, "the error overlay", |r| {
+        r.body.contains("protokol-serve-error")
+    });
+    let location = format!("{}:3:", item_path.display());
+    assert!(broken.body.contains(&location), "{}", broken.body);
+    assert!(broken.body.contains("colour"));
+    assert!(broken.body.contains("<h1>Budget 2025 og 2026</h1>"));
+    let front = get(addr, "/");
+    assert!(
+        front.body.contains(&location),
+        "the overlay is on every page"
+    );
+
+    // Fixed: the overlay goes, the fixed content is there.
+    write(&item_path, &item("Budget rettet", "24/1"));
+    wait_for(addr, page, "the overlay to go", |r| {
+        !r.body.contains("protokol-serve-error") && r.body.contains("<h1>Budget rettet</h1>")
+    });
+
+    // A deleted item disappears, and with it its case page.
+    fs::remove_file(&item_path).unwrap();
+    wait_for(addr, page, "the item to disappear", |r| r.status == 404);
+    assert_eq!(get(addr, "/sager/24-1/").status, 404);
+    assert_eq!(get(addr, "/sager/24-2/").status, 200);
+
+    // A renamed meeting folder moves its pages.
+    fs::rename(
+        root.join("content/hovedudvalget/2024-11-15"),
+        root.join("content/hovedudvalget/2024-11-22"),
+    )
+    .unwrap();
+    wait_for(
+        addr,
+        "/hovedudvalget/2024-11-22/02-cykelsti/",
+        "the moved item",
+        |r| r.status == 200,
+    );
+    assert_eq!(get(addr, "/hovedudvalget/2024-11-15/").status, 404);
+}
+
+#[test]
+fn build_output_has_no_serve_additions() {
+    let (_dir, root) = site();
+    let out = root.join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page =
+        fs::read_to_string(out.join("hovedudvalget/2024-11-15/01-budget/index.html")).unwrap();
+    assert!(page.contains("Budget 2025"));
+    assert!(!page.contains("data-protokol-serve"));
+    assert!(!page.contains("__protokol"));
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_problems() {
+    let (_dir, root) = site();
+    let item_path = root.join("content/hovedudvalget/2024-11-15/02-cykelsti.md");
+    write(&item_path, "no front matter\n");
+    let server = start(&root);
+    let reply = get(server.addr, "/");
+    assert_eq!(reply.status, 503);
+    assert!(reply.body.contains(&format!("{}:1:", item_path.display())));
+    write(&item_path, &item("Cykelsti", "24/2"));
+    wait_for(server.addr, "/", "the site", |r| {
+        r.status == 200 && r.body.contains("Testkommune")
+    });
+}
