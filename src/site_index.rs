@@ -1,7 +1,7 @@
 //! Lookups derived from the model that several stages need: the items of
 //! each case, committees by short name, meetings by year.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::model::{CaseNumber, Committee, Meeting, OpenItem, Site};
 
@@ -22,7 +22,7 @@ pub struct MeetingRef {
 pub struct SiteIndex<'a> {
     pub site: &'a Site,
     /// Public items of each case, oldest meeting first.
-    pub cases: BTreeMap<CaseNumber, Vec<ItemRef>>,
+    pub cases: Cases<'a>,
     by_name: HashMap<&'a str, usize>,
     /// All meetings, oldest first (then committee order, then folder).
     pub meetings_by_date: Vec<MeetingRef>,
@@ -30,27 +30,15 @@ pub struct SiteIndex<'a> {
 
 impl<'a> SiteIndex<'a> {
     pub fn new(site: &'a Site) -> SiteIndex<'a> {
-        let mut cases: BTreeMap<CaseNumber, Vec<ItemRef>> = BTreeMap::new();
         let mut by_name = HashMap::new();
         let mut meetings_by_date = Vec::new();
         for (ci, c) in site.committees.iter().enumerate() {
             by_name.insert(c.slug.as_str(), ci);
             by_name.insert(c.name.as_str(), ci);
-            for (mi, m) in c.meetings.iter().enumerate() {
-                meetings_by_date.push(MeetingRef {
-                    committee: ci,
-                    meeting: mi,
-                });
-                for (ii, item) in m.items.iter().enumerate() {
-                    if let Some(case) = item.as_open().and_then(|o| o.case.clone()) {
-                        cases.entry(case).or_default().push(ItemRef {
-                            committee: ci,
-                            meeting: mi,
-                            item: ii,
-                        });
-                    }
-                }
-            }
+            meetings_by_date.extend((0..c.meetings.len()).map(|mi| MeetingRef {
+                committee: ci,
+                meeting: mi,
+            }));
         }
         // Short names win over names and slugs when they clash.
         for (ci, c) in site.committees.iter().enumerate() {
@@ -58,16 +46,57 @@ impl<'a> SiteIndex<'a> {
                 by_name.insert(s.as_str(), ci);
             }
         }
+        // Keys by reference, not cloned: sorting compares often.
         let date_key = |r: &MeetingRef| {
             let m = &site.committees[r.committee].meetings[r.meeting];
-            (m.date, r.committee, m.folder.clone())
+            (m.date, r.committee, m.folder.as_str())
         };
-        meetings_by_date.sort_by_key(date_key);
-        for refs in cases.values_mut() {
-            refs.sort_by_key(|r| {
-                let m = &site.committees[r.committee].meetings[r.meeting];
-                (m.date, r.committee, m.folder.clone(), r.item)
-            });
+        meetings_by_date.sort_by(|a, b| date_key(a).cmp(&date_key(b)));
+
+        // Each case's items, oldest meeting first. `serve` builds this index
+        // on every change, so rather than inserting item by item into the
+        // map, items are sorted once by (case, meeting rank, item), with
+        // the case number's first bytes inline: comparing them needs no
+        // visit to the string itself.
+        let mut rank: Vec<Vec<u32>> = site
+            .committees
+            .iter()
+            .map(|c| vec![0; c.meetings.len()])
+            .collect();
+        for (i, r) in meetings_by_date.iter().enumerate() {
+            rank[r.committee][r.meeting] = i as u32;
+        }
+        let items = site
+            .committees
+            .iter()
+            .flat_map(|c| c.meetings.iter())
+            .map(|m| m.items.len())
+            .sum();
+        let mut with_case: Vec<(u128, &CaseNumber, u32, ItemRef)> = Vec::with_capacity(items);
+        for (ci, c) in site.committees.iter().enumerate() {
+            for (mi, m) in c.meetings.iter().enumerate() {
+                for (ii, item) in m.items.iter().enumerate() {
+                    if let Some(case) = item.as_open().and_then(|o| o.case.as_ref()) {
+                        let r = ItemRef {
+                            committee: ci,
+                            meeting: mi,
+                            item: ii,
+                        };
+                        with_case.push((prefix_key(case.as_str()), case, rank[ci][mi], r));
+                    }
+                }
+            }
+        }
+        with_case.sort_unstable_by(|a, b| {
+            (a.0.cmp(&b.0))
+                .then_with(|| a.1.cmp(b.1))
+                .then_with(|| (a.2, a.3.item).cmp(&(b.2, b.3.item)))
+        });
+        let mut cases = Cases::default();
+        for run in with_case.chunk_by(|a, b| a.1 == b.1) {
+            cases.keys.push(run[0].1);
+            cases.starts.push(cases.refs.len());
+            cases.refs.extend(run.iter().map(|x| x.3));
         }
         SiteIndex {
             site,
@@ -98,5 +127,65 @@ impl<'a> SiteIndex<'a> {
     /// The committee a route entry names (short name, name or slug).
     pub fn committee_by_name(&self, name: &str) -> Option<usize> {
         self.by_name.get(name.trim()).copied()
+    }
+}
+
+/// The first 16 bytes of `s`, zero-padded, as a number that orders like
+/// the bytes (ties need a full comparison).
+fn prefix_key(s: &str) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = s.len().min(16);
+    buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(buf)
+}
+
+/// Case numbers, sorted, each with its public items oldest first. Kept
+/// flat (three vectors, whatever the number of cases): `serve` builds the
+/// index on every change, and a map with a vector per case took most of
+/// that time on a large archive.
+#[derive(Debug, Default, Clone)]
+pub struct Cases<'a> {
+    keys: Vec<&'a CaseNumber>,
+    /// Where each case's items start in `refs`.
+    starts: Vec<usize>,
+    refs: Vec<ItemRef>,
+}
+
+impl<'a> Cases<'a> {
+    /// The items of a case, oldest first.
+    pub fn get(&self, case: &CaseNumber) -> Option<&[ItemRef]> {
+        let i = self.keys.binary_search_by(|k| (*k).cmp(case)).ok()?;
+        Some(self.items_at(i))
+    }
+
+    pub fn contains_key(&self, case: &CaseNumber) -> bool {
+        self.get(case).is_some()
+    }
+
+    fn items_at(&self, i: usize) -> &[ItemRef] {
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.refs.len());
+        &self.refs[self.starts[i]..end]
+    }
+
+    /// Case numbers in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &'a CaseNumber> + '_ {
+        self.keys.iter().copied()
+    }
+
+    /// Cases in order, with their items.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&'a CaseNumber, &[ItemRef])> + '_ {
+        (0..self.keys.len()).map(|i| (self.keys[i], self.items_at(i)))
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &[ItemRef]> + '_ {
+        (0..self.keys.len()).map(|i| self.items_at(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
 }

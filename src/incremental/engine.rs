@@ -31,11 +31,24 @@ pub struct Report {
     /// Stages that could not update partially and ran in full.
     pub rebuilt_stages: Vec<&'static str>,
     pub elapsed: Duration,
+    /// Where an update's time went: reloading meetings, indexing, each
+    /// stage, handing the files to the target.
+    pub phases: Vec<(&'static str, Duration)>,
 }
+
+self_cell::self_cell!(
+    /// A model with its lookups, kept together so that an update builds
+    /// the lookups of the new model only.
+    struct IndexedSite {
+        owner: Site,
+        #[covariant]
+        dependent: SiteIndex,
+    }
+);
 
 /// The last good build: its model, theme, stages and their files.
 struct Built {
-    site: Site,
+    site: IndexedSite,
     theme: Theme,
     stages: Vec<Box<dyn Stage>>,
     /// The files each stage wrote, in the order of `stages`.
@@ -80,7 +93,7 @@ impl Engine {
 
     /// The model of the last good build.
     pub fn site(&self) -> Option<&Site> {
-        self.built.as_ref().map(|b| &b.site)
+        self.built.as_ref().map(|b| b.site.borrow_owner())
     }
 
     /// Builds everything into `target`.
@@ -150,14 +163,14 @@ impl Engine {
     fn full(&mut self, target: &mut dyn Target) -> Result<Report, BuildError> {
         let site = build::load(&self.opts)?;
         let theme = Theme::load(&self.opts.root, &site.config.theme)?;
+        let site = IndexedSite::new(site, |s| SiteIndex::new(s));
         let mut stages = stage::stages();
         let mut files = Vec::new();
         let mut rendered = 0;
         let applied = {
-            let idx = SiteIndex::new(&site);
             let input = StageInput {
-                site: &site,
-                idx: &idx,
+                site: site.borrow_owner(),
+                idx: site.borrow_dependent(),
                 theme: &theme,
                 root: &self.opts.root,
             };
@@ -198,18 +211,26 @@ impl Engine {
             .built
             .as_mut()
             .expect("incremental updates follow a build");
-        let new_site = match reload_meetings(&self.opts.root, &built.site, keys)? {
+        let mut phases = Vec::new();
+        let start = Instant::now();
+        let new_site = match reload_meetings(&self.opts.root, built.site.borrow_owner(), keys)? {
             Reload::Site(s) => s,
             Reload::NeedsFull => return Ok(None),
         };
+        phases.push(("reload", start.elapsed()));
+        let start = Instant::now();
+        let new_site = IndexedSite::new(new_site, |s| SiteIndex::new(s));
+        phases.push(("index", start.elapsed()));
         // From here on stages may have changed their own state: if the
         // update fails now, the next one starts over with a full build.
-        let updated = update_stages(built, &new_site, keys, &self.opts.root).and_then(|u| {
-            let rendered = u.files.len();
-            target
-                .apply(u.files, &u.removed)
-                .map(|applied| (applied, rendered, u.sets, u.rebuilt))
-        });
+        let updated =
+            update_stages(built, &new_site, keys, &self.opts.root, &mut phases).and_then(|u| {
+                let start = Instant::now();
+                let rendered = u.files.len();
+                let applied = target.apply(u.files, &u.removed)?;
+                phases.push(("apply", start.elapsed()));
+                Ok((applied, rendered, u.sets, u.rebuilt))
+            });
         let (applied, rendered, sets, rebuilt) = match updated {
             Ok(x) => x,
             Err(e) => {
@@ -238,6 +259,7 @@ impl Engine {
             removed: applied.removed,
             rebuilt_stages: rebuilt,
             elapsed: Duration::ZERO,
+            phases,
         }))
     }
 }
@@ -262,21 +284,20 @@ struct StageUpdates {
 
 fn update_stages(
     built: &mut Built,
-    new_site: &Site,
+    new_site: &IndexedSite,
     keys: &BTreeSet<MeetingKey>,
     root: &Path,
+    phases: &mut Vec<(&'static str, Duration)>,
 ) -> Result<StageUpdates, BuildError> {
-    let old_idx = SiteIndex::new(&built.site);
-    let new_idx = SiteIndex::new(new_site);
     let old = StageInput {
-        site: &built.site,
-        idx: &old_idx,
+        site: built.site.borrow_owner(),
+        idx: built.site.borrow_dependent(),
         theme: &built.theme,
         root,
     };
     let new = StageInput {
-        site: new_site,
-        idx: &new_idx,
+        site: new_site.borrow_owner(),
+        idx: new_site.borrow_dependent(),
         theme: &built.theme,
         root,
     };
@@ -291,6 +312,7 @@ fn update_stages(
     let mut sets = Vec::new();
     let mut rebuilt = Vec::new();
     for (stage, before) in built.stages.iter_mut().zip(&built.files) {
+        let start = Instant::now();
         let rec = Recorder::new(&batch);
         let set = match stage.update(&change, &rec)? {
             Update::Partial { removed: gone } => {
@@ -314,6 +336,7 @@ fn update_stages(
                 FileSetChange::Replaced(files)
             }
         };
+        phases.push((stage.name(), start.elapsed()));
         sets.push(set);
     }
     Ok(StageUpdates {

@@ -30,31 +30,18 @@ pub fn reload_meetings(
     keys: &BTreeSet<MeetingKey>,
 ) -> Result<Reload, BuildError> {
     let content = root.join("content");
-    let Ok(top) = load::list_dir(&content) else {
-        return Ok(Reload::NeedsFull);
-    };
-    let Some(top) = unique_names(top) else {
-        return Ok(Reload::NeedsFull);
-    };
-
-    // Find each folder on disk; its name there may be decomposed (NFD).
-    let mut listings: BTreeMap<&str, BTreeMap<String, PathBuf>> = BTreeMap::new();
     let mut found: Vec<(&MeetingKey, Option<PathBuf>)> = Vec::new();
+    let mut folders = FolderFinder::new(&content);
     for key in keys {
-        let committee = key.committee.as_str();
-        if !site.committees.iter().any(|c| c.slug == committee) {
+        if !site.committees.iter().any(|c| c.slug == key.committee) {
             return Ok(Reload::NeedsFull);
         }
-        if !listings.contains_key(committee) {
-            let Some(dir) = top.get(committee).filter(|d| d.is_dir()) else {
-                return Ok(Reload::NeedsFull);
-            };
-            let Some(list) = load::list_dir(dir).ok().and_then(unique_names) else {
-                return Ok(Reload::NeedsFull);
-            };
-            listings.insert(committee, list);
-        }
-        let path = listings[committee].get(&key.folder).cloned();
+        let Some(dir) = folders.committee(&key.committee) else {
+            return Ok(Reload::NeedsFull);
+        };
+        let Some(path) = folders.meeting(&dir, &key.folder) else {
+            return Ok(Reload::NeedsFull);
+        };
         if path.as_ref().is_some_and(|p| !p.is_dir()) {
             return Ok(Reload::NeedsFull);
         }
@@ -97,6 +84,51 @@ pub fn reload_meetings(
     }
     problems.extend(crate::check::check_site(&new, &content));
     problems.into_result(Reload::Site(new))
+}
+
+/// Finds folders on disk by their composed (NFC) names, as the loader
+/// names them.
+struct FolderFinder<'a> {
+    content: &'a Path,
+    listings: BTreeMap<PathBuf, Option<BTreeMap<String, PathBuf>>>,
+}
+
+impl<'a> FolderFinder<'a> {
+    fn new(content: &'a Path) -> Self {
+        FolderFinder {
+            content,
+            listings: BTreeMap::new(),
+        }
+    }
+
+    /// The folder of a committee; `None` when it is gone (or ambiguous).
+    fn committee(&mut self, name: &str) -> Option<PathBuf> {
+        let content = self.content.to_path_buf();
+        self.child(&content, name)?.filter(|d| d.is_dir())
+    }
+
+    /// `Some(None)` when the meeting folder is gone; `None` when the
+    /// folder cannot be told apart from another one.
+    fn meeting(&mut self, committee: &Path, name: &str) -> Option<Option<PathBuf>> {
+        self.child(committee, name)
+    }
+
+    /// The entry `name` of `dir`: `Some(None)` when there is none, `None`
+    /// when two entries have that name once composed.
+    fn child(&mut self, dir: &Path, name: &str) -> Option<Option<PathBuf>> {
+        // An ASCII name has one spelling only: no need to list the folder
+        // (a committee folder of a large archive holds a thousand meetings).
+        if name.is_ascii() {
+            let path = dir.join(name);
+            return Some(path.symlink_metadata().is_ok().then_some(path));
+        }
+        let listing = self
+            .listings
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| load::list_dir(dir).ok().and_then(unique_names));
+        let listing = listing.as_ref()?;
+        Some(listing.get(name).cloned())
+    }
 }
 
 /// Names (already NFC) to paths; `None` when two entries share a name once

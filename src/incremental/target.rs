@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::error::BuildError;
-use crate::output::{Content, MemoryOutput, Sink, StagedOutput};
+use rayon::prelude::*;
+
+use crate::output::{Content, Sink, StagedOutput};
 
 /// How many files an update changed on the target.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,11 +37,41 @@ pub trait Target {
     ) -> Result<Applied, BuildError>;
 }
 
-/// The site in memory. Clones share the files, so that a server can read
-/// them while the engine updates them.
+/// The site in memory, compressed: a large archive's pages would take
+/// more memory than the whole model otherwise. Clones share the files, so
+/// that a server can read them while the engine updates them.
 #[derive(Clone, Default)]
 pub struct MemoryTarget {
-    files: Arc<RwLock<BTreeMap<String, Content>>>,
+    files: Arc<RwLock<BTreeMap<String, Stored>>>,
+}
+
+/// One file as kept in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stored {
+    /// LZ4-compressed bytes, size first. Compression is deterministic, so
+    /// equal files have equal packed bytes.
+    Packed(Box<[u8]>),
+    /// A file copied as it is (attachments, static files): read on request.
+    Copy(PathBuf),
+}
+
+impl Stored {
+    fn pack(content: Content) -> Stored {
+        match content {
+            Content::Bytes(b) => Stored::Packed(lz4_flex::compress_prepend_size(&b).into()),
+            Content::Copy(p) => Stored::Copy(p),
+        }
+    }
+
+    fn unpack(&self) -> Content {
+        match self {
+            Stored::Packed(b) => Content::Bytes(
+                lz4_flex::decompress_size_prepended(b)
+                    .expect("packed files are written by Stored::pack"),
+            ),
+            Stored::Copy(p) => Content::Copy(p.clone()),
+        }
+    }
 }
 
 impl MemoryTarget {
@@ -49,7 +81,8 @@ impl MemoryTarget {
 
     /// The file at a site-relative path.
     pub fn get(&self, path: &str) -> Option<Content> {
-        self.read().get(path).cloned()
+        let stored = self.read().get(path).cloned();
+        stored.map(|s| s.unpack())
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -58,7 +91,10 @@ impl MemoryTarget {
 
     /// A copy of every file, for comparisons in tests.
     pub fn snapshot(&self) -> BTreeMap<String, Content> {
-        self.read().clone()
+        self.read()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.unpack()))
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -69,12 +105,32 @@ impl MemoryTarget {
         self.read().is_empty()
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Content>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Stored>> {
         self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Content>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Stored>> {
         self.files.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Compresses files as they are rendered, in the rendering threads, so
+/// that a full build never holds all pages uncompressed.
+#[derive(Default)]
+struct PackingSink {
+    files: Mutex<BTreeMap<String, Stored>>,
+}
+
+impl Sink for PackingSink {
+    fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
+        let stored = Stored::pack(content);
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.insert(path.clone(), stored).is_some() {
+            return Err(BuildError::Other(format!(
+                "two outputs were written to {path}"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -83,9 +139,9 @@ impl Target for MemoryTarget {
         &mut self,
         write: &mut dyn FnMut(&dyn Sink) -> Result<(), BuildError>,
     ) -> Result<Applied, BuildError> {
-        let out = MemoryOutput::default();
+        let out = PackingSink::default();
         write(&out)?;
-        let new = out.into_files();
+        let new = out.files.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut files = self.write();
         let removed = files.keys().filter(|k| !new.contains_key(*k)).count();
         let written = new.iter().filter(|(k, v)| files.get(*k) != Some(v)).count();
@@ -98,6 +154,10 @@ impl Target for MemoryTarget {
         new: BTreeMap<String, Content>,
         removed: &BTreeSet<String>,
     ) -> Result<Applied, BuildError> {
+        let packed: Vec<(String, Stored)> = new
+            .into_par_iter()
+            .map(|(path, content)| (path, Stored::pack(content)))
+            .collect();
         let mut files = self.write();
         let mut applied = Applied::default();
         for path in removed {
@@ -105,9 +165,9 @@ impl Target for MemoryTarget {
                 applied.removed += 1;
             }
         }
-        for (path, content) in new {
-            if files.get(&path) != Some(&content) {
-                files.insert(path, content);
+        for (path, stored) in packed {
+            if files.get(&path) != Some(&stored) {
+                files.insert(path, stored);
                 applied.written += 1;
             }
         }

@@ -314,7 +314,7 @@ impl<'a> Renderer<'a> {
                 let prev = neighbour(pos.checked_sub(1).and_then(|p| open.get(p)));
                 let next = neighbour(open.get(pos + 1));
                 let case = item.case.as_ref().map(|k| {
-                    let count = idx.cases.get(k).map_or(0, Vec::len);
+                    let count = idx.cases.get(k).map_or(0, <[ItemRef]>::len);
                     CaseLink {
                         number: k.as_str().to_string(),
                         url: l.url(&k.path()),
@@ -367,7 +367,7 @@ impl<'a> Renderer<'a> {
                 ("item.html", Some(c.slug.as_str()))
             }
             Job::Case(k) => {
-                let refs = idx.cases.get(k).map(Vec::as_slice).unwrap_or(&[]);
+                let refs = idx.cases.get(k).unwrap_or(&[]);
                 let entries: Vec<CaseEntry> = refs
                     .iter()
                     .map(|r| {

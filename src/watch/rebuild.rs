@@ -46,6 +46,14 @@ pub fn describe(report: &Report) -> String {
         report.removed,
         report.elapsed.as_millis()
     );
+    if !report.phases.is_empty() {
+        let phases: Vec<String> = report
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
+            .collect();
+        line.push_str(&format!(" [{} ms]", phases.join(", ")));
+    }
     if !report.rebuilt_stages.is_empty() {
         line.push_str(&format!(" (in full: {})", report.rebuilt_stages.join(", ")));
     }
