@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark of `protokol serve`: edit-to-updated-page latency (file saved →
+# new page served) and peak memory, on gen_corpus.py archives.
+#
+#   bench/serve.sh                 # 10k and 100k items, 10 edits each
+#   EDITS=20 bench/serve.sh 10000  # other sizes / more edits
+#
+# Environment: WORK (scratch folder, default /tmp/protokol-bench-serve; the
+# generated archives are kept there and reused), GEN_CORPUS (default
+# /work/shared/tools/gen_corpus.py), EDITS (default 10).
+# Writes bench/results/serve.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000)
+WORK="${WORK:-/tmp/protokol-bench-serve}"
+GEN_CORPUS="${GEN_CORPUS:-/work/shared/tools/gen_corpus.py}"
+EDITS="${EDITS:-10}"
+mkdir -p "$WORK"
+
+cargo build --release --quiet
+# A private copy: other builds sharing the target folder may replace it.
+BIN="$WORK/protokol"
+cp "${CARGO_TARGET_DIR:-target}/release/protokol" "$BIN"
+
+RESULTS=()
+for n in "${SIZES[@]}"; do
+  site="$WORK/c$n"
+  if [ ! -f "$site/config.toml" ]; then
+    echo "generating $n items into $site" >&2
+    python3 "$GEN_CORPUS" --out "$site" --items "$n" --seed 1 >/dev/null
+  fi
+  echo "measuring $n items" >&2
+  RESULTS+=("$n $(python3 bench/serve_latency.py --bin "$BIN" --site "$site" --edits "$EDITS")")
+done
+
+out=bench/results/serve.md
+{
+  echo "# protokol serve: edit-to-updated-page latency"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Rerun: \`bench/serve.sh\` (sizes as arguments, \`EDITS=n\` for more edits)."
+  echo
+  echo "Each edit changes the title of one agenda item file (written and closed, as an"
+  echo "editor saves it); latency is from the file being saved to the item page served"
+  echo "over HTTP showing the new title (polled every 2 ms). Includes the watcher's"
+  echo "debounce window (60 ms). Peak memory is the serve process's VmHWM."
+  echo
+  echo "| items | files served | first build | edits | median latency | max latency | median rebuild (server) | peak memory |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for r in "${RESULTS[@]}"; do
+    n="${r%% *}"; json="${r#* }"
+    python3 - "$n" "$json" <<'PY'
+import json, sys
+n, r = sys.argv[1], json.loads(sys.argv[2])
+print(f"| {int(n):,} | {r['files']:,} | {r['first_build_ms']/1000:.1f} s | {len(r['latencies_ms'])} "
+      f"| {r['median_ms']:.0f} ms | {r['max_ms']:.0f} ms | {r['rebuild_median_ms']:.0f} ms "
+      f"| {r['peak_rss_mb']:.0f} MB |")
+PY
+  done
+  echo
+  echo "Where an update's time goes (first edits, as the server logs them):"
+  echo
+  for r in "${RESULTS[@]}"; do
+    n="${r%% *}"; json="${r#* }"
+    python3 - "$n" "$json" <<'PY'
+import json, sys
+n, r = sys.argv[1], json.loads(sys.argv[2])
+for line in r["phases"]:
+    print(f"- {int(n):,} items: `{line}`")
+print(f"- {int(n):,} items, all latencies (ms): {', '.join(str(x) for x in r['latencies_ms'])}")
+PY
+  done
+} > "$out"
+cat "$out"
