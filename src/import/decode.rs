@@ -115,7 +115,11 @@ mod tests {
     fn empty_and_binary_files_are_refused() {
         assert_eq!(decode(b"").unwrap_err(), "the file is empty");
         assert_eq!(decode(b" \r\n\n").unwrap_err(), "the file holds no text");
-        assert!(decode(b"%PDF-1.7\n\x00\x01\x02").unwrap_err().contains("binary"));
+        assert!(
+            decode(b"%PDF-1.7\n\x00\x01\x02")
+                .unwrap_err()
+                .contains("binary")
+        );
     }
 
     #[test]

@@ -184,7 +184,10 @@ mod tests {
             );
             assert_eq!(html, expected, "{text:?} was written as {md:?}");
         }
-        assert_eq!(escape_line("R&D og Børne- og familiechef"), "R&D og Børne- og familiechef");
+        assert_eq!(
+            escape_line("R&D og Børne- og familiechef"),
+            "R&D og Børne- og familiechef"
+        );
     }
 
     #[test]
@@ -201,8 +204,14 @@ mod tests {
                     Block::List {
                         ordered: true,
                         items: vec![
-                            ListItem { number: 1, text: "Et".into() },
-                            ListItem { number: 2, text: "To".into() },
+                            ListItem {
+                                number: 1,
+                                text: "Et".into(),
+                            },
+                            ListItem {
+                                number: 2,
+                                text: "To".into(),
+                            },
                         ],
                     },
                 ],

@@ -131,7 +131,11 @@ impl ImportReport {
         let _ = write!(
             out,
             "{}{created} new {}, {updated} updated, {unchanged} unchanged, {kept} kept",
-            if self.dry_run { "Dry run, nothing written: " } else { "" },
+            if self.dry_run {
+                "Dry run, nothing written: "
+            } else {
+                ""
+            },
             items(created),
         );
         if self.failed() > 0 {

@@ -73,7 +73,10 @@ fn natural_only(a: &str, b: &str) -> Ordering {
         let da = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let db = b.len() - b.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let ord = if da > 0 && db > 0 {
-            let (na, nb) = (a[..da].trim_start_matches('0'), b[..db].trim_start_matches('0'));
+            let (na, nb) = (
+                a[..da].trim_start_matches('0'),
+                b[..db].trim_start_matches('0'),
+            );
             let o = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
             a = &a[da..];
             b = &b[db..];
@@ -101,8 +104,14 @@ mod tests {
             slug("Frisættelse og professionelt aktørskab", 60),
             "frisaettelse-og-professionelt-aktoerskab"
         );
-        assert_eq!(slug("Børne- og Ungdomsudvalget", 60), "boerne-og-ungdomsudvalget");
-        assert_eq!(slug("Årsregnskab 2024 – café", 60), "aarsregnskab-2024-cafe");
+        assert_eq!(
+            slug("Børne- og Ungdomsudvalget", 60),
+            "boerne-og-ungdomsudvalget"
+        );
+        assert_eq!(
+            slug("Årsregnskab 2024 – café", 60),
+            "aarsregnskab-2024-cafe"
+        );
         assert_eq!(slug("  !!  ", 60), "");
         assert_eq!(slug("Lang titel med mange ord", 14), "lang-titel-med");
         assert_eq!(slug("Abcdefghijklmnop", 5), "abcde");

@@ -148,16 +148,62 @@ fn known_kind(key: &str) -> Option<Kind> {
 
 /// Finite verbs: a short line with one is a sentence, not a heading.
 const VERBS: &[&str] = &[
-    "er", "var", "har", "havde", "blev", "bliver", "skal", "skulle", "kan", "kunne", "vil",
-    "ville", "må", "bør", "får", "fik", "gør", "gjorde", "går", "ser", "sker", "skete", "tager",
-    "tog", "giver", "gav", "indstiller", "anbefaler", "foreslår", "godkender", "godkendte",
-    "drøfter", "drøftede", "gennemgår", "gennemgik", "orienterer", "orienterede", "besluttede",
-    "vedtog", "ønsker", "sluttede",
+    "er",
+    "var",
+    "har",
+    "havde",
+    "blev",
+    "bliver",
+    "skal",
+    "skulle",
+    "kan",
+    "kunne",
+    "vil",
+    "ville",
+    "må",
+    "bør",
+    "får",
+    "fik",
+    "gør",
+    "gjorde",
+    "går",
+    "ser",
+    "sker",
+    "skete",
+    "tager",
+    "tog",
+    "giver",
+    "gav",
+    "indstiller",
+    "anbefaler",
+    "foreslår",
+    "godkender",
+    "godkendte",
+    "drøfter",
+    "drøftede",
+    "gennemgår",
+    "gennemgik",
+    "orienterer",
+    "orienterede",
+    "besluttede",
+    "vedtog",
+    "ønsker",
+    "sluttede",
 ];
 
 /// Pronouns that open sentences and words that lead in to what follows.
 const SENTENCE_WORDS: &[&str] = &[
-    "der", "det", "de", "vi", "jeg", "han", "hun", "man", "følgende", "nedenstående", "herunder",
+    "der",
+    "det",
+    "de",
+    "vi",
+    "jeg",
+    "han",
+    "hun",
+    "man",
+    "følgende",
+    "nedenstående",
+    "herunder",
     "således",
 ];
 
@@ -168,8 +214,8 @@ fn has_word(text: &str, list: &[&str]) -> bool {
 
 /// Words that cannot end a sentence: a paragraph ending in one was cut.
 const FUNCTION_WORDS: &[&str] = &[
-    "og", "i", "at", "til", "for", "af", "på", "med", "den", "det", "de", "en", "et", "som",
-    "om", "fra", "ved", "eller", "samt", "hvor", "men", "når", "hvis", "efter", "under", "over",
+    "og", "i", "at", "til", "for", "af", "på", "med", "den", "det", "de", "en", "et", "som", "om",
+    "fra", "ved", "eller", "samt", "hvor", "men", "når", "hvis", "efter", "under", "over",
     "mellem", "inden", "uden", "mod", "hos", "end", "da", "fordi", "så",
 ];
 
@@ -213,9 +259,8 @@ static CASE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^sag(?:snr\.?|snummer|s\s*nr\.?)\s*:?\s*(?P<case>\S*\d\S*)$").unwrap()
 });
 
-static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:side|page)\s+\d+(?:\s*(?:af|of|/)\s*\d+)?$").unwrap()
-});
+static PAGE_FURNITURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:side|page)\s+\d+(?:\s*(?:af|of|/)\s*\d+)?$").unwrap());
 
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})[.)]\s+(?P<rest>\S.*)$").unwrap());
@@ -332,10 +377,7 @@ pub fn parse(text: &str) -> Result<ImportedItem, String> {
                         decided: !body.is_empty(),
                     };
                     // The latest decision places the item; a later heading wins a tie.
-                    let later = item
-                        .decision
-                        .as_ref()
-                        .is_none_or(|old| d.date >= old.date);
+                    let later = item.decision.as_ref().is_none_or(|old| d.date >= old.date);
                     if later {
                         item.decision = Some(d);
                     }
@@ -387,8 +429,8 @@ fn split_strong_lines(paragraphs: &[Vec<String>]) -> Vec<Vec<String>> {
     for (p, lines) in paragraphs.iter().enumerate() {
         let mut cur: Vec<String> = Vec::new();
         for (k, line) in lines.iter().enumerate() {
-            let strong = case_line(line).is_some()
-                || (p > 0 || k > 0) && heading(line, k == 0).is_some();
+            let strong =
+                case_line(line).is_some() || (p > 0 || k > 0) && heading(line, k == 0).is_some();
             if strong {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -413,7 +455,10 @@ fn case_line(line: &str) -> Option<(Option<String>, bool)> {
         .or_else(|| CASE_LINE_STATUS_FIRST.captures(line));
     if let Some(c) = caps {
         let case = c.name("case").map(|m| m.as_str().to_string());
-        if case.as_deref().is_some_and(|c| !c.contains(|ch: char| ch.is_ascii_digit())) {
+        if case
+            .as_deref()
+            .is_some_and(|c| !c.contains(|ch: char| ch.is_ascii_digit()))
+        {
             return None;
         }
         let closed = c["status"].to_lowercase().starts_with("lukke");
@@ -621,14 +666,24 @@ fn to_blocks(raw: Vec<Vec<String>>) -> Vec<Block> {
                         out.push(Block::Paragraph(std::mem::take(&mut para)));
                     }
                     let (ordered, item) = match m {
-                        Mark::Bullet(t) => (false, ListItem { number: 0, text: t.to_string() }),
-                        Mark::Number(n, t) => (true, ListItem { number: n, text: t.to_string() }),
+                        Mark::Bullet(t) => (
+                            false,
+                            ListItem {
+                                number: 0,
+                                text: t.to_string(),
+                            },
+                        ),
+                        Mark::Number(n, t) => (
+                            true,
+                            ListItem {
+                                number: n,
+                                text: t.to_string(),
+                            },
+                        ),
                     };
                     let restart = ordered && item.number == 1;
                     match out.last_mut() {
-                        Some(Block::List { ordered: o, items })
-                            if *o == ordered && !restart =>
-                        {
+                        Some(Block::List { ordered: o, items }) if *o == ordered && !restart => {
                             items.push(item)
                         }
                         _ => out.push(Block::List {
@@ -658,7 +713,10 @@ fn to_blocks(raw: Vec<Vec<String>>) -> Vec<Block> {
 /// "HU", "ØK, KB", "ØK → KB", one per line, ...
 fn route_entries<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     let text = lines.map(strip_list_mark).collect::<Vec<_>>().join("\n");
-    let text = text.replace("->", "\n").replace(" - ", "\n").replace(" – ", "\n");
+    let text = text
+        .replace("->", "\n")
+        .replace(" - ", "\n")
+        .replace(" – ", "\n");
     let mut out = Vec::new();
     for part in text.split([',', ';', '\n', '→', '/', '>', '|']) {
         let part = part.trim().trim_end_matches('.').trim();
@@ -690,7 +748,11 @@ pub fn is_abbreviation(w: &str) -> bool {
 /// or "og" (outside parentheses, where roles such as "Børne- og
 /// familiechef" live).
 fn absentees(blocks: &[Vec<String>]) -> Vec<String> {
-    let lines: Vec<String> = blocks.iter().flatten().map(|l| strip_list_mark(l)).collect();
+    let lines: Vec<String> = blocks
+        .iter()
+        .flatten()
+        .map(|l| strip_list_mark(l))
+        .collect();
     let names: Vec<String> = if lines.len() == 1 {
         split_names(&lines[0])
     } else {
@@ -698,7 +760,12 @@ fn absentees(blocks: &[Vec<String>]) -> Vec<String> {
     };
     names
         .into_iter()
-        .map(|n| n.trim().trim_end_matches(['.', ',', ';']).trim().to_string())
+        .map(|n| {
+            n.trim()
+                .trim_end_matches(['.', ',', ';'])
+                .trim()
+                .to_string()
+        })
         .filter(|n| {
             let k = n.to_lowercase();
             !n.is_empty() && !matches!(k.as_str(), "ingen" | "ingen afbud" | "-" | "–")
@@ -748,15 +815,24 @@ mod tests {
 
     #[test]
     fn case_lines() {
-        assert_eq!(case_line("24/277 Åben Sag"), Some((Some("24/277".into()), false)));
-        assert_eq!(case_line("24/512 Lukket Sag"), Some((Some("24/512".into()), true)));
+        assert_eq!(
+            case_line("24/277 Åben Sag"),
+            Some((Some("24/277".into()), false))
+        );
+        assert_eq!(
+            case_line("24/512 Lukket Sag"),
+            Some((Some("24/512".into()), true))
+        );
         assert_eq!(case_line("Lukket sag"), Some((None, true)));
         assert_eq!(
             case_line("Sagsnr.: 82.02.00-P19-1-23 Åben sag"),
             Some((Some("82.02.00-P19-1-23".into()), false))
         );
         assert_eq!(case_line("Åbent punkt"), Some((None, false)));
-        assert_eq!(case_line("Sagsnr. 24/277"), Some((Some("24/277".into()), false)));
+        assert_eq!(
+            case_line("Sagsnr. 24/277"),
+            Some((Some("24/277".into()), false))
+        );
         assert_eq!(case_line("Der er en åben sag"), None);
         assert_eq!(case_line("Sagsfremstilling"), None);
     }
@@ -789,17 +865,29 @@ mod tests {
             }
         );
         let h = heading("Beslutning den 01.02.2025", true).unwrap();
-        assert_eq!(h.kind, Kind::Decision { committee: None, date: d(2025, 2, 1) });
+        assert_eq!(
+            h.kind,
+            Kind::Decision {
+                committee: None,
+                date: d(2025, 2, 1)
+            }
+        );
         // A sentence about a decision, and "Beslutningskompetence", are not decisions.
         assert!(heading("Beslutningen blev, at sagen udsættes.", true).is_none());
         assert!(heading("Beslutning i sagen er truffet", true).is_none());
-        assert_eq!(heading("Beslutningskompetence", true).unwrap().kind, Kind::Body);
+        assert_eq!(
+            heading("Beslutningskompetence", true).unwrap().kind,
+            Kind::Body
+        );
     }
 
     #[test]
     fn headings_with_colons_and_inline_text() {
         assert_eq!(heading("Økonomi:", false).unwrap().text, "Økonomi");
-        assert_eq!(heading("SAGSFREMSTILLING", false).unwrap().text, "SAGSFREMSTILLING");
+        assert_eq!(
+            heading("SAGSFREMSTILLING", false).unwrap().text,
+            "SAGSFREMSTILLING"
+        );
         let h = heading("Sagsgang: ØK, KB", true).unwrap();
         assert_eq!((h.kind, h.inline.as_deref()), (Kind::Route, Some("ØK, KB")));
         assert!(heading("Sagsgang: ØK, KB", false).is_none());
@@ -828,11 +916,20 @@ mod tests {
             Some("Særlige forhold")
         );
         // A lead-in to a list or text, a one-line paragraph, a name.
-        assert_eq!(generic_heading("Hovedudvalget gennemgår følgende", Some(&body)), None);
-        assert_eq!(generic_heading("Proces i organisationen til nu:", Some(&body)), None);
+        assert_eq!(
+            generic_heading("Hovedudvalget gennemgår følgende", Some(&body)),
+            None
+        );
+        assert_eq!(
+            generic_heading("Proces i organisationen til nu:", Some(&body)),
+            None
+        );
         assert_eq!(generic_heading("Særlige forhold", Some(&list)), None);
         assert_eq!(generic_heading("Lisette Jørgensen", Some(&short)), None);
-        assert_eq!(generic_heading("Der er sammenhæng til Vores Norddjurs", Some(&body)), None);
+        assert_eq!(
+            generic_heading("Der er sammenhæng til Vores Norddjurs", Some(&body)),
+            None
+        );
         assert_eq!(generic_heading("Mødet sluttede kl. 16", Some(&body)), None);
         assert_eq!(generic_heading("Særlige forhold", None), None);
         let lower = vec!["for et bestemt område.".to_string()];
@@ -867,13 +964,20 @@ mod tests {
     fn lists_are_gathered() {
         let raw = vec![
             vec!["Proces:".to_string()],
-            vec!["- Et".to_string(), "• To".to_string(), "fortsat".to_string()],
+            vec![
+                "- Et".to_string(),
+                "• To".to_string(),
+                "fortsat".to_string(),
+            ],
             vec!["– Tre".to_string()],
             vec!["1. A".to_string(), "2) B".to_string()],
             vec!["3. C".to_string()],
             vec!["15. november 2024 holdt udvalget møde.".to_string()],
         ];
-        let item = |n, t: &str| ListItem { number: n, text: t.to_string() };
+        let item = |n, t: &str| ListItem {
+            number: n,
+            text: t.to_string(),
+        };
         assert_eq!(
             to_blocks(raw),
             vec![
@@ -898,15 +1002,24 @@ mod tests {
         assert_eq!(r("ØK, KB"), ["ØK", "KB"]);
         assert_eq!(r("ØK → KB\nKB"), ["ØK", "KB"]);
         assert_eq!(r("ØK KB"), ["ØK", "KB"]);
-        assert_eq!(r("Teknik og Miljø - Byrådet"), ["Teknik og Miljø", "Byrådet"]);
+        assert_eq!(
+            r("Teknik og Miljø - Byrådet"),
+            ["Teknik og Miljø", "Byrådet"]
+        );
     }
 
     #[test]
     fn absentees_one_per_line_or_listed() {
         let b = |s: &[&str]| absentees(&[s.iter().map(|x| x.to_string()).collect()]);
         assert_eq!(
-            b(&["Anne-Marie Bentzen (Sundhed- og omsorgschef)", "Henrik Fuglsang"]),
-            ["Anne-Marie Bentzen (Sundhed- og omsorgschef)", "Henrik Fuglsang"]
+            b(&[
+                "Anne-Marie Bentzen (Sundhed- og omsorgschef)",
+                "Henrik Fuglsang"
+            ]),
+            [
+                "Anne-Marie Bentzen (Sundhed- og omsorgschef)",
+                "Henrik Fuglsang"
+            ]
         );
         assert_eq!(
             b(&["Anna Jensen, Bo Holm (Formand, V) og Carl Berg."]),

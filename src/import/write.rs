@@ -195,8 +195,9 @@ impl Workspace {
     /// folder or generated folder uses.
     fn free_slug(&self, wanted: &str) -> String {
         let base = if wanted.is_empty() { "udvalg" } else { wanted };
-        let taken =
-            |s: &str| self.by_slug(s).is_some() || s == PAGES_DIR || crate::check::RESERVED.contains(&s);
+        let taken = |s: &str| {
+            self.by_slug(s).is_some() || s == PAGES_DIR || crate::check::RESERVED.contains(&s)
+        };
         let mut candidate = base.to_string();
         let mut n = 2;
         while taken(&candidate) {
@@ -337,14 +338,8 @@ impl Workspace {
                 }
             }
             items.sort_by(|a, b| a.file.cmp(&b.file));
-            self.meetings.insert(
-                dir.to_path_buf(),
-                Meeting {
-                    doc,
-                    disk,
-                    items,
-                },
-            );
+            self.meetings
+                .insert(dir.to_path_buf(), Meeting { doc, disk, items });
         }
         Ok(self.meetings.get_mut(dir).expect("inserted above"))
     }
@@ -462,7 +457,12 @@ impl Workspace {
         let decided = item.decision.as_ref().is_some_and(|d| d.decided);
         let meeting = &self.meetings[&dir];
         let mut meeting_doc = meeting.doc.clone();
-        merge_meeting(&mut meeting_doc, meeting.disk.is_none(), decided, &item.absent)?;
+        merge_meeting(
+            &mut meeting_doc,
+            meeting.disk.is_none(),
+            decided,
+            &item.absent,
+        )?;
 
         // Everything is known: apply it.
         let outcome = if found.is_some() {
@@ -567,9 +567,9 @@ impl Workspace {
             .clone()
             .or_else(|| self.committees[own].name())
             .unwrap_or_default();
-        let own_short = self.committees[own].short().or_else(|| {
-            infer_short(&own_name, &item.route).filter(|s| self.by_short(s).is_none())
-        });
+        let own_short = self.committees[own]
+            .short()
+            .or_else(|| infer_short(&own_name, &item.route).filter(|s| self.by_short(s).is_none()));
         let mut plan = RoutePlan {
             entries: Vec::new(),
             placeholders: Vec::new(),
@@ -582,7 +582,8 @@ impl Workspace {
                 .by_short(entry)
                 .map(|i| (i, self.committees[i].short()))
                 .or_else(|| {
-                    self.by_name(entry).map(|i| (i, self.committees[i].short().or(self.committees[i].name())))
+                    self.by_name(entry)
+                        .map(|i| (i, self.committees[i].short().or(self.committees[i].name())))
                 });
             let resolved = match hit {
                 Some((i, label)) => {
@@ -659,11 +660,14 @@ impl Workspace {
                 format!("bilag-{}", k + 1)
             } else {
                 let s = slug(&path.file_stem().unwrap_or_default().to_string_lossy(), 50);
-                if s.is_empty() { format!("bilag-{}", k + 1) } else { s }
+                if s.is_empty() {
+                    format!("bilag-{}", k + 1)
+                } else {
+                    s
+                }
             };
             let name = format!("{number:02}-{stem}{ext}");
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
             refs.push(AttachmentRef {
                 title: title.clone(),
                 file: name.clone(),
@@ -770,9 +774,7 @@ fn find_same(items: &[KnownItem], item: &ImportedItem) -> Option<usize> {
                 _ => with_case.into_iter().find(|&i| same_title(&items[i])),
             }
         }
-        None => items
-            .iter()
-            .position(|k| k.case.is_none() && same_title(k)),
+        None => items.iter().position(|k| k.case.is_none() && same_title(k)),
     }
 }
 
@@ -800,9 +802,7 @@ fn attachment_candidates(folder: &Path) -> Vec<PathBuf> {
                 .filter(|p| p.is_file())
                 .filter(|p| {
                     let name = p.file_name().unwrap_or_default().to_string_lossy();
-                    let txt = p
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+                    let txt = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
                     !name.starts_with('.') && !txt
                 })
                 .collect()
@@ -897,7 +897,10 @@ mod tests {
         assert!(!abbreviates("ØK", "Kommunalbestyrelsen"));
         assert!(!abbreviates("KFU", "Kommunalbestyrelsen"));
         assert!(!abbreviates("Hovedudvalget", "Hovedudvalget"));
-        assert_eq!(infer_short("Hovedudvalget", &["HU".into()]).as_deref(), Some("HU"));
+        assert_eq!(
+            infer_short("Hovedudvalget", &["HU".into()]).as_deref(),
+            Some("HU")
+        );
         assert_eq!(
             infer_short("Kommunalbestyrelsen", &["ØK".into(), "KB".into()]).as_deref(),
             Some("KB")
@@ -917,8 +920,13 @@ mod tests {
         );
         let mut doc = DocumentMut::new();
         merge_meeting(&mut doc, true, false, &["Anna".into()]).unwrap();
-        assert_eq!(doc.to_string(), "status = \"agenda\"\nabsent = [\n  \"Anna\",\n]\n");
-        let mut doc: DocumentMut = "status = \"cancelled\"\nabsent = \"Anna\"\n".parse().unwrap();
+        assert_eq!(
+            doc.to_string(),
+            "status = \"agenda\"\nabsent = [\n  \"Anna\",\n]\n"
+        );
+        let mut doc: DocumentMut = "status = \"cancelled\"\nabsent = \"Anna\"\n"
+            .parse()
+            .unwrap();
         assert!(merge_meeting(&mut doc, false, true, &["Bo".into()]).is_err());
     }
 }
