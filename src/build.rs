@@ -38,7 +38,7 @@ pub struct Progress {
 impl Progress {
     pub fn new() -> Self {
         Progress {
-            on: std::io::stderr().is_terminal(),
+            on: std::io::stderr().is_terminal() || std::env::var_os("PROTOKOL_PROGRESS").is_some(),
             start: Instant::now(),
         }
     }

@@ -90,7 +90,8 @@ fn render_sections(
     let mut heading: Option<String> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let line = line_of(text, range.start) + first_line - 1;
+        // Computed only on error: counting lines per event is quadratic.
+        let line = || line_of(text, range.start) + first_line - 1;
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -111,7 +112,7 @@ fn render_sections(
                     collect_text(&ev, &mut current.text);
                     current.events.push(ev);
                 }
-                Err(message) => problems.push(Diagnostic::new(path, line, message)),
+                Err(message) => problems.push(Diagnostic::new(path, line(), message)),
             },
         }
     }

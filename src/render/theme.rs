@@ -82,6 +82,7 @@ impl Theme {
         }
 
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let sources: BTreeMap<String, String> = templates
             .iter()
             .map(|(n, (src, _))| (n.clone(), src.clone()))
@@ -112,6 +113,23 @@ impl Theme {
         }
         name.to_string()
     }
+}
+
+/// Escapes what HTML needs escaped in text and quoted attributes. Tera's
+/// own escaper also turns `/` into `&#x2F;`, which bloats every URL.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error with its whole cause chain, tied to the template's file.
