@@ -7,7 +7,8 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
-use crate::output::{NullOutput, Sink, StagedOutput};
+use crate::output::manifest::Manifest;
+use crate::output::{MARKER, NullOutput, Sink, StagedOutput};
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site_index::SiteIndex;
@@ -24,7 +25,10 @@ pub struct BuildOptions {
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
+    /// Pages rendered; 0 when the build was skipped because nothing changed.
     pub pages: usize,
+    /// Output files the site has, changed or not.
+    pub files: usize,
     pub written: usize,
     pub removed: usize,
 }
@@ -110,12 +114,60 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
     }
 }
 
+/// A fingerprint of everything a build reads: the site's files (by path,
+/// size and modification time), the command-line overrides, and the
+/// protokol binary itself. Equal fingerprints mean equal output.
+pub fn input_fingerprint(opts: &BuildOptions, out: &Path) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut add = |s: &[u8]| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s);
+    };
+    add(env!("CARGO_PKG_VERSION").as_bytes());
+    add(format!("{:?} {:?}", opts.base_url, out).as_bytes());
+    let stamp = |p: &Path, add: &mut dyn FnMut(&[u8])| {
+        if let Ok(m) = std::fs::metadata(p) {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            add(format!("{} {} {:?}", p.display(), m.len(), mtime).as_bytes());
+        }
+    };
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&exe, &mut add);
+    }
+    stamp(&opts.root.join("config.toml"), &mut add);
+    for dir in ["content", "templates", "themes", "static"] {
+        for entry in walkdir::WalkDir::new(opts.root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            stamp(entry.path(), &mut add);
+        }
+    }
+    format!("{:032x}", h.digest128())
+}
+
 /// `protokol build`: everything renders first; only then are changed files
-/// moved into the output folder and stale ones removed.
+/// moved into the output folder and stale ones removed. When no input
+/// changed since the last build into the same folder, nothing is done.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, BuildError> {
+    let config = load_config(opts)?;
+    let out = output_dir(opts, &config);
+    let fingerprint = input_fingerprint(opts, &out);
+    if let Some(last) = Manifest::load(&out) {
+        if last.fingerprint == fingerprint && out.join(MARKER).is_file() {
+            progress.step("nothing changed since the last build");
+            return Ok(BuildReport {
+                files: last.files.len(),
+                ..Default::default()
+            });
+        }
+    }
     progress.step("loading content");
-    let site = load(opts)?;
-    let out = output_dir(opts, &site.config);
+    let site = crate::load::load_site_with(&opts.root, config)?;
     let staged = StagedOutput::new(&out)?;
     let pages = match render_site(&site, &opts.root, &staged, progress) {
         Ok(n) => n,
@@ -125,9 +177,10 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
         }
     };
     progress.step("writing changed files");
-    let (written, removed) = staged.commit()?;
+    let (files, written, removed) = staged.commit(&fingerprint)?;
     Ok(BuildReport {
         pages,
+        files,
         written,
         removed,
     })

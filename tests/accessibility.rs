@@ -32,7 +32,10 @@ fn page_of_each_type(public: &Path) -> Vec<String> {
             .filter(|n| pred(n) && dir.join(n).is_dir())
             .collect();
         names.sort();
-        names.into_iter().next().unwrap_or_else(|| panic!("nothing in {}", dir.display()))
+        names
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing in {}", dir.display()))
     };
     let committee = "kommunalbestyrelsen";
     let cdir = public.join(committee);

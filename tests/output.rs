@@ -73,3 +73,27 @@ fn output_and_base_url_can_be_given_on_the_command_line() {
     assert!(html.contains("href=\"/arkiv/teknik/\""), "{html}");
     assert!(!site.out().exists());
 }
+
+#[test]
+fn rebuilds_see_edits_and_a_deleted_output_folder() {
+    let site = Site::standard();
+    site.build_ok();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Ny vejbelysning i Nørreby\"\n+++\nTekst.\n",
+    );
+    let report = site.build().unwrap();
+    assert!(report.written >= 1);
+    assert!(
+        site.page("/teknik/2024-03-05/02-vejbelysning/")
+            .contains("Ny vejbelysning i Nørreby")
+    );
+    assert!(
+        site.page("/teknik/2024-03-05/")
+            .contains("Ny vejbelysning i Nørreby")
+    );
+    let before = site.output_files();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build_ok();
+    assert_eq!(site.output_files(), before);
+}
