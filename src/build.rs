@@ -157,14 +157,15 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     let config = load_config(opts)?;
     let out = output_dir(opts, &config);
     let fingerprint = input_fingerprint(opts, &out);
-    if let Some(last) = Manifest::load(&out) {
-        if last.fingerprint == fingerprint && out.join(MARKER).is_file() {
-            progress.step("nothing changed since the last build");
-            return Ok(BuildReport {
-                files: last.files.len(),
-                ..Default::default()
-            });
-        }
+    if let Some(last) = Manifest::load(&out)
+        && last.fingerprint == fingerprint
+        && out.join(MARKER).is_file()
+    {
+        progress.step("nothing changed since the last build");
+        return Ok(BuildReport {
+            files: last.files.len(),
+            ..Default::default()
+        });
     }
     progress.step("loading content");
     let site = crate::load::load_site_with(&opts.root, config)?;
