@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::config::Config;
@@ -61,6 +62,31 @@ impl Progress {
     }
 }
 
+/// Counts files as they reach the sink, and shows the count on a terminal.
+struct Counted<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a Progress,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: String, content: crate::output::Content) -> Result<(), BuildError> {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.progress.on && (n % 5000 == 0 || n == self.total) {
+            eprint!(
+                "\r[{:>6.2}s] rendered {n} of {} pages",
+                self.progress.start.elapsed().as_secs_f64(),
+                self.total
+            );
+            if n == self.total {
+                eprintln!();
+            }
+        }
+        self.inner.put(path, content)
+    }
+}
+
 impl Default for Progress {
     fn default() -> Self {
         Self::new()
@@ -101,7 +127,13 @@ pub fn render_site(
     let renderer = Renderer::new(&idx, &theme);
     let jobs = renderer.all_jobs();
     progress.step(&format!("rendering {} pages", jobs.len()));
-    renderer.render_jobs(&jobs, sink)?;
+    let counted = Counted {
+        inner: sink,
+        progress,
+        total: jobs.len(),
+        done: AtomicUsize::new(0),
+    };
+    renderer.render_jobs(&jobs, &counted)?;
     crate::render::copy_files(site, &theme, sink)?;
     Ok(jobs.len())
 }
