@@ -73,7 +73,7 @@ struct Counted<'a> {
 impl Sink for Counted<'_> {
     fn put(&self, path: String, content: crate::output::Content) -> Result<(), BuildError> {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.progress.on && (n % 5000 == 0 || n == self.total) {
+        if self.progress.on && (n.is_multiple_of(5000) || n == self.total) {
             eprint!(
                 "\r[{:>6.2}s] rendered {n} of {} pages",
                 self.progress.start.elapsed().as_secs_f64(),
