@@ -241,3 +241,39 @@ fn meetings_and_committees_sort_in_danish_order() {
     let ae = t.find("Ældrerådet").unwrap();
     assert!(a < z && z < ae, "{t}");
 }
+
+#[test]
+fn decomposed_unicode_file_names_publish_at_composed_urls() {
+    let site = Site::standard();
+    // "ö" and "å" decomposed, as macOS writes them.
+    let nfd_item = "content/teknik/2024-03-05/03-gro\u{0308}n-pla\u{030a}n.md";
+    site.write(
+        nfd_item,
+        "+++\ntitle = \"Grøn plan\"\nattachments = [ { title = \"Plan\", file = \"pla\u{030a}n.pdf\" }, { title = \"Bilag\", file = \"bilag-\u{00e6}.pdf\" } ]\n+++\nTekst.\n",
+    );
+    site.write_bytes("content/teknik/2024-03-05/pla\u{030a}n.pdf", b"%PDF");
+    site.write_bytes("content/teknik/2024-03-05/bilag-a\u{0308}.pdf", b"%PDF");
+    // The second file name is "æ" in the front matter but "ä" on disk: a real mismatch.
+    let problems = site.build_problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("\"bilag-æ.pdf\" does not exist")),
+        "{problems:?}"
+    );
+    site.write(
+        nfd_item,
+        "+++\ntitle = \"Grøn plan\"\nattachments = [ { title = \"Plan\", file = \"pl\u{00e5}n.pdf\" } ]\n+++\nTekst.\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/03-gr\u{00f6}n-pl\u{00e5}n/");
+    assert!(html.contains("Grøn plan"));
+    assert!(
+        html.contains("href=\"/teknik/2024-03-05/pl\u{00e5}n.pdf\""),
+        "{html}"
+    );
+    assert!(
+        site.output_files()
+            .contains_key("teknik/2024-03-05/pl\u{00e5}n.pdf")
+    );
+}
