@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build benchmark: full build, no-change rebuild and one-edit rebuild of
 # gen_corpus.py archives, with wall time and peak memory (medians of RUNS).
-# Baseline in the same run: reading every input file once (`cat`), the
-# I/O floor any generator pays.
+# Baselines in the same run: reading every input file once (`cat`), and
+# copying the finished output tree (`cp -r`): the floor any generator pays
+# to read that many files and to write that many files and folders.
 #
 #   bash bench/build.sh                 # 10k and 100k items, 3 runs each
 #   SIZES="10000" RUNS=5 bash bench/build.sh
@@ -41,8 +42,8 @@ measure() {
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "protokol $(git rev-parse --short HEAD); medians of $RUNS runs; rerun with \`bash bench/build.sh\`."
   echo
-  echo "| items | pages | read inputs (baseline) | full build | peak memory | rebuild, nothing changed | rebuild, one item edited | peak memory (edit) |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| items | pages | read inputs (baseline) | copy output tree (baseline) | full build | peak memory | rebuild, nothing changed | rebuild, one item edited | peak memory (edit) |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$OUT.tmp"
 
 for n in $SIZES; do
@@ -53,11 +54,13 @@ for n in $SIZES; do
   read_floor=$(measure "true" sh -c "find '$site/content' -type f -print0 | xargs -0 cat > /dev/null")
   full=$(measure "$clean" "$BIN" build --root "$site")
   "$BIN" build --root "$site" >/dev/null 2>&1
+  copy=$(measure "rm -rf '$WORK/copy'" cp -r "$site/public" "$WORK/copy")
+  rm -rf "$WORK/copy"
   noop=$(measure "true" "$BIN" build --root "$site")
   edit=$(measure "printf '\nRettet %s.\n' \$RANDOM >> '$item'" "$BIN" build --root "$site")
   pages=$("$BIN" check --root "$site" 2>&1 | grep -o '[0-9]* pages' | cut -d' ' -f1)
-  printf '| %s | %s | %s s | %s s | %s MB | %s s | %s s | %s MB |\n' "$n" "$pages" \
-    "${read_floor% *}" "${full% *}" "${full#* }" "${noop% *}" "${edit% *}" "${edit#* }" >> "$OUT.tmp"
+  printf '| %s | %s | %s s | %s s | %s s | %s MB | %s s | %s s | %s MB |\n' "$n" "$pages" \
+    "${read_floor% *}" "${copy% *}" "${full% *}" "${full#* }" "${noop% *}" "${edit% *}" "${edit#* }" >> "$OUT.tmp"
 done
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"
