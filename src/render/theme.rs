@@ -149,30 +149,33 @@ pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> Bu
     BuildError::Content(vec![Diagnostic::file(file, message.replace('\n', " "))])
 }
 
+/// Files below `dir` by their `/`-separated relative name, hidden ones skipped.
+fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            (!name.split('/').any(|p| p.starts_with('.'))).then(|| (name, e.into_path()))
+        })
+        .collect()
+}
+
 fn read_dir_into(
     dir: &Path,
     into: &mut BTreeMap<String, (String, String)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if name.split('/').any(|p| p.starts_with('.')) {
-            continue;
-        }
-        match crate::load::read_text(entry.path()) {
+    for (name, path) in files_below(dir) {
+        match crate::load::read_text(&path) {
             Ok(text) => {
-                into.insert(name, (entry.path().display().to_string(), text));
+                into.insert(name, (path.display().to_string(), text));
             }
             Err(d) => problems.push(d),
         }
@@ -180,20 +183,7 @@ fn read_dir_into(
 }
 
 fn collect_files(dir: &Path, into: &mut BTreeMap<String, Source>) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            if !name.split('/').any(|p| p.starts_with('.')) {
-                into.insert(name, Source::File(entry.into_path()));
-            }
-        }
+    for (name, path) in files_below(dir) {
+        into.insert(name, Source::File(path));
     }
 }
