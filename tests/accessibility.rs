@@ -55,6 +55,11 @@ fn page_of_each_type(public: &Path) -> Vec<String> {
         format!("/kalender/{cal_year}/"),
         "/tilgaengelighed/".into(),
         "/soeg/".into(),
+        "/404.html".into(),
+        // A meeting with closed items, an upcoming agenda, a cancelled meeting.
+        "/oekonomiudvalget/2025-06-11/".into(),
+        "/kommunalbestyrelsen/2026-12-10/".into(),
+        "/boerne-og-skoleudvalget/2025-08-26/".into(),
     ]
 }
 
