@@ -193,7 +193,11 @@ pub fn import(opts: &ImportOptions, inputs: &[PathBuf]) -> Result<ImportReport, 
 
     let mut ws = write::Workspace::open(&opts.root, opts.force).map_err(ImportError)?;
     if opts.committee.is_none() {
-        ws.register_committees(parsed.iter().filter_map(|(_, i, _)| i.as_ref().ok()));
+        let items: Vec<_> = parsed
+            .iter()
+            .filter_map(|(_, i, _)| i.as_ref().ok())
+            .collect();
+        ws.register_committees(&items);
     }
     for (source, item, mut notes) in parsed {
         let outcome = item.and_then(|item| {

@@ -429,8 +429,15 @@ fn split_strong_lines(paragraphs: &[Vec<String>]) -> Vec<Vec<String>> {
     for (p, lines) in paragraphs.iter().enumerate() {
         let mut cur: Vec<String> = Vec::new();
         for (k, line) in lines.iter().enumerate() {
-            let strong =
-                case_line(line).is_some() || (p > 0 || k > 0) && heading(line, k == 0).is_some();
+            // "Afbud: Anna" is a field wherever it stands; "Økonomi: ..."
+            // inside a paragraph may be a sentence.
+            let field = |h: Heading| {
+                h.inline.is_none()
+                    || k == 0
+                    || matches!(h.kind, Kind::Route | Kind::Absent | Kind::Attachments)
+            };
+            let strong = case_line(line).is_some()
+                || (p > 0 || k > 0) && heading(line, true).is_some_and(field);
             if strong {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -958,6 +965,55 @@ mod tests {
                 vec!["med lille forbogstav efter punktum".to_string()],
             ]
         );
+    }
+
+    #[test]
+    fn a_whole_item_with_page_numbers_and_no_blank_lines() {
+        let item = parse(
+            "Budget\n24/1 Åben Sag\nSagsfremstilling\nTeksten fortsætter\n\nSide 2 af 3\n\npå næste side.\nBeslutning i Byrådet den 5. maj 2025\nGodkendt.\nAfbud: Anna og Bo\n",
+        )
+        .unwrap();
+        assert_eq!(item.title, "Budget");
+        assert_eq!(item.case.as_deref(), Some("24/1"));
+        assert_eq!(
+            item.sections,
+            vec![
+                Section {
+                    heading: Some("Sagsfremstilling".into()),
+                    blocks: vec![para(&["Teksten fortsætter på næste side."])],
+                },
+                Section {
+                    heading: Some("Beslutning i Byrådet den 5. maj 2025".into()),
+                    blocks: vec![para(&["Godkendt."])],
+                },
+            ]
+        );
+        assert_eq!(
+            item.decision,
+            Some(Decision {
+                committee: Some("Byrådet".into()),
+                date: d(2025, 5, 5),
+                decided: true
+            })
+        );
+        assert_eq!(item.absent, ["Anna", "Bo"]);
+    }
+
+    #[test]
+    fn the_latest_decision_places_the_item() {
+        let item = parse(
+            "Regnskab\n\n25/9 Åben Sag\n\nBeslutning i Økonomiudvalget den 02-12-2024\n\nAnbefales.\n\nBeslutning i Kommunalbestyrelsen den 16-12-2024\n\nGodkendt.\n",
+        )
+        .unwrap();
+        let d = item.decision.unwrap();
+        assert_eq!(d.committee.as_deref(), Some("Kommunalbestyrelsen"));
+        assert_eq!(item.sections.len(), 2);
+        // An agenda prints the heading with nothing under it: no decision yet.
+        let agenda =
+            parse("Regnskab\n\n25/9 Åben Sag\n\nBeslutning i Økonomiudvalget den 02-12-2024\n")
+                .unwrap();
+        assert!(!agenda.decision.unwrap().decided);
+        assert!(agenda.sections.is_empty());
     }
 
     #[test]

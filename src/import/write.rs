@@ -229,8 +229,8 @@ impl Workspace {
     /// that names no known committee, with the short name its items' routes
     /// give it. Routes of earlier files can then name committees of later
     /// ones. Nothing is written for a committee no imported item uses.
-    pub fn register_committees<'a>(&mut self, items: impl IntoIterator<Item = &'a ImportedItem>) {
-        for item in items {
+    pub fn register_committees(&mut self, items: &[&ImportedItem]) {
+        for item in items.iter().copied() {
             let Some(name) = item.decision.as_ref().and_then(|d| d.committee.as_deref()) else {
                 continue;
             };
@@ -264,6 +264,43 @@ impl Workspace {
                     self.new_committee(name, short.as_deref(), &slug(name, 60));
                 }
             }
+        }
+        // "ØK, KB" in an Økonomiudvalget item names Kommunalbestyrelsen too,
+        // if it comes in this run: its files may name it in full.
+        for item in items.iter().copied() {
+            for entry in &item.route {
+                if self.by_name(entry).is_some() {
+                    continue;
+                }
+                if let Some(i) = self.abbreviated_by(entry)
+                    && !self.committees[i].materialized
+                    && let Some(doc) = &mut self.committees[i].doc
+                {
+                    doc["short"] = value(entry.as_str());
+                }
+            }
+        }
+    }
+
+    /// The one committee without a short name that `entry` abbreviates
+    /// ("KB" → Kommunalbestyrelsen), when no committee has it as its short.
+    fn abbreviated_by(&self, entry: &str) -> Option<usize> {
+        if self.by_short(entry).is_some() {
+            return None;
+        }
+        let hits: Vec<usize> = (0..self.committees.len())
+            .filter(|&i| {
+                let c = &self.committees[i];
+                c.short().is_none()
+                    && c.rename_to
+                        .clone()
+                        .or_else(|| c.name())
+                        .is_some_and(|n| abbreviates(entry, &n))
+            })
+            .collect();
+        match hits[..] {
+            [one] => Some(one),
+            _ => None,
         }
     }
 
@@ -474,7 +511,6 @@ impl Workspace {
                 item: item_rel.clone(),
             }
         };
-        self.materialize(ci);
         if let Some(new_name) = self.committees[ci].rename_to.take()
             && let Some(doc) = &mut self.committees[ci].doc
         {
@@ -489,19 +525,22 @@ impl Workspace {
                 self.committees[ci].slug
             ));
         }
-        if let Some(s) = route.own_short
-            && self.committees[ci].short().is_none()
-            && let Some(doc) = &mut self.committees[ci].doc
-        {
-            doc["short"] = value(s.as_str());
-            self.committees[ci].dirty = true;
-            if self.committees[ci].disk.is_some() {
-                self.notes.push(format!(
-                    "content/{}/committee.toml: added short = {s:?}, as the routes call it",
-                    self.committees[ci].slug
-                ));
+        for (i, s) in route.shorts {
+            let c = &mut self.committees[i];
+            if c.short().is_none()
+                && let Some(doc) = &mut c.doc
+            {
+                doc["short"] = value(s.as_str());
+                c.dirty = true;
+                if c.disk.is_some() {
+                    self.notes.push(format!(
+                        "content/{}/committee.toml: added short = {s:?}, as the routes call it",
+                        c.slug
+                    ));
+                }
             }
         }
+        self.materialize(ci);
         for entry in &route.placeholders {
             let i = self.new_committee(entry, Some(entry), &slug(entry, 60));
             self.committees[i].placeholder_for = Some(entry.clone());
@@ -547,10 +586,14 @@ impl Workspace {
             Some(entry) => self.notes.push(format!(
                 "{path}: new placeholder committee for the route entry {entry:?}: give it its full name"
             )),
-            None => self.notes.push(format!(
-                "{path}: new committee {:?}",
-                c.name().unwrap_or_default()
-            )),
+            None => {
+                let short = c.short().map(|s| format!(", short name {s:?}"));
+                self.notes.push(format!(
+                    "{path}: new committee {:?}{}",
+                    c.name().unwrap_or_default(),
+                    short.unwrap_or_default()
+                ))
+            }
         }
     }
 
@@ -574,7 +617,7 @@ impl Workspace {
             entries: Vec::new(),
             placeholders: Vec::new(),
             used: Vec::new(),
-            own_short: None,
+            shorts: Vec::new(),
         };
         for entry in &item.route {
             let key = name_key(entry);
@@ -593,8 +636,14 @@ impl Workspace {
                 None if own_short.as_deref().is_some_and(|s| name_key(s) == key)
                     || abbreviates(entry, &own_name) && own_short.is_some() =>
                 {
-                    plan.own_short = own_short.clone();
-                    own_short.clone().unwrap()
+                    let s = own_short.clone().unwrap();
+                    plan.shorts.push((own, s.clone()));
+                    s
+                }
+                None if let Some(i) = self.abbreviated_by(entry) => {
+                    plan.shorts.push((i, entry.clone()));
+                    plan.used.push(i);
+                    entry.clone()
                 }
                 None => {
                     if !plan.placeholders.contains(entry) {
@@ -723,8 +772,9 @@ struct RoutePlan {
     placeholders: Vec<String>,
     /// Committees the route names (made real if they are only planned).
     used: Vec<usize>,
-    /// The item's own committee's short name, learnt from this route.
-    own_short: Option<String>,
+    /// Short names learnt from this route: the item's own committee's, or
+    /// another committee's that the entry alone abbreviates.
+    shorts: Vec<(usize, String)>,
 }
 
 /// "HU" abbreviates "Hovedudvalget": its letters appear in order, starting
