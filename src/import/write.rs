@@ -101,6 +101,9 @@ pub struct Workspace {
     pending: BTreeMap<PathBuf, Vec<u8>>,
     /// Attachment files found next to each source folder.
     folder_files: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Folder names in each committee folder, read once: an import only
+    /// ever adds plain `YYYY-MM-DD` folders, which `folders_on` always lists.
+    committee_folders: BTreeMap<String, Vec<String>>,
     /// Things the user should check, such as new placeholder committees.
     pub notes: Vec<String>,
     /// Notes on the item last planned, such as attachments without a file.
@@ -167,6 +170,7 @@ impl Workspace {
             meetings: BTreeMap::new(),
             pending: BTreeMap::new(),
             folder_files: BTreeMap::new(),
+            committee_folders: BTreeMap::new(),
             notes: Vec::new(),
             item_notes: Vec::new(),
         })
@@ -383,19 +387,31 @@ impl Workspace {
 
     /// Meeting folders of a committee on a date: `2024-11-15` and
     /// `2024-11-15-<suffix>`.
-    fn folders_on(&self, committee: &str, date: NaiveDate) -> Vec<String> {
+    fn folders_on(&mut self, committee: &str, date: NaiveDate) -> Vec<String> {
+        let dir = self.root.join("content").join(committee);
+        let all = self
+            .committee_folders
+            .entry(committee.to_string())
+            .or_insert_with(|| {
+                let mut names: Vec<String> = std::fs::read_dir(&dir)
+                    .map(|rd| {
+                        rd.filter_map(Result::ok)
+                            .filter(|e| e.path().is_dir())
+                            .map(|e| nfc(&e.file_name().to_string_lossy()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                names.sort();
+                names
+            });
         let day = date.format("%Y-%m-%d").to_string();
+        let suffixed = format!("{day}-");
         let mut out = vec![day.clone()];
-        if let Ok(rd) = std::fs::read_dir(self.root.join("content").join(committee)) {
-            let mut more: Vec<String> = rd
-                .filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .map(|e| nfc(&e.file_name().to_string_lossy()))
-                .filter(|n| n.len() > day.len() + 1 && n.starts_with(&format!("{day}-")))
-                .collect();
-            more.sort();
-            out.extend(more);
-        }
+        out.extend(
+            all.iter()
+                .filter(|n| n.len() > suffixed.len() && n.starts_with(&suffixed))
+                .cloned(),
+        );
         out
     }
 
