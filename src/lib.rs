@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod model;

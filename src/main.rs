@@ -6,12 +6,18 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use chrono::NaiveDate;
 use protokol::build::{self, BuildOptions, Progress};
 use protokol::error::BuildError;
+use protokol::import::{self, ImportOptions};
 use protokol::incremental::{DiskTarget, Engine};
 use protokol::serve::{self, ServeOptions};
 use protokol::watch::SiteWatcher;
 use protokol::watch::rebuild::{describe, rebuild_on_change};
+
+// Rendering allocates many small strings; mimalloc makes builds markedly faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -63,12 +69,76 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Turn exported minutes (one text file per agenda item) into content files
+    Import {
+        /// The site folder, holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Committee folder to import into (default: the committee named in
+        /// "Beslutning i <udvalg> den ...")
+        #[arg(long, value_name = "SLUG")]
+        committee: Option<String>,
+        /// Meeting date, YYYY-MM-DD (default: the date in the decision heading)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Overwrite item files imported before that differ now
+        #[arg(long)]
+        force: bool,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Text files, or folders of .txt files
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        inputs: Vec<PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date as YYYY-MM-DD"))
+}
+
+/// `protokol import`: exit status 1 when any file was skipped (the others
+/// are imported all the same), 2 when the import could not start.
+fn run_import(opts: ImportOptions, inputs: &[PathBuf]) -> ExitCode {
+    match import::import(&opts, inputs) {
+        Ok(report) => {
+            print!("{}", report.summary());
+            if report.failed() > 0 {
+                eprint!("{}", report.failures());
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
     let result = match cli.command {
+        Command::Import {
+            root,
+            committee,
+            date,
+            force,
+            dry_run,
+            inputs,
+        } => {
+            let opts = ImportOptions {
+                root,
+                committee,
+                date,
+                force,
+                dry_run,
+            };
+            return run_import(opts, &inputs);
+        }
         Command::Build {
             site,
             output,
@@ -104,13 +174,18 @@ fn main() -> ExitCode {
                 base_url: site.base_url,
             };
             build::build(&opts, &Progress::new()).map(|r| {
-                eprintln!(
-                    "Built {} pages ({} files written, {} removed) in {:.2} s",
-                    r.pages,
-                    r.written,
-                    r.removed,
-                    start.elapsed().as_secs_f64()
-                );
+                let secs = start.elapsed().as_secs_f64();
+                if r.pages == 0 {
+                    eprintln!(
+                        "Nothing changed since the last build ({} files) in {secs:.2} s",
+                        r.files
+                    );
+                } else {
+                    eprintln!(
+                        "Built {} pages, {} files ({} written, {} removed) in {secs:.2} s",
+                        r.pages, r.files, r.written, r.removed
+                    );
+                }
             })
         }
         Command::Check { site } => {
@@ -145,9 +220,9 @@ fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
             .clone()
             .unwrap_or_else(|| opts.root.join("public")),
     };
+    let mut target = DiskTarget::new(out.clone(), opts.clone());
     let mut engine = Engine::new(opts);
     engine.ignore(&out);
-    let mut target = DiskTarget::new(out.clone());
     let mut done =
         |_: &Engine, result: Result<protokol::incremental::Report, BuildError>| match result {
             Ok(report) => eprintln!("{} → {}", describe(&report), out.display()),

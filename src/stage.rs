@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::build::Progress;
 use crate::error::BuildError;
 use crate::model::Site;
 use crate::output::Sink;
@@ -25,6 +26,8 @@ pub struct StageInput<'a> {
     pub theme: &'a Theme,
     /// The site folder, holding config.toml and content/.
     pub root: &'a Path,
+    /// Progress lines on a terminal (quiet in `serve`).
+    pub progress: &'a Progress,
 }
 
 impl StageInput<'_> {

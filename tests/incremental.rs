@@ -372,7 +372,7 @@ fn differences(
     for (path, content) in full {
         match incremental.get(path) {
             None => out.push(format!("missing: {path}")),
-            Some(c) if c.read().ok() != content.read().ok() => {
+            Some(c) if c.clone().into_bytes().ok() != content.clone().into_bytes().ok() => {
                 out.push(format!("different: {path}"))
             }
             Some(_) => {}
@@ -509,7 +509,7 @@ fn a_template_change_rebuilds_everything() {
     );
     let report = engine.update(&[tpl], &mut target).unwrap().unwrap();
     assert!(report.full);
-    let page = target.get("404.html").unwrap().read().unwrap();
+    let page = target.get("404.html").unwrap().into_bytes().unwrap();
     assert!(String::from_utf8(page).unwrap().contains("<h1>Væk</h1>"));
     assert_same("a template change", &target, &f.root);
 }

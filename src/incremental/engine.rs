@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Progress};
 use crate::error::BuildError;
 use crate::incremental::change::Change;
 use crate::incremental::reload::{Reload, reload_meetings};
@@ -173,6 +173,7 @@ impl Engine {
                 idx: site.borrow_dependent(),
                 theme: &theme,
                 root: &self.opts.root,
+                progress: &Progress::quiet(),
             };
             target.replace_all(&mut |sink| {
                 files.clear();
@@ -289,17 +290,20 @@ fn update_stages(
     root: &Path,
     phases: &mut Vec<(&'static str, Duration)>,
 ) -> Result<StageUpdates, BuildError> {
+    let quiet = Progress::quiet();
     let old = StageInput {
         site: built.site.borrow_owner(),
         idx: built.site.borrow_dependent(),
         theme: &built.theme,
         root,
+        progress: &quiet,
     };
     let new = StageInput {
         site: new_site.borrow_owner(),
         idx: new_site.borrow_dependent(),
         theme: &built.theme,
         root,
+        progress: &quiet,
     };
     let change = ModelChange {
         old: &old,

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::error::BuildError;
 use rayon::prelude::*;
 
+use crate::build::BuildOptions;
 use crate::output::{Content, Sink, StagedOutput};
 
 /// How many files an update changed on the target.
@@ -179,11 +180,13 @@ impl Target for MemoryTarget {
 /// staged first and moved in only when everything rendered.
 pub struct DiskTarget {
     out: PathBuf,
+    /// For the input fingerprint that full builds record (see `build`).
+    opts: BuildOptions,
 }
 
 impl DiskTarget {
-    pub fn new(out: PathBuf) -> Self {
-        DiskTarget { out }
+    pub fn new(out: PathBuf, opts: BuildOptions) -> Self {
+        DiskTarget { out, opts }
     }
 }
 
@@ -192,12 +195,15 @@ impl Target for DiskTarget {
         &mut self,
         write: &mut dyn FnMut(&dyn Sink) -> Result<(), BuildError>,
     ) -> Result<Applied, BuildError> {
+        // Taken before reading the inputs, as `build` does: a change made
+        // while building makes the next `build` run again.
+        let fingerprint = crate::build::input_fingerprint(&self.opts, &self.out);
         let staged = StagedOutput::new(&self.out)?;
         if let Err(e) = write(&staged) {
             staged.abort();
             return Err(e);
         }
-        let (written, removed) = staged.commit()?;
+        let (_, written, removed) = staged.commit(&fingerprint)?;
         Ok(Applied { written, removed })
     }
 

@@ -90,7 +90,8 @@ fn render_sections(
     let mut heading: Option<String> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let line = line_of(text, range.start) + first_line - 1;
+        // Computed only on error: counting lines per event is quadratic.
+        let line = || line_of(text, range.start) + first_line - 1;
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -111,7 +112,7 @@ fn render_sections(
                     collect_text(&ev, &mut current.text);
                     current.events.push(ev);
                 }
-                Err(message) => problems.push(Diagnostic::new(path, line, message)),
+                Err(message) => problems.push(Diagnostic::new(path, line(), message)),
             },
         }
     }
@@ -128,33 +129,11 @@ fn safe_event(ev: Event<'_>) -> Result<Event<'static>, String> {
     Ok(match ev {
         // Raw HTML is shown as the text it is.
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(CowStr::from(s.into_string())),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            check_url(&dest_url)?;
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest_url.into_static(),
-                title: title.into_static(),
-                id: id.into_static(),
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            check_url(&dest_url)?;
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: dest_url.into_static(),
-                title: title.into_static(),
-                id: id.into_static(),
-            })
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
+                check_url(dest_url)?;
+            }
+            Event::Start(tag.into_static())
         }
         // A level-1 heading in a body would break the page's heading order
         // under the item's own title.
@@ -218,7 +197,9 @@ fn collapse_spaces(s: &str) -> String {
 pub fn section_kind(heading: &str) -> SectionKind {
     let h = heading.trim().to_lowercase();
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
-    if starts(&["beslutning", "decision"]) {
+    // Danish compounds on "beslutnings-" name something else:
+    // "Beslutningskompetence" (who decides), "Beslutningstema" (what to decide).
+    if starts(&["beslutning", "decision"]) && !h.starts_with("beslutnings") {
         SectionKind::Decision
     } else if starts(&["indstilling", "recommendation"]) {
         SectionKind::Recommendation
@@ -261,6 +242,18 @@ mod tests {
             Some("Beslutning i KB den 01-02-2024")
         );
         assert_eq!(s[3].text, "Godkendt.");
+    }
+
+    #[test]
+    fn beslutnings_compounds_are_not_the_decision() {
+        assert_eq!(section_kind("Beslutning"), SectionKind::Decision);
+        assert_eq!(section_kind("Beslutningen"), SectionKind::Decision);
+        assert_eq!(
+            section_kind("Beslutning i KB den 01-02-2024"),
+            SectionKind::Decision
+        );
+        assert_eq!(section_kind("Beslutningskompetence"), SectionKind::Other);
+        assert_eq!(section_kind("Beslutningstema"), SectionKind::Other);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The disk sink: stage, then commit.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::manifest::{self, Hash, Manifest};
 use super::{Content, Sink};
 use crate::error::BuildError;
 
@@ -16,8 +17,10 @@ const MARKER_TEXT: &[u8] = b"This folder is written by `protokol build`. Files i
 pub struct StagedOutput {
     out: PathBuf,
     staging: PathBuf,
-    /// Every path produced by this build, and whether it was staged (changed).
-    produced: Mutex<BTreeSet<(String, bool)>>,
+    /// The last build's files, to skip unchanged ones without reading them.
+    previous: Option<Manifest>,
+    /// Every path produced by this build: its hash, and whether it was staged (changed).
+    produced: Mutex<BTreeMap<String, (Hash, bool)>>,
 }
 
 impl StagedOutput {
@@ -55,10 +58,13 @@ impl StagedOutput {
             fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
+        // A manifest is only trusted next to an output folder it describes.
+        let previous = Manifest::load(out).filter(|_| out.join(MARKER).is_file());
         Ok(StagedOutput {
             out: out.to_path_buf(),
             staging,
-            produced: Mutex::new(BTreeSet::new()),
+            previous,
+            produced: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -68,36 +74,75 @@ impl StagedOutput {
     }
 
     /// Moves staged files into place and removes files no longer produced.
-    /// Returns (files written, files removed).
-    pub fn commit(self) -> Result<(usize, usize), BuildError> {
-        let produced = self.move_staged()?;
-        let keep: BTreeSet<&str> = produced.iter().map(|(p, _)| p.as_str()).collect();
-        let written = produced.iter().filter(|(_, staged)| *staged).count();
+    /// Returns (files produced, files written, files removed).
+    pub fn commit(self, fingerprint: &str) -> Result<(usize, usize, usize), BuildError> {
+        let produced =
+            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        // A first build moves the whole staged tree in with one rename:
+        // renaming file by file costs minutes on a 100k-item archive.
+        let fresh = match fs::read_dir(&self.out) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(_) => true,
+        };
+        if fresh {
+            let marker = self.staging.join(MARKER);
+            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+            if self.out.exists() {
+                fs::remove_dir(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
+            }
+            fs::rename(&self.staging, &self.out).map_err(|e| BuildError::io(&self.out, e))?;
+            save_manifest(&self.out, fingerprint, &produced)?;
+            return Ok((produced.len(), produced.len(), 0));
+        }
+        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
+        let marker = self.out.join(MARKER);
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+        }
+        let mut written = 0;
+        let keep: BTreeSet<&str> = produced.keys().map(String::as_str).collect();
+        for (path, (_, staged)) in &produced {
+            if *staged {
+                self.move_into_place(path)?;
+                written += 1;
+            }
+        }
         let removed = remove_stale(&self.out, &keep)?;
         let _ = fs::remove_dir_all(&self.staging);
-        Ok((written, removed))
+        save_manifest(&self.out, fingerprint, &produced)?;
+        Ok((produced.len(), written, removed))
     }
 
     /// Moves staged files into place like [`commit`](Self::commit), but
     /// removes only the files named in `removed` (site-relative paths that
     /// an incremental rebuild no longer produces); all other files stay.
-    /// Returns (files written, files removed).
+    /// The manifest, if there is one, is kept accurate but without a
+    /// fingerprint: the next `build` renders everything again and writes
+    /// only what differs. Returns (files written, files removed).
     pub fn commit_update(self, removed: &BTreeSet<String>) -> Result<(usize, usize), BuildError> {
-        let produced = self.move_staged()?;
-        let written = produced.iter().filter(|(_, staged)| *staged).count();
+        let produced =
+            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
+        let marker = self.out.join(MARKER);
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+        }
+        let mut written = 0;
+        for (path, (_, staged)) in &produced {
+            if *staged {
+                self.move_into_place(path)?;
+                written += 1;
+            }
+        }
         let mut count = 0;
         let mut dirs = BTreeSet::new();
         for path in removed {
             // Only plain relative paths: never anything outside the output.
             let rel = Path::new(path);
-            let still_produced = produced.contains(&(path.clone(), true))
-                || produced.contains(&(path.clone(), false));
-            if path == MARKER
-                || still_produced
-                || !rel
-                    .components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_)))
-            {
+            let plain = rel
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if path == MARKER || produced.contains_key(path) || !plain {
                 continue;
             }
             let target = self.out.join(rel);
@@ -117,35 +162,31 @@ impl StagedOutput {
             let _ = fs::remove_dir(&d); // fails, as it should, when not empty
         }
         let _ = fs::remove_dir_all(&self.staging);
+        if let Some(mut manifest) = self.previous {
+            for (path, (h, _)) in &produced {
+                manifest.files.insert(path.clone(), *h);
+            }
+            for path in removed {
+                manifest.files.remove(path);
+            }
+            manifest.fingerprint = String::new();
+            manifest.save(&self.out)?;
+        }
         Ok((written, count))
     }
 
-    /// Moves the staged (changed) files into the output folder and returns
-    /// every produced path with whether it was staged.
-    fn move_staged(&self) -> Result<BTreeSet<(String, bool)>, BuildError> {
-        let produced =
-            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
-        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
-        let marker = self.out.join(MARKER);
-        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
-            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+    /// Moves one staged file into the output folder.
+    fn move_into_place(&self, path: &str) -> Result<(), BuildError> {
+        let target = self.out.join(path);
+        // A folder where a file must go (or the reverse) from an older build.
+        if target.is_dir() {
+            fs::remove_dir_all(&target).map_err(|e| BuildError::io(&target, e))?;
         }
-        for (path, staged) in &produced {
-            if !staged {
-                continue;
-            }
-            let target = self.out.join(path);
-            // A folder where a file must go (or the reverse) from an older build.
-            if target.is_dir() {
-                fs::remove_dir_all(&target).map_err(|e| BuildError::io(&target, e))?;
-            }
-            if let Some(dir) = target.parent() {
-                ensure_dir(dir)?;
-            }
-            let from = self.staging.join(path);
-            fs::rename(&from, &target).map_err(|e| BuildError::io(&target, e))?;
+        if let Some(dir) = target.parent() {
+            ensure_dir(dir)?;
         }
-        Ok(produced)
+        let from = self.staging.join(path);
+        fs::rename(&from, &target).map_err(|e| BuildError::io(&target, e))
     }
 }
 
@@ -192,11 +233,12 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
 impl Sink for StagedOutput {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
         let target = self.out.join(&path);
-        let bytes = content.read().map_err(|e| match &content {
-            Content::Copy(p) => BuildError::io(p, e),
-            Content::Bytes(_) => BuildError::io(&target, e),
-        })?;
-        let unchanged = fs::read(&target).is_ok_and(|old| old == bytes);
+        let bytes = content.into_bytes()?;
+        let h = manifest::hash(&bytes);
+        let unchanged = match &self.previous {
+            Some(m) => m.files.get(&path) == Some(&h),
+            None => fs::read(&target).is_ok_and(|old| old == bytes),
+        };
         if !unchanged {
             let staged = self.staging.join(&path);
             if let Some(dir) = staged.parent() {
@@ -207,11 +249,23 @@ impl Sink for StagedOutput {
                 .map_err(|e| BuildError::io(&staged, e))?;
         }
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        if !produced.insert((path.clone(), !unchanged)) {
+        if produced.insert(path.clone(), (h, !unchanged)).is_some() {
             return Err(BuildError::Other(format!(
                 "two outputs were written to {path}"
             )));
         }
         Ok(())
     }
+}
+
+fn save_manifest(
+    out: &Path,
+    fingerprint: &str,
+    produced: &BTreeMap<String, (Hash, bool)>,
+) -> Result<(), BuildError> {
+    Manifest {
+        fingerprint: fingerprint.to_string(),
+        files: produced.iter().map(|(p, (h, _))| (p.clone(), *h)).collect(),
+    }
+    .save(out)
 }

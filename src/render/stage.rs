@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::build::Counted;
 use crate::error::BuildError;
 use crate::output::Sink;
 use crate::render::deps::Touched;
@@ -20,7 +21,10 @@ impl Stage for PagesStage {
     fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
         let renderer = Renderer::new(input.idx, input.theme);
         let jobs = renderer.all_jobs();
-        renderer.render_jobs(&jobs, sink)?;
+        input
+            .progress
+            .step(&format!("rendering {} pages", jobs.len()));
+        renderer.render_jobs(&jobs, &Counted::new(sink, input.progress, jobs.len()))?;
         Ok(jobs.len())
     }
 

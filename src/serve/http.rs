@@ -77,7 +77,7 @@ fn respond_to(shared: &Shared, path: &str, query: &str) -> Response<std::io::Cur
             }
         }
     };
-    let Ok(body) = content.read() else {
+    let Ok(body) = content.into_bytes() else {
         // A copied file that went away since the last build.
         return text(404, "Not found\n");
     };
