@@ -286,3 +286,72 @@ fn a_site_that_never_built_shows_its_problems() {
         r.status == 200 && r.body.contains("Testkommune")
     });
 }
+
+#[test]
+fn build_watch_updates_the_output_folder() {
+    let (_dir, root) = site();
+    let out = root.join("public");
+    let child = Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["build", "--watch", "--root"])
+        .arg(&root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("protokol build --watch starts");
+    let mut child = Watching { child };
+    // Watching starts once the first build is done.
+    let stderr = child.child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        if line.unwrap().starts_with("Watching") {
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    let page = out.join("hovedudvalget/2024-11-15/01-budget/index.html");
+    assert!(fs::read_to_string(&page).unwrap().contains("Budget 2025"));
+
+    let wait_file = |what: &str, ok: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !ok() {
+            assert!(start.elapsed() < TIMEOUT, "{what} did not happen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let item_path = root.join("content/hovedudvalget/2024-11-15/01-budget.md");
+    write(&item_path, &item("Budget på disk", "24/1"));
+    wait_file("the new title on disk", &|| {
+        fs::read_to_string(&page).is_ok_and(|p| p.contains("Budget på disk"))
+    });
+    assert!(
+        !fs::read_to_string(&page)
+            .unwrap()
+            .contains("data-protokol-serve")
+    );
+
+    // Broken: the output keeps the last good page.
+    write(&item_path, "+++\ntitle = = 1\n+++\n");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("Budget på disk")
+    );
+
+    // Deleted: the page goes, its case page too.
+    fs::remove_file(&item_path).unwrap();
+    wait_file("the page to be removed", &|| !page.exists());
+    assert!(!out.join("sager/24-1/index.html").exists());
+    assert!(out.join("sager/24-2/index.html").exists());
+    drop(child);
+}
+
+struct Watching {
+    child: Child,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
