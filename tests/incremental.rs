@@ -502,7 +502,7 @@ fn build_after_watching_trusts_an_accurate_manifest() {
         .parse()
         .unwrap();
     let open = "+++\ntitle = \"Åbent punkt\"\n+++\nTekst.\n";
-    fs::write(&item, &open).unwrap();
+    fs::write(&item, open).unwrap();
     engine
         .update(std::slice::from_ref(&item), &mut target)
         .unwrap();
@@ -517,7 +517,7 @@ fn build_after_watching_trusts_an_accurate_manifest() {
     engine
         .update(std::slice::from_ref(&item), &mut target)
         .unwrap();
-    fs::write(&item, &open).unwrap();
+    fs::write(&item, open).unwrap();
     build::build(&opts, &Progress::quiet()).unwrap();
     assert!(fs::read_to_string(&page).unwrap().contains("Åbent punkt"));
     let diffs = differences(&read_output(&out), &full_build(&f.root));
