@@ -36,6 +36,8 @@ pub struct SiteWatcher {
     root: PathBuf,
     /// Top-level folders under a recursive watch.
     watched: BTreeSet<PathBuf>,
+    /// How long events must pause before a batch is handed on.
+    quiet: Duration,
 }
 
 impl SiteWatcher {
@@ -53,6 +55,7 @@ impl SiteWatcher {
             rx,
             root,
             watched: BTreeSet::new(),
+            quiet: QUIET,
         };
         w.watch_folders();
         Ok(w)
@@ -62,9 +65,14 @@ impl SiteWatcher {
         &self.root
     }
 
+    /// Waits longer (or shorter) than [`QUIET`] for events to pause.
+    pub fn set_quiet(&mut self, quiet: Duration) {
+        self.quiet = quiet;
+    }
+
     /// Waits for the next batch of changes; `None` when watching failed for good.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        let batch = next_batch(&self.rx, &self.root, QUIET, MAX_WAIT)?;
+        let batch = next_batch(&self.rx, &self.root, self.quiet, MAX_WAIT)?;
         // A top-level folder that was created, removed or replaced needs
         // its watch (again).
         let top_changed = batch.rescan
