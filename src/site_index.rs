@@ -154,8 +154,13 @@ pub struct Cases<'a> {
 impl<'a> Cases<'a> {
     /// The items of a case, oldest first.
     pub fn get(&self, case: &CaseNumber) -> Option<&[ItemRef]> {
+        self.get_key_value(case).map(|(_, refs)| refs)
+    }
+
+    /// The case number as the index holds it, with its items.
+    pub fn get_key_value(&self, case: &CaseNumber) -> Option<(&'a CaseNumber, &[ItemRef])> {
         let i = self.keys.binary_search_by(|k| (*k).cmp(case)).ok()?;
-        Some(self.items_at(i))
+        Some((self.keys[i], self.items_at(i)))
     }
 
     pub fn contains_key(&self, case: &CaseNumber) -> bool {
@@ -187,5 +192,82 @@ impl<'a> Cases<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Item, Meeting, MeetingStatus, OpenItem};
+    use chrono::NaiveDate;
+    use std::sync::Arc;
+
+    fn item(number: u32, case: &str) -> Item {
+        Item::Open(OpenItem {
+            number,
+            slug: format!("{number:02}-x"),
+            title: "x".into(),
+            case: CaseNumber::new(case),
+            route: vec![],
+            sections: vec![],
+            attachments: vec![],
+        })
+    }
+
+    fn meeting(committee: &str, date: &str, items: Vec<Item>) -> Arc<Meeting> {
+        Arc::new(Meeting {
+            committee: committee.into(),
+            folder: date.into(),
+            date: NaiveDate::parse_from_str(&date[..10], "%Y-%m-%d").unwrap(),
+            start: None,
+            end: None,
+            location: None,
+            status: MeetingStatus::Minutes,
+            absent: vec![],
+            note_html: None,
+            items,
+        })
+    }
+
+    #[test]
+    fn cases_list_their_items_oldest_first_across_committees() {
+        let config =
+            crate::config::Config::parse(std::path::Path::new("c"), "title = \"x\"\n").unwrap();
+        let mut site = Site {
+            config,
+            committees: vec![],
+            pages: vec![],
+        };
+        let mut a = crate::load::committee::placeholder("a");
+        a.meetings = vec![
+            meeting("a", "2024-01-10", vec![item(1, "24/1"), item(2, "24/2")]),
+            meeting("a", "2024-03-01", vec![item(1, "24/1")]),
+        ];
+        let mut b = crate::load::committee::placeholder("b");
+        b.meetings = vec![meeting(
+            "b",
+            "2024-02-01",
+            vec![item(1, "24/1"), item(2, "24/1"), item(3, "9/9")],
+        )];
+        site.committees = vec![a, b];
+        let idx = SiteIndex::new(&site);
+        let case = CaseNumber::new("24/1").unwrap();
+        let refs: Vec<(usize, usize, usize)> = idx
+            .cases
+            .get(&case)
+            .unwrap()
+            .iter()
+            .map(|r| (r.committee, r.meeting, r.item))
+            .collect();
+        assert_eq!(refs, vec![(0, 0, 0), (1, 0, 0), (1, 0, 1), (0, 1, 0)]);
+        let keys: Vec<&str> = idx.cases.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, vec!["24/1", "24/2", "9/9"]);
+        assert_eq!(idx.cases.len(), 3);
+        assert!(idx.cases.get(&CaseNumber::new("1/1").unwrap()).is_none());
+        let (k, refs) = idx
+            .cases
+            .get_key_value(&CaseNumber::new("9/9").unwrap())
+            .unwrap();
+        assert_eq!((k.as_str(), refs.len()), ("9/9", 1));
     }
 }
