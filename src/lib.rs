@@ -4,6 +4,12 @@
 //! [`model`] (checking each file as it goes), [`check`] validates what needs
 //! the whole site, [`render`] turns it into pages with the theme, and
 //! [`output`] writes the result. [`build`] runs the stages in order.
+//!
+//! The output stages share one interface, [`stage::Stage`], so that
+//! `serve` and `build --watch` can update them after a change: [`watch`]
+//! turns file events into batches of changed paths, and the
+//! [`incremental`] engine reloads the changed meeting folders and asks each
+//! stage for the files they affect. [`serve`] serves the result from memory.
 
 pub mod build;
 pub mod check;
