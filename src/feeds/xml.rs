@@ -1,0 +1,39 @@
+//! Escaping for XML (Atom, sitemaps) and the HTML inside feed entries.
+
+/// Escapes text for XML element content and attribute values, dropping
+/// characters XML 1.0 does not allow at all (most C0 controls, U+FFFE/F),
+/// which would make the whole document unreadable for a strict parser.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn allowed(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            escape("a & b <c> \"d\" 'e'\u{1}\u{b}\tf\u{fffe}"),
+            "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;\tf"
+        );
+        assert_eq!(escape("Ærø – Ø"), "Ærø – Ø");
+    }
+}
