@@ -305,11 +305,23 @@ impl<'a> Export<'a> {
         }
     }
 
-    /// An attachment as its meeting's items embed it.
-    fn file(&self, m: &Meeting, a: &crate::model::Attachment) -> objects::File {
+    /// The attachments of an item as it embeds them; a file listed twice
+    /// is one File, with its first title.
+    fn files(&self, m: &Meeting, o: &OpenItem) -> Vec<objects::File> {
+        let mut out: Vec<objects::File> = Vec::new();
+        for a in &o.attachments {
+            let f = self.file(m, o.number, a);
+            if !out.iter().any(|x| x.id == f.id) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn file(&self, m: &Meeting, number: u32, a: &crate::model::Attachment) -> objects::File {
         let url = self.urls.abs(&format!("{}{}", m.path(), a.file));
         objects::File {
-            id: self.id(&paths::file(m, &a.file)),
+            id: self.id(&paths::file(m, number, &a.file)),
             kind: kind("File"),
             name: a.title.clone(),
             file_name: a.file.rsplit('/').next().unwrap_or(&a.file).to_string(),
@@ -321,6 +333,7 @@ impl<'a> Export<'a> {
             meeting: Vec::new(),
             agenda_item: Vec::new(),
             paper: Vec::new(),
+            file_path: a.file.clone(),
         }
     }
 
@@ -338,7 +351,7 @@ impl<'a> Export<'a> {
                 .as_ref()
                 .map(|_| self.id(&paths::consultation(m, o.number))),
             resolution_text: o.section(SectionKind::Decision).map(|d| d.text.clone()),
-            auxiliary_file: o.attachments.iter().map(|a| self.file(m, a)).collect(),
+            auxiliary_file: self.files(m, o),
             web: self.urls.abs(&o.path(m)),
             sections: o
                 .sections
@@ -383,8 +396,6 @@ impl<'a> Export<'a> {
         let m = self.idx.meeting(r);
         let meeting_id = self.id(&paths::meeting(m));
         let mut items = Vec::with_capacity(m.items.len());
-        // Attachment path → (embedded file, items using it, their papers).
-        let mut files: BTreeMap<&str, (objects::File, Vec<String>, Vec<String>)> = BTreeMap::new();
         for (pos, item) in m.items.iter().enumerate() {
             let order = pos as u32 + 1;
             let ai = match item {
@@ -394,17 +405,16 @@ impl<'a> Export<'a> {
                         let cons = self.consultation(c, m, o, case, true);
                         put(paths::consultation(m, o.number), to_json(&cons))?;
                     }
-                    for a in &o.attachments {
-                        let entry = files
-                            .entry(a.file.as_str())
-                            .or_insert_with(|| (self.file(m, a), Vec::new(), Vec::new()));
-                        entry.1.push(ai.id.clone());
-                        if let Some(case) = &o.case {
-                            let paper = self.id(&paths::paper(case));
-                            if !entry.2.contains(&paper) {
-                                entry.2.push(paper);
-                            }
-                        }
+                    let paper: Vec<String> =
+                        o.case.iter().map(|k| self.id(&paths::paper(k))).collect();
+                    for f in &ai.auxiliary_file {
+                        let standalone = objects::File {
+                            meeting: vec![meeting_id.clone()],
+                            agenda_item: vec![ai.id.clone()],
+                            paper: paper.clone(),
+                            ..f.clone()
+                        };
+                        put(paths::file(m, o.number, &f.file_path), to_json(&standalone))?;
                     }
                     ai
                 }
@@ -429,15 +439,6 @@ impl<'a> Export<'a> {
             };
             put(paths::agenda_item(m, item.number()), to_json(&standalone))?;
             items.push(ai);
-        }
-        for (file, (embedded, item_ids, papers)) in files {
-            let standalone = objects::File {
-                meeting: vec![meeting_id.clone()],
-                agenda_item: item_ids,
-                paper: papers,
-                ..embedded
-            };
-            put(paths::file(m, file), to_json(&standalone))?;
         }
         let time = MeetingTime::of(m);
         let location = m
@@ -486,12 +487,7 @@ impl<'a> Export<'a> {
         for r in refs {
             let (c, m, o) = idx.item(*r);
             consultations.push(self.consultation(c, m, o, k, false));
-            for a in &o.attachments {
-                let f = self.file(m, a);
-                if !files.iter().any(|x| x.id == f.id) {
-                    files.push(f);
-                }
-            }
+            files.extend(self.files(m, o));
         }
         let newest = refs.last().map(|r| idx.item(*r));
         let route: Vec<String> = newest.map(|(_, _, o)| o.route.clone()).unwrap_or_default();

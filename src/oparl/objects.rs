@@ -196,6 +196,9 @@ pub struct File {
     pub agenda_item: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paper: Vec<String>,
+    /// The attachment's path in its meeting folder; not published.
+    #[serde(skip)]
+    pub file_path: String,
 }
 
 #[derive(Serialize)]

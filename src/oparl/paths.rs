@@ -67,9 +67,14 @@ pub fn paper(case: &CaseNumber) -> String {
     format!("{ROOT}/paper/{}.json", case.slug())
 }
 
-/// `file` is the attachment's path in its meeting folder.
-pub fn file(m: &Meeting, file: &str) -> String {
-    format!("{ROOT}/file/{}/{}/{file}.json", m.committee, m.folder)
+/// An attachment of an item; `file` is its path in the meeting folder. One
+/// file attached to two items is two File objects: each item may title it
+/// differently.
+pub fn file(m: &Meeting, number: u32, file: &str) -> String {
+    format!(
+        "{ROOT}/file/{}/{}/{number}/{file}.json",
+        m.committee, m.folder
+    )
 }
 
 pub fn location(key: &str) -> String {
