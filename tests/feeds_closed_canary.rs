@@ -96,10 +96,17 @@ fn the_public_title_and_decision_of_a_closed_item_are_published() {
         !out.join("oparl/v1/consultation/hovedudvalget/2024-06-04/2.json")
             .exists()
     );
-    assert!(
-        !out.join("oparl/v1/file/hovedudvalget/2024-06-04/2")
-            .exists()
-    );
+    let files = feeds_site::all_files(&out);
+    let file_objects = |prefix: &str| {
+        files
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with(&format!("oparl/v1/file/hovedudvalget/2024-06-04/{prefix}"))
+            })
+            .count()
+    };
+    assert_eq!(file_objects("2-"), 0, "File objects for the closed item");
+    assert_eq!(file_objects("1-"), 1, "the open item's public attachment");
 
     // With the parsers at hand, read the meeting's feed entry as a reader does.
     if let Some(s) = feeds_site::python_summary(&out) {

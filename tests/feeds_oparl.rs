@@ -165,6 +165,11 @@ fn meetings_items_and_files_follow_the_content() {
         .map(|x| x["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["presentation", "recommendation", "decision"]);
+    // Inside the meeting the item is the same but for its full text.
+    let embedded = &june["agendaItem"][0];
+    assert_eq!(embedded["id"], item["id"]);
+    assert_eq!(embedded["resolutionText"], item["resolutionText"]);
+    assert!(embedded.get("protokol:sections").is_none());
     // The non-public attachment is nowhere.
     let files: Vec<&str> = item["auxiliaryFile"]
         .as_array()
@@ -178,12 +183,12 @@ fn meetings_items_and_files_follow_the_content() {
     let a = object(
         s,
         "File",
-        "file/b%C3%B8rn-og-unge/2024-09-10/1/bilag/oversigt.pdf.json",
+        "file/b%C3%B8rn-og-unge/2024-09-10/1-bilag/oversigt.pdf.json",
     );
     let b = object(
         s,
         "File",
-        "file/b%C3%B8rn-og-unge/2024-09-10/2/bilag/oversigt.pdf.json",
+        "file/b%C3%B8rn-og-unge/2024-09-10/2-bilag/oversigt.pdf.json",
     );
     assert_eq!(a["name"], "Oversigt over skoler");
     assert_eq!(b["name"], "Oversigt");
@@ -259,7 +264,7 @@ fn a_case_is_a_paper_whose_consultations_form_the_route() {
     let planned = object(
         s,
         "Consultation",
-        "paper/24-277/planned/kommunalbestyrelsen.json",
+        "plannedconsultation/kommunalbestyrelsen/24-277.json",
     );
     assert_eq!(planned["paper"], id("paper/24-277.json"));
 }

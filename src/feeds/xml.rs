@@ -5,18 +5,23 @@
 /// which would make the whole document unreadable for a strict parser.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if allowed(c) => out.push(c),
-            _ => {}
-        }
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\t' | '\n' | '\r' => continue,
+            c if allowed(c) => continue,
+            _ => "",
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(replacement);
+        plain = i + c.len_utf8();
     }
+    out.push_str(&s[plain..]);
     out
 }
 

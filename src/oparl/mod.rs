@@ -337,20 +337,20 @@ impl<'a> Export<'a> {
         }
     }
 
-    fn open_item(&self, m: &Meeting, o: &OpenItem, order: u32) -> objects::AgendaItem {
+    fn open_item<'m>(&self, m: &Meeting, o: &'m OpenItem, order: u32) -> objects::AgendaItem<'m> {
         objects::AgendaItem {
             id: self.id(&paths::agenda_item(m, o.number)),
             kind: kind("AgendaItem"),
             meeting: None,
             number: o.number.to_string(),
             order,
-            name: o.title.clone(),
+            name: &o.title,
             public: true,
             consultation: o
                 .case
                 .as_ref()
                 .map(|_| self.id(&paths::consultation(m, o.number))),
-            resolution_text: o.section(SectionKind::Decision).map(|d| d.text.clone()),
+            resolution_text: o.section(SectionKind::Decision).map(|d| d.text.as_str()),
             auxiliary_file: self.files(m, o),
             web: self.urls.abs(&o.path(m)),
             sections: o
@@ -358,8 +358,8 @@ impl<'a> Export<'a> {
                 .iter()
                 .map(|s| objects::Section {
                     kind: s.kind,
-                    heading: s.heading.clone(),
-                    text: s.text.clone(),
+                    heading: s.heading.as_deref(),
+                    text: &s.text,
                 })
                 .collect(),
         }
@@ -424,10 +424,10 @@ impl<'a> Export<'a> {
                     meeting: None,
                     number: ci.number.to_string(),
                     order,
-                    name: closed_title(self.t, ci).to_string(),
+                    name: closed_title(self.t, ci),
                     public: false,
                     consultation: None,
-                    resolution_text: ci.public_decision.clone(),
+                    resolution_text: ci.public_decision.as_deref(),
                     auxiliary_file: Vec::new(),
                     web: self.urls.abs(&m.path()),
                     sections: Vec::new(),
@@ -438,7 +438,10 @@ impl<'a> Export<'a> {
                 ..ai.clone()
             };
             put(paths::agenda_item(m, item.number()), to_json(&standalone))?;
-            items.push(ai);
+            items.push(objects::AgendaItem {
+                sections: Vec::new(),
+                ..ai
+            });
         }
         let time = MeetingTime::of(m);
         let location = m
@@ -465,8 +468,8 @@ impl<'a> Export<'a> {
             date: m.date.format("%Y-%m-%d").to_string(),
             all_day: time.start.is_none(),
             status: m.status.as_str(),
-            absent: m.absent.clone(),
-            note_html: m.note_html.clone(),
+            absent: &m.absent,
+            note_html: m.note_html.as_deref(),
         });
         put(paths::meeting(m), json.clone())?;
         Ok(json)

@@ -97,7 +97,7 @@ pub struct Membership {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Meeting {
+pub struct Meeting<'a> {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -112,8 +112,10 @@ pub struct Meeting {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     pub organization: Vec<String>,
+    /// Without their `protokol:sections`: the full text is in each item's
+    /// own file, so that meeting lists stay small.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub agenda_item: Vec<AgendaItem>,
+    pub agenda_item: Vec<AgendaItem<'a>>,
     pub web: String,
     #[serde(rename = "protokol:date")]
     pub date: String,
@@ -122,10 +124,13 @@ pub struct Meeting {
     /// `agenda`, `minutes` or `cancelled`, as in meeting.toml.
     #[serde(rename = "protokol:status")]
     pub status: &'static str,
-    #[serde(rename = "protokol:absent", skip_serializing_if = "Vec::is_empty")]
-    pub absent: Vec<String>,
+    #[serde(
+        rename = "protokol:absent",
+        skip_serializing_if = "<[String]>::is_empty"
+    )]
+    pub absent: &'a [String],
     #[serde(rename = "protokol:noteHtml", skip_serializing_if = "Option::is_none")]
-    pub note_html: Option<String>,
+    pub note_html: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -142,7 +147,7 @@ pub struct Location {
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
-pub struct AgendaItem {
+pub struct AgendaItem<'a> {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -151,12 +156,12 @@ pub struct AgendaItem {
     pub meeting: Option<String>,
     pub number: String,
     pub order: u32,
-    pub name: String,
+    pub name: &'a str,
     pub public: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consultation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resolution_text: Option<String>,
+    pub resolution_text: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auxiliary_file: Vec<File>,
     pub web: String,
@@ -164,16 +169,16 @@ pub struct AgendaItem {
     /// also `resolutionText`; presentation, economy, recommendation and
     /// other headings have no OParl field.
     #[serde(rename = "protokol:sections", skip_serializing_if = "Vec::is_empty")]
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct Section {
+pub struct Section<'a> {
     /// `presentation`, `economy`, `recommendation`, `decision` or `other`.
     pub kind: crate::model::SectionKind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading: Option<String>,
-    pub text: String,
+    pub heading: Option<&'a str>,
+    pub text: &'a str,
 }
 
 #[derive(Serialize, Clone)]

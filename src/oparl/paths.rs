@@ -60,19 +60,19 @@ pub fn consultation(m: &Meeting, number: u32) -> String {
 
 /// A route step that has not happened yet: the case and the committee.
 pub fn planned_consultation(case: &CaseNumber, c: &Committee) -> String {
-    format!("{ROOT}/paper/{}/planned/{}.json", case.slug(), c.slug)
+    format!("{ROOT}/plannedconsultation/{}/{}.json", c.slug, case.slug())
 }
 
 pub fn paper(case: &CaseNumber) -> String {
     format!("{ROOT}/paper/{}.json", case.slug())
 }
 
-/// An attachment of an item; `file` is its path in the meeting folder. One
-/// file attached to two items is two File objects: each item may title it
-/// differently.
+/// An attachment of item `number`; `file` is its path in the meeting
+/// folder. One file attached to two items is two File objects: each item
+/// may title it differently.
 pub fn file(m: &Meeting, number: u32, file: &str) -> String {
     format!(
-        "{ROOT}/file/{}/{}/{number}/{file}.json",
+        "{ROOT}/file/{}/{}/{number}-{file}.json",
         m.committee, m.folder
     )
 }

@@ -85,6 +85,7 @@ pub fn item_work(
     m: &Meeting,
     item: &OpenItem,
 ) -> Value {
+    let (start, _) = start_end(m);
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -92,11 +93,15 @@ pub fn item_work(
         "url": urls.abs(&item.path(m)),
         "position": item.number,
         "inLanguage": lang.code(),
-        "isPartOf": meeting_event(urls, lang, meeting_name, c, m),
+        // The meeting's page has the whole Event; name it only.
+        "isPartOf": {
+            "@type": "Event",
+            "name": meeting_name,
+            "startDate": start,
+            "organizer": organizer(urls, c),
+            "url": urls.abs(&m.path()),
+        },
     });
-    if let Some(obj) = v["isPartOf"].as_object_mut() {
-        obj.remove("@context");
-    }
     if let Some(k) = &item.case {
         v["identifier"] = json!(k.as_str());
     }
