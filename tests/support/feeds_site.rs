@@ -257,13 +257,19 @@ Drøftelse af skolestrukturen.
 
 /// Builds the fixture into `<dir>/public`; returns the output folder.
 pub fn build_site(dir: &Path) -> PathBuf {
+    build_site_at(dir, None)
+}
+
+/// The same, published at another base URL (`http://localhost` for a
+/// browser that serves the folder at its root).
+pub fn build_site_at(dir: &Path, base_url: Option<&str>) -> PathBuf {
     let root = dir.join("site");
     write_site(&root);
     let out = dir.join("public");
     let opts = protokol::build::BuildOptions {
         root,
         output: Some(out.clone()),
-        base_url: None,
+        base_url: base_url.map(str::to_string),
     };
     if let Err(e) = protokol::build::build(&opts, &protokol::build::Progress::quiet()) {
         panic!("the fixture site does not build:\n{e}");
