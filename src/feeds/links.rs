@@ -43,13 +43,14 @@ pub struct FeedLink {
 #[derive(Debug, Serialize)]
 pub struct Subscribe {
     pub intro: &'static str,
-    pub feed_label: &'static str,
+    pub feed_label: String,
     pub feed_url: String,
     pub calendar: Option<CalendarLink>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CalendarLink {
+    pub label: String,
     /// `webcal://…`: calendar apps subscribe (and keep updating) from it.
     pub webcal: String,
     /// The same file over http(s), for apps that want a URL pasted or a file.
@@ -93,9 +94,10 @@ impl FeedLinks<'_> {
         let cal = site_calendar(self.links.lang);
         Subscribe {
             intro: self.t().subscribe_intro,
-            feed_label: self.t().subscribe_feed,
+            feed_label: self.t().subscribe_feed.to_string(),
             feed_url: self.links.url(SITE_FEED),
             calendar: Some(CalendarLink {
+                label: self.t().subscribe_calendar.to_string(),
                 webcal: self.urls.webcal(&cal),
                 url: self.links.url(&cal),
             }),
@@ -104,11 +106,13 @@ impl FeedLinks<'_> {
 
     pub fn subscribe_committee(&self, c: &Committee) -> Subscribe {
         let cal = committee_calendar(c, self.links.lang);
+        // Named, so that they differ from the site-wide links in the footer.
         Subscribe {
             intro: self.t().subscribe_intro,
-            feed_label: self.t().subscribe_feed,
+            feed_label: format!("{} – {}", self.t().subscribe_feed, c.name),
             feed_url: self.links.url(&committee_feed(c)),
             calendar: Some(CalendarLink {
+                label: format!("{} – {}", self.t().subscribe_calendar, c.name),
                 webcal: self.urls.webcal(&cal),
                 url: self.links.url(&cal),
             }),
@@ -118,7 +122,7 @@ impl FeedLinks<'_> {
     pub fn subscribe_case(&self, k: &CaseNumber) -> Subscribe {
         Subscribe {
             intro: self.t().subscribe_case_intro,
-            feed_label: self.t().subscribe_case,
+            feed_label: format!("{} {} (Atom)", self.t().subscribe_case, k.as_str()),
             feed_url: self.links.url(&case_feed(k)),
             calendar: None,
         }
