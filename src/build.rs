@@ -127,22 +127,16 @@ pub fn render_site(
     let renderer = Renderer::new(&idx, &theme);
     let jobs = renderer.all_jobs();
     progress.step(&format!("rendering {} pages", jobs.len()));
-    let recorder = crate::feeds::sitemap::PageRecorder::new(sink);
     let counted = Counted {
-        inner: &recorder,
+        inner: sink,
         progress,
         total: jobs.len(),
         done: AtomicUsize::new(0),
     };
     renderer.render_jobs(&jobs, &counted)?;
-    let pages = recorder.into_pages();
     crate::render::copy_files(site, &theme, sink)?;
     progress.step("writing feeds, calendars and sitemap");
-    // A site's own static/robots.txt wins over the generated one.
-    let robots = !theme
-        .static_files
-        .contains_key(crate::feeds::sitemap::ROBOTS);
-    crate::feeds::render(&idx, &pages, robots, sink)?;
+    crate::feeds::render(&idx, crate::feeds::robots_wanted(&theme), sink)?;
     progress.step("writing the OParl export");
     crate::oparl::render(&idx, sink)?;
     Ok(jobs.len())

@@ -21,13 +21,17 @@ pub mod links;
 pub mod sitemap;
 pub mod xml;
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 
 use crate::config::Language;
 use crate::error::BuildError;
+use crate::model::CaseNumber;
 use crate::output::{Content, Sink};
 use crate::render::i18n::{self, Strings};
 use crate::render::merge_errors;
+use crate::render::theme::Theme;
 use crate::site_index::SiteIndex;
 use crate::urls::SiteUrls;
 
@@ -60,20 +64,22 @@ impl<'a> FeedSite<'a> {
 enum Job<'a> {
     SiteFeed,
     CommitteeFeed(usize),
-    CaseFeed(&'a crate::model::CaseNumber),
+    CaseFeed(&'a CaseNumber),
     SiteCalendar,
     CommitteeCalendar(usize),
 }
 
-/// Writes every feed, calendar and the sitemap. `pages` are the folders of
-/// the pages written (from [`sitemap::PageRecorder`]); `robots` is false
-/// when the site ships its own robots.txt.
-pub fn render(
-    idx: &SiteIndex<'_>,
-    pages: &[String],
-    robots: bool,
-    sink: &dyn Sink,
-) -> Result<(), BuildError> {
+/// A meeting folder by its names, `(committee folder, meeting folder)`:
+/// what `serve` knows of a change.
+pub type MeetingKey = (String, String);
+
+/// Whether to write robots.txt: not when the site ships its own.
+pub fn robots_wanted(theme: &Theme) -> bool {
+    !theme.static_files.contains_key(sitemap::ROBOTS)
+}
+
+/// Writes every feed, calendar, the sitemap and (when `robots`) robots.txt.
+pub fn render(idx: &SiteIndex<'_>, robots: bool, sink: &dyn Sink) -> Result<(), BuildError> {
     let site = FeedSite::new(idx);
     let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
     for ci in 0..idx.site.committees.len() {
@@ -81,17 +87,8 @@ pub fn render(
         jobs.push(Job::CommitteeCalendar(ci));
     }
     jobs.extend(idx.cases.keys().map(Job::CaseFeed));
-    let errors: Vec<BuildError> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (path, text) = render_job(&site, job);
-            sink.put(path, Content::Bytes(text.into_bytes())).err()
-        })
-        .collect();
-    merge_errors(errors)?;
-    for (path, text) in sitemap::files(&site.urls, pages, sitemap::MAX_URLS) {
-        sink.put(path, Content::Bytes(text.into_bytes()))?;
-    }
+    run(&site, &jobs, sink)?;
+    write_sitemap(&site, &crate::render::page_folders(idx), sink)?;
     if robots {
         sink.put(
             sitemap::ROBOTS.to_string(),
@@ -99,6 +96,85 @@ pub fn render(
         )?;
     }
     Ok(())
+}
+
+/// Follows a change of some meeting folders (added, edited or removed;
+/// committees, pages, config and theme the same) for `serve`: writes every
+/// file of this stage the change affects into `sink`, and returns the files
+/// it no longer produces. The result equals a full [`render`] of `new`.
+pub fn update(
+    old: &SiteIndex<'_>,
+    new: &SiteIndex<'_>,
+    meetings: &BTreeSet<MeetingKey>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, BuildError> {
+    let site = FeedSite::new(new);
+    // The site's feed and calendar show every meeting.
+    let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
+    let committees: BTreeSet<&str> = meetings.iter().map(|(c, _)| c.as_str()).collect();
+    for (ci, c) in new.site.committees.iter().enumerate() {
+        if committees.contains(c.slug.as_str()) {
+            jobs.push(Job::CommitteeFeed(ci));
+            jobs.push(Job::CommitteeCalendar(ci));
+        }
+    }
+    let mut cases = cases_in(old, meetings);
+    cases.extend(cases_in(new, meetings));
+    let mut removed = Vec::new();
+    for k in &cases {
+        match new.cases.get_key_value(k) {
+            Some((k, _)) => jobs.push(Job::CaseFeed(k)),
+            None => removed.push(links::case_feed(k)),
+        }
+    }
+    run(&site, &jobs, sink)?;
+    let old_site = FeedSite::new(old);
+    let before: BTreeSet<String> = sitemap::files(
+        &old_site.urls,
+        &crate::render::page_folders(old),
+        sitemap::MAX_URLS,
+    )
+    .into_iter()
+    .map(|(path, _)| path)
+    .collect();
+    let after = write_sitemap(&site, &crate::render::page_folders(new), sink)?;
+    removed.extend(before.into_iter().filter(|p| !after.contains(p)));
+    Ok(removed)
+}
+
+/// The case numbers of the open items of some meetings.
+pub fn cases_in(idx: &SiteIndex<'_>, meetings: &BTreeSet<MeetingKey>) -> BTreeSet<CaseNumber> {
+    meetings
+        .iter()
+        .filter_map(|(c, f)| idx.meeting_by_folder(c, f))
+        .flat_map(|r| idx.meeting(r).items.iter())
+        .filter_map(|i| i.as_open().and_then(|o| o.case.clone()))
+        .collect()
+}
+
+fn run(site: &FeedSite, jobs: &[Job], sink: &dyn Sink) -> Result<(), BuildError> {
+    let errors: Vec<BuildError> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let (path, text) = render_job(site, job);
+            sink.put(path, Content::Bytes(text.into_bytes())).err()
+        })
+        .collect();
+    merge_errors(errors)
+}
+
+/// Writes the sitemap of `pages`; returns the paths of its files.
+fn write_sitemap(
+    site: &FeedSite,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<BTreeSet<String>, BuildError> {
+    let mut paths = BTreeSet::new();
+    for (path, text) in sitemap::files(&site.urls, pages, sitemap::MAX_URLS) {
+        paths.insert(path.clone());
+        sink.put(path, Content::Bytes(text.into_bytes()))?;
+    }
+    Ok(paths)
 }
 
 fn render_job(site: &FeedSite, job: &Job) -> (String, String) {

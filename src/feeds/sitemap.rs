@@ -1,53 +1,13 @@
 //! `sitemap.xml` (sitemaps.org 0.9) of every page, split under a sitemap
 //! index above 50,000 URLs, and `robots.txt` pointing at it.
 
-use std::sync::Mutex;
-
 use super::xml::escape;
-use crate::error::BuildError;
-use crate::output::{Content, Sink};
 use crate::urls::SiteUrls;
 
 /// The protocol's limit of URLs per sitemap file.
 pub const MAX_URLS: usize = 50_000;
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
-
-/// Passes files on to a sink and notes which are pages (`…/index.html`),
-/// so the sitemap lists exactly the pages that were written.
-pub struct PageRecorder<'a> {
-    inner: &'a dyn Sink,
-    pages: Mutex<Vec<String>>,
-}
-
-impl<'a> PageRecorder<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Self {
-        PageRecorder {
-            inner,
-            pages: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The page folders (`""`, `hovedudvalget/`, …), sorted.
-    pub fn into_pages(self) -> Vec<String> {
-        let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
-        pages.sort();
-        pages
-    }
-}
-
-impl Sink for PageRecorder<'_> {
-    fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
-        if path == "index.html" || path.ends_with("/index.html") {
-            let folder = path.trim_end_matches("index.html").to_string();
-            self.pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(folder);
-        }
-        self.inner.put(path, content)
-    }
-}
 
 /// The sitemap files: one `sitemap.xml`, or a `sitemap.xml` index over
 /// `sitemap-1.xml`, `sitemap-2.xml`, … of at most `max` URLs each.

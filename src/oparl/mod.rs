@@ -18,13 +18,15 @@
 pub mod objects;
 pub mod paths;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
 use crate::model::{CaseNumber, Committee, Item, Meeting, MeetingStatus, OpenItem, SectionKind};
+use crate::output::recorder::Recorder;
 use crate::output::{Content, Sink};
 use crate::render::i18n::{self, Strings};
 use crate::render::merge_errors;
@@ -37,10 +39,28 @@ use objects::kind;
 /// Objects per list page, as the specification recommends.
 pub const PAGE_SIZE: usize = 100;
 
+/// How an object is handed to the sink: a path and its JSON.
+type Put<'s> = dyn Fn(String, String) -> Result<(), BuildError> + Sync + 's;
+
+/// The objects of the long external lists, kept from one build to the next
+/// so that an [`update`] serializes only the meetings and cases it touches.
+#[derive(Default)]
+pub struct Lists {
+    /// Meeting JSON in list order: date, committee (by order), folder.
+    meetings: BTreeMap<(NaiveDate, usize, String), String>,
+    papers: BTreeMap<CaseNumber, String>,
+}
+
+fn list_key(idx: &SiteIndex<'_>, r: MeetingRef) -> (NaiveDate, usize, String) {
+    let m = idx.meeting(r);
+    (m.date, r.committee, m.folder.clone())
+}
+
 /// Writes the whole export into `sink`.
-pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<(), BuildError> {
+pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<Lists, BuildError> {
     let ex = Export::new(idx);
     let put = |path: String, json: String| sink.put(path, Content::Bytes(json.into_bytes()));
+    let mut lists = Lists::default();
 
     // Meetings with their items, consultations and files.
     let meetings: Vec<Result<String, BuildError>> = idx
@@ -48,25 +68,26 @@ pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<(), BuildError> {
         .par_iter()
         .map(|r| ex.meeting(*r, &put))
         .collect();
-    let mut meeting_json = Vec::with_capacity(meetings.len());
     let mut errors = Vec::new();
-    for m in meetings {
+    for (r, m) in idx.meetings_by_date.iter().zip(meetings) {
         match m {
-            Ok(j) => meeting_json.push(j),
+            Ok(json) => {
+                lists.meetings.insert(list_key(idx, *r), json);
+            }
             Err(e) => errors.push(e),
         }
     }
     merge_errors(errors)?;
-    ex.list("meetings", &meeting_json, &put)?;
-    drop(meeting_json);
 
     let papers: Vec<Result<String, BuildError>> = idx
         .cases
         .par_iter()
         .map(|(k, _)| ex.paper(k, &put))
         .collect();
-    let papers: Vec<String> = papers.into_iter().collect::<Result<_, _>>()?;
-    ex.list("papers", &papers, &put)?;
+    for (k, json) in idx.cases.keys().zip(papers) {
+        lists.papers.insert(k.clone(), json?);
+    }
+    ex.write_lists(&lists, &put)?;
 
     let organizations: Vec<String> = idx
         .site
@@ -83,22 +104,88 @@ pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<(), BuildError> {
         .collect::<Result<_, _>>()?;
     ex.list("persons", &persons, &put)?;
 
-    for (description, (key, refs)) in &ex.locations {
-        let location = objects::Location {
-            meetings: refs
-                .iter()
-                .map(|r| ex.id(&paths::meeting(idx.meeting(*r))))
-                .collect(),
-            ..ex.location(description, key)
-        };
-        put(paths::location(key), to_json(&location))?;
+    for description in ex.locations.keys() {
+        ex.location_file(description, &put)?;
     }
 
     let body = ex.body();
     put(paths::body(), body.clone())?;
     ex.list("bodies", &[body], &put)?;
     put(paths::system(), ex.system())?;
-    Ok(())
+    Ok(lists)
+}
+
+/// Follows a change of some meeting folders (added, edited or removed;
+/// committees, pages, config and theme the same) for `serve`: writes every
+/// object the change affects, brings `lists` (from the last [`render`] or
+/// update) up to date, and returns the files no longer produced. The result
+/// equals a full [`render`] of `new`.
+pub fn update(
+    lists: &mut Lists,
+    old: &SiteIndex<'_>,
+    new: &SiteIndex<'_>,
+    meetings: &BTreeSet<crate::feeds::MeetingKey>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, BuildError> {
+    let ex_old = Export::new(old);
+    let ex_new = Export::new(new);
+    let written = Recorder::new(sink);
+    let before = Recorder::paths_only();
+    let put = |path: String, json: String| written.put(path, Content::Bytes(json.into_bytes()));
+    let put_old = |path: String, _: String| before.put(path, Content::Bytes(Vec::new()));
+    for page in 1..=pages(lists.meetings.len()) {
+        put_old(paths::list("meetings", page), String::new())?;
+    }
+    for page in 1..=pages(lists.papers.len()) {
+        put_old(paths::list("papers", page), String::new())?;
+    }
+
+    let mut locations: BTreeSet<&str> = BTreeSet::new();
+    for (committee, folder) in meetings {
+        if let Some(r) = old.meeting_by_folder(committee, folder) {
+            ex_old.meeting(r, &put_old)?;
+            lists.meetings.remove(&list_key(old, r));
+            locations.extend(old.meeting(r).location.as_deref());
+        }
+        if let Some(r) = new.meeting_by_folder(committee, folder) {
+            let json = ex_new.meeting(r, &put)?;
+            lists.meetings.insert(list_key(new, r), json);
+            locations.extend(new.meeting(r).location.as_deref());
+        }
+    }
+    let mut cases = crate::feeds::cases_in(old, meetings);
+    cases.extend(crate::feeds::cases_in(new, meetings));
+    for k in &cases {
+        if old.cases.contains_key(k) {
+            ex_old.paper(k, &put_old)?;
+            lists.papers.remove(k);
+        }
+        if new.cases.contains_key(k) {
+            let json = ex_new.paper(k, &put)?;
+            lists.papers.insert(k.clone(), json);
+        }
+    }
+    for l in locations {
+        if ex_old.locations.contains_key(l) {
+            ex_old.location_file(l, &put_old)?;
+        }
+        if ex_new.locations.contains_key(l) {
+            ex_new.location_file(l, &put)?;
+        }
+    }
+    ex_new.write_lists(lists, &put)?;
+
+    let written = written.into_paths();
+    Ok(before
+        .into_paths()
+        .into_iter()
+        .filter(|p| !written.contains(p))
+        .collect())
+}
+
+/// Pages of a list of `n` objects (an empty list is one empty page).
+fn pages(n: usize) -> usize {
+    n.div_ceil(PAGE_SIZE).max(1)
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
@@ -192,13 +279,8 @@ impl<'a> Export<'a> {
     }
 
     /// Writes the pages of an external list of already serialized objects.
-    fn list(
-        &self,
-        name: &str,
-        objects: &[String],
-        put: &(dyn Fn(String, String) -> Result<(), BuildError> + Sync),
-    ) -> Result<(), BuildError> {
-        let total_pages = objects.len().div_ceil(PAGE_SIZE).max(1);
+    fn list(&self, name: &str, objects: &[String], put: &Put<'_>) -> Result<(), BuildError> {
+        let total_pages = pages(objects.len());
         let url = |p: usize| serde_json::Value::String(self.id(&paths::list(name, p)));
         for page in 1..=total_pages {
             let data = objects
@@ -234,11 +316,29 @@ impl<'a> Export<'a> {
         Ok(())
     }
 
-    fn organization(
-        &self,
-        c: &Committee,
-        put: &(dyn Fn(String, String) -> Result<(), BuildError> + Sync),
-    ) -> Result<String, BuildError> {
+    fn write_lists(&self, lists: &Lists, put: &Put<'_>) -> Result<(), BuildError> {
+        let meetings: Vec<String> = lists.meetings.values().cloned().collect();
+        self.list("meetings", &meetings, put)?;
+        let papers: Vec<String> = lists.papers.values().cloned().collect();
+        self.list("papers", &papers, put)
+    }
+
+    /// A location with every meeting held there.
+    fn location_file(&self, description: &str, put: &Put<'_>) -> Result<(), BuildError> {
+        let Some((key, refs)) = self.locations.get(description) else {
+            return Ok(());
+        };
+        let location = objects::Location {
+            meetings: refs
+                .iter()
+                .map(|r| self.id(&paths::meeting(self.idx.meeting(*r))))
+                .collect(),
+            ..self.location(description, key)
+        };
+        put(paths::location(key), to_json(&location))
+    }
+
+    fn organization(&self, c: &Committee, put: &Put<'_>) -> Result<String, BuildError> {
         let memberships: Vec<String> = self
             .persons
             .iter()
@@ -280,11 +380,7 @@ impl<'a> Export<'a> {
         }
     }
 
-    fn person(
-        &self,
-        p: &PersonRec,
-        put: &(dyn Fn(String, String) -> Result<(), BuildError> + Sync),
-    ) -> Result<String, BuildError> {
+    fn person(&self, p: &PersonRec, put: &Put<'_>) -> Result<String, BuildError> {
         let json = to_json(&objects::Person {
             id: self.id(&paths::person(&p.key)),
             kind: kind("Person"),
@@ -387,11 +483,7 @@ impl<'a> Export<'a> {
 
     /// Writes a meeting, its agenda items, consultations and files; returns
     /// the meeting's JSON for the lists.
-    fn meeting(
-        &self,
-        r: MeetingRef,
-        put: &(dyn Fn(String, String) -> Result<(), BuildError> + Sync),
-    ) -> Result<String, BuildError> {
+    fn meeting(&self, r: MeetingRef, put: &Put<'_>) -> Result<String, BuildError> {
         let c = self.idx.committee(r.committee);
         let m = self.idx.meeting(r);
         let meeting_id = self.id(&paths::meeting(m));
@@ -477,11 +569,7 @@ impl<'a> Export<'a> {
 
     /// Writes a case's paper and its planned consultations; returns the
     /// paper's JSON for the list.
-    fn paper(
-        &self,
-        k: &CaseNumber,
-        put: &(dyn Fn(String, String) -> Result<(), BuildError> + Sync),
-    ) -> Result<String, BuildError> {
+    fn paper(&self, k: &CaseNumber, put: &Put<'_>) -> Result<String, BuildError> {
         let idx = self.idx;
         let refs = idx.cases.get(k).map(Vec::as_slice).unwrap_or(&[]);
         let paper_id = self.id(&paths::paper(k));

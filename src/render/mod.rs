@@ -129,40 +129,7 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site.
     pub fn all_jobs(&self) -> Vec<Job> {
-        let site = self.idx.site;
-        let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
-        for (ci, c) in site.committees.iter().enumerate() {
-            jobs.push(Job::Committee(ci));
-            let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
-            years.dedup();
-            jobs.extend(years.into_iter().map(|y| Job::Year(ci, y)));
-            for (mi, m) in c.meetings.iter().enumerate() {
-                jobs.push(Job::Meeting(MeetingRef {
-                    committee: ci,
-                    meeting: mi,
-                }));
-                for (ii, item) in m.items.iter().enumerate() {
-                    if matches!(item, Item::Open(_)) {
-                        jobs.push(Job::Item(ItemRef {
-                            committee: ci,
-                            meeting: mi,
-                            item: ii,
-                        }));
-                    }
-                }
-            }
-        }
-        jobs.extend(self.idx.cases.keys().cloned().map(Job::Case));
-        let mut years: Vec<i32> = self
-            .idx
-            .meetings_by_date
-            .iter()
-            .map(|r| self.idx.meeting(*r).date.year())
-            .collect();
-        years.dedup();
-        jobs.extend(years.into_iter().map(Job::CalendarYear));
-        jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs
+        all_jobs(self.idx)
     }
 
     /// Renders `jobs` in parallel into `sink`. All template errors are collected.
@@ -621,6 +588,77 @@ impl<'a> Renderer<'a> {
         }
         out
     }
+}
+
+/// Every page of the site.
+pub fn all_jobs(idx: &SiteIndex<'_>) -> Vec<Job> {
+    let site = idx.site;
+    let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
+    for (ci, c) in site.committees.iter().enumerate() {
+        jobs.push(Job::Committee(ci));
+        let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
+        years.dedup();
+        jobs.extend(years.into_iter().map(|y| Job::Year(ci, y)));
+        for (mi, m) in c.meetings.iter().enumerate() {
+            jobs.push(Job::Meeting(MeetingRef {
+                committee: ci,
+                meeting: mi,
+            }));
+            for (ii, item) in m.items.iter().enumerate() {
+                if matches!(item, Item::Open(_)) {
+                    jobs.push(Job::Item(ItemRef {
+                        committee: ci,
+                        meeting: mi,
+                        item: ii,
+                    }));
+                }
+            }
+        }
+    }
+    jobs.extend(idx.cases.keys().cloned().map(Job::Case));
+    let mut years: Vec<i32> = idx
+        .meetings_by_date
+        .iter()
+        .map(|r| idx.meeting(*r).date.year())
+        .collect();
+    years.dedup();
+    jobs.extend(years.into_iter().map(Job::CalendarYear));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// The folder a page is published in (its file is `<folder>index.html`), as
+/// [`Renderer::render`] writes it; `None` for the 404 page, which is no
+/// page of the site. The sitemap lists these (a test holds the two equal).
+pub fn page_folder(idx: &SiteIndex<'_>, job: &Job) -> Option<String> {
+    let site = idx.site;
+    let lang = site.config.language;
+    Some(match job {
+        Job::Front => String::new(),
+        Job::Committee(ci) => format!("{}/", idx.committee(*ci).slug),
+        Job::Year(ci, year) => format!("{}/{year}/", idx.committee(*ci).slug),
+        Job::Meeting(r) => idx.meeting(*r).path(),
+        Job::Item(r) => {
+            let (_, m, item) = idx.item(*r);
+            item.path(m)
+        }
+        Job::Case(k) => k.path(),
+        Job::Calendar => format!("{}/", i18n::calendar_dir(lang)),
+        Job::CalendarYear(year) => format!("{}/{year}/", i18n::calendar_dir(lang)),
+        Job::Page(pi) => site.pages[*pi].path(),
+        Job::Search => format!("{}/", i18n::search_dir(lang)),
+        Job::NotFound => return None,
+    })
+}
+
+/// The folders of every page, sorted.
+pub fn page_folders(idx: &SiteIndex<'_>) -> Vec<String> {
+    let mut pages: Vec<String> = all_jobs(idx)
+        .iter()
+        .filter_map(|j| page_folder(idx, j))
+        .collect();
+    pages.sort();
+    pages
 }
 
 fn is_accessibility_statement(slug: &str) -> bool {
