@@ -371,3 +371,62 @@ fn two_builds_give_the_same_bytes() {
     }
     assert!(first.iter().any(|(p, _)| p == "oparl/v1/system.json"));
 }
+
+#[test]
+fn the_sitemap_page_list_is_where_the_renderer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    feeds_site::write_site(&root);
+    let site = protokol::load::load_site(&root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let theme = protokol::render::theme::Theme::load(&root, "default").unwrap();
+    let renderer = protokol::render::Renderer::new(&idx, &theme);
+    let jobs = renderer.all_jobs();
+    assert!(jobs.len() > 100);
+    for job in &jobs {
+        let (written, _) = renderer.render(job).unwrap();
+        match protokol::render::page_folder(&idx, job) {
+            Some(folder) => assert_eq!(written, format!("{folder}index.html"), "{job:?}"),
+            None => assert_eq!(written, "404.html"),
+        }
+    }
+}
+
+#[test]
+fn an_english_site_gets_english_feeds_and_calendar_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    feeds_site::write_site(&root);
+    std::fs::write(
+        root.join("config.toml"),
+        format!("title = \"Testby Council\"\nbase_url = \"{BASE_URL}\"\nlanguage = \"en\"\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let opts = protokol::build::BuildOptions {
+        root,
+        output: Some(out.clone()),
+        base_url: None,
+    };
+    protokol::build::build(&opts, &protokol::build::Progress::quiet()).unwrap();
+    assert!(!out.join("kalender.ics").exists());
+    let ics = feeds_site::read(&out, "hovedudvalget/calendar.ics");
+    assert!(
+        ics.contains("SUMMARY:Meeting of Hovedudvalget\r\n"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Cancelled: Meeting of Hovedudvalget\r\n"));
+    let feed = feeds_site::read(&out, "feed.atom");
+    assert!(feed.contains("<title>New agendas and minutes – Testby Council</title>"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    let front = feeds_site::read(&out, "index.html");
+    assert!(front.contains("webcal://referater.testby.dk/arkiv/calendar.ics"));
+    assert!(front.contains("Subscribe to the meeting calendar"));
+    let meeting: serde_json::Value = serde_json::from_str(&feeds_site::read(
+        &out,
+        "oparl/v1/meeting/hovedudvalget/2024-06-04.json",
+    ))
+    .unwrap();
+    assert_eq!(meeting["name"], "Meeting of Hovedudvalget, 4 June 2024");
+    assert_eq!(meeting["meetingState"], "Minutes");
+}
