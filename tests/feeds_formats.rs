@@ -430,3 +430,39 @@ fn an_english_site_gets_english_feeds_and_calendar_names() {
     assert_eq!(meeting["name"], "Meeting of Hovedudvalget, 4 June 2024");
     assert_eq!(meeting["meetingState"], "Minutes");
 }
+
+#[test]
+fn committee_and_page_names_cannot_take_the_feed_and_sitemap_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    feeds_site::write_site(&root);
+    std::fs::create_dir_all(root.join("content/feed.atom")).unwrap();
+    std::fs::write(
+        root.join("content/feed.atom/committee.toml"),
+        "name = \"Feed\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(
+        root.join("content/pages/sitemap-2.xml.md"),
+        "+++\ntitle = \"Kort\"\n+++\nTekst.\n",
+    )
+    .unwrap();
+    let opts = protokol::build::BuildOptions {
+        root,
+        output: Some(dir.path().join("public")),
+        base_url: None,
+    };
+    let err = protokol::build::build(&opts, &protokol::build::Progress::quiet())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"feed.atom\" is used by the site itself"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"sitemap-2.xml\" is used by the site itself"),
+        "{err}"
+    );
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+}
