@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod feeds;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod oparl;
