@@ -57,37 +57,73 @@ fn list_key(idx: &SiteIndex<'_>, r: MeetingRef) -> (NaiveDate, usize, String) {
 }
 
 /// Writes the whole export into `sink`.
-pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<Lists, BuildError> {
+pub fn render(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<(), BuildError> {
+    render_with(idx, sink, false).map(|_| ())
+}
+
+/// Writes the whole export and keeps what a later [`update`] needs.
+pub fn render_keeping_lists(idx: &SiteIndex<'_>, sink: &dyn Sink) -> Result<Lists, BuildError> {
+    render_with(idx, sink, true)
+}
+
+fn render_with(idx: &SiteIndex<'_>, sink: &dyn Sink, keep: bool) -> Result<Lists, BuildError> {
     let ex = Export::new(idx);
     let put = |path: String, json: String| sink.put(path, Content::Bytes(json.into_bytes()));
     let mut lists = Lists::default();
 
-    // Meetings with their items, consultations and files.
-    let meetings: Vec<Result<String, BuildError>> = idx
+    // A list page at a time, so that a build never holds every object.
+    let total = idx.meetings_by_date.len();
+    let meetings: Vec<Result<Vec<String>, BuildError>> = idx
         .meetings_by_date
-        .par_iter()
-        .map(|r| ex.meeting(*r, &put))
+        .par_chunks(PAGE_SIZE)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let json: Vec<String> = chunk
+                .iter()
+                .map(|r| ex.meeting(*r, &put))
+                .collect::<Result<_, _>>()?;
+            ex.list_page("meetings", i + 1, total, &json, &put)?;
+            Ok(if keep { json } else { Vec::new() })
+        })
         .collect();
     let mut errors = Vec::new();
-    for (r, m) in idx.meetings_by_date.iter().zip(meetings) {
+    for (chunk, m) in idx.meetings_by_date.chunks(PAGE_SIZE).zip(meetings) {
         match m {
-            Ok(json) => {
-                lists.meetings.insert(list_key(idx, *r), json);
-            }
+            Ok(json) => lists
+                .meetings
+                .extend(chunk.iter().map(|r| list_key(idx, *r)).zip(json)),
             Err(e) => errors.push(e),
         }
     }
-    merge_errors(errors)?;
-
-    let papers: Vec<Result<String, BuildError>> = idx
-        .cases
-        .par_iter()
-        .map(|(k, _)| ex.paper(k, &put))
-        .collect();
-    for (k, json) in idx.cases.keys().zip(papers) {
-        lists.papers.insert(k.clone(), json?);
+    if total == 0 {
+        ex.list_page("meetings", 1, 0, &[] as &[&str], &put)?;
     }
-    ex.write_lists(&lists, &put)?;
+
+    let cases: Vec<&CaseNumber> = idx.cases.keys().collect();
+    let papers: Vec<Result<Vec<String>, BuildError>> = cases
+        .par_chunks(PAGE_SIZE)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let json: Vec<String> = chunk
+                .iter()
+                .map(|k| ex.paper(k, &put))
+                .collect::<Result<_, _>>()?;
+            ex.list_page("papers", i + 1, cases.len(), &json, &put)?;
+            Ok(if keep { json } else { Vec::new() })
+        })
+        .collect();
+    for (chunk, p) in cases.chunks(PAGE_SIZE).zip(papers) {
+        match p {
+            Ok(json) => lists
+                .papers
+                .extend(chunk.iter().map(|k| (*k).clone()).zip(json)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if cases.is_empty() {
+        ex.list_page("papers", 1, 0, &[] as &[&str], &put)?;
+    }
+    merge_errors(errors)?;
 
     let organizations: Vec<String> = idx
         .site
@@ -279,47 +315,72 @@ impl<'a> Export<'a> {
     }
 
     /// Writes the pages of an external list of already serialized objects.
-    fn list(&self, name: &str, objects: &[String], put: &Put<'_>) -> Result<(), BuildError> {
-        let total_pages = pages(objects.len());
-        let url = |p: usize| serde_json::Value::String(self.id(&paths::list(name, p)));
-        for page in 1..=total_pages {
-            let data = objects
-                .iter()
-                .skip((page - 1) * PAGE_SIZE)
-                .take(PAGE_SIZE)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(",");
-            let mut links = serde_json::Map::new();
-            links.insert("first".into(), url(1));
-            if page > 1 {
-                links.insert("prev".into(), url(page - 1));
-            }
-            links.insert("self".into(), url(page));
-            if page < total_pages {
-                links.insert("next".into(), url(page + 1));
-            }
-            links.insert("last".into(), url(total_pages));
-            let pagination = serde_json::json!({
-                "totalElements": objects.len(),
-                "elementsPerPage": PAGE_SIZE,
-                "currentPage": page,
-                "totalPages": total_pages,
-            });
-            let json = format!(
-                "{{\"data\":[{data}],\"pagination\":{},\"links\":{}}}",
-                pagination,
-                serde_json::Value::Object(links)
-            );
-            put(paths::list(name, page), json)?;
+    /// Writes the pages of an external list of serialized objects.
+    fn list<S: AsRef<str>>(
+        &self,
+        name: &str,
+        objects: &[S],
+        put: &Put<'_>,
+    ) -> Result<(), BuildError> {
+        let chunks: Vec<&[S]> = objects.chunks(PAGE_SIZE).collect();
+        if chunks.is_empty() {
+            return self.list_page(name, 1, 0, &[] as &[&str], put);
+        }
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            self.list_page(name, i + 1, objects.len(), chunk, put)?;
         }
         Ok(())
     }
 
+    /// Writes page `page` (1-based) of a list of `total` objects.
+    fn list_page<S: AsRef<str>>(
+        &self,
+        name: &str,
+        page: usize,
+        total: usize,
+        objects: &[S],
+        put: &Put<'_>,
+    ) -> Result<(), BuildError> {
+        let total_pages = pages(total);
+        let url = |p: usize| serde_json::Value::String(self.id(&paths::list(name, p)));
+        let mut links = serde_json::Map::new();
+        links.insert("first".into(), url(1));
+        if page > 1 {
+            links.insert("prev".into(), url(page - 1));
+        }
+        links.insert("self".into(), url(page));
+        if page < total_pages {
+            links.insert("next".into(), url(page + 1));
+        }
+        links.insert("last".into(), url(total_pages));
+        let pagination = serde_json::json!({
+            "totalElements": total,
+            "elementsPerPage": PAGE_SIZE,
+            "currentPage": page,
+            "totalPages": total_pages,
+        });
+        let mut json = String::with_capacity(
+            objects.iter().map(|o| o.as_ref().len() + 1).sum::<usize>() + 1024,
+        );
+        json.push_str("{\"data\":[");
+        for (i, o) in objects.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(o.as_ref());
+        }
+        json.push_str(&format!(
+            "],\"pagination\":{},\"links\":{}}}",
+            pagination,
+            serde_json::Value::Object(links)
+        ));
+        put(paths::list(name, page), json)
+    }
+
     fn write_lists(&self, lists: &Lists, put: &Put<'_>) -> Result<(), BuildError> {
-        let meetings: Vec<String> = lists.meetings.values().cloned().collect();
+        let meetings: Vec<&str> = lists.meetings.values().map(String::as_str).collect();
         self.list("meetings", &meetings, put)?;
-        let papers: Vec<String> = lists.papers.values().cloned().collect();
+        let papers: Vec<&str> = lists.papers.values().map(String::as_str).collect();
         self.list("papers", &papers, put)
     }
 
