@@ -56,14 +56,18 @@ impl Lines {
 /// RFC 5545 §3.3.11. Control characters other than tab are not allowed in
 /// TEXT and are dropped; CR LF and lone CR become one line break.
 pub fn escape_text(s: &str) -> String {
-    let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
             '\t' => out.push(c),
             c if c.is_control() => {}
             c => out.push(c),
@@ -198,8 +202,8 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(
-            escape_text("a,b;c\\d\r\ne\nf\u{7}g"),
-            "a\\,b\\;c\\\\d\\ne\\nfg"
+            escape_text("a,b;c\\d\r\ne\nf\u{7}g\rh"),
+            "a\\,b\\;c\\\\d\\ne\\nfg\\nh"
         );
     }
 
