@@ -8,9 +8,9 @@
 //! | Organization | a committee |
 //! | Person, Membership | a committee's `members` (one person per distinct name) |
 //! | Meeting, Location | a meeting and its `location` |
-//! | AgendaItem | an item; a closed item only as `public: false` with its public title and decision |
+//! | AgendaItem | an item (inside its Meeting without the `protokol:sections` full text); a closed item only as `public: false` with its public title and decision |
 //! | Paper, Consultation | a case number: one consultation per public item, then planned ones for route committees not reached yet |
-//! | File | a public attachment |
+//! | File | a public attachment of an item (a file two items attach is two Files) |
 //!
 //! Like the pages, it is made from the public model only, so nothing of a
 //! closed item but its number, public title and public decision exists here.
