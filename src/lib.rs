@@ -3,7 +3,9 @@
 //! The pipeline, one module per stage: [`load`] reads `content/` into the
 //! [`model`] (checking each file as it goes), [`check`] validates what needs
 //! the whole site, [`render`] turns it into pages with the theme, and
-//! [`output`] writes the result. [`build`] runs the stages in order.
+//! [`feeds`] and [`oparl`] publish the same model for feed readers,
+//! calendars, crawlers and other systems, and [`output`] writes the result.
+//! [`build`] runs the stages in order.
 //!
 //! The output stages share one interface, [`stage::Stage`], so that
 //! `serve` and `build --watch` can update them after a change: [`watch`]
@@ -15,13 +17,17 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod feeds;
 pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site_index;
 pub mod stage;
+pub mod timezone;
+pub mod urls;
 pub mod watch;

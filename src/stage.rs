@@ -33,15 +33,7 @@ pub struct StageInput<'a> {
 impl StageInput<'_> {
     /// Where the meeting folder `key` sits in this model, if it exists.
     pub fn meeting(&self, key: &MeetingKey) -> Option<MeetingRef> {
-        let ci = self.committee(&key.committee)?;
-        let mi = self.site.committees[ci]
-            .meetings
-            .iter()
-            .position(|m| m.folder == key.folder)?;
-        Some(MeetingRef {
-            committee: ci,
-            meeting: mi,
-        })
+        self.idx.meeting_by_folder(&key.committee, &key.folder)
     }
 
     /// The index of the committee whose folder is `slug`.
@@ -92,10 +84,85 @@ pub trait Stage {
     }
 }
 
-/// Every stage, in the order they run.
-pub fn stages() -> Vec<Box<dyn Stage>> {
+/// Every stage, in the order they run. `for_updates`: the stages will be
+/// asked for [`Stage::update`]s, so they may keep what those need (which a
+/// one-off build should not hold in memory).
+pub fn stages(for_updates: bool) -> Vec<Box<dyn Stage>> {
     vec![
         Box::new(crate::render::stage::PagesStage),
         Box::new(crate::render::stage::FilesStage),
+        Box::new(FeedsStage),
+        Box::new(OparlStage {
+            keep_lists: for_updates,
+            lists: None,
+        }),
     ]
+}
+
+/// Atom feeds, iCalendar files, the sitemap and robots.txt ([`crate::feeds`]).
+pub struct FeedsStage;
+
+impl Stage for FeedsStage {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
+        input.progress.step("writing feeds, calendars and sitemap");
+        let robots = crate::feeds::robots_wanted(input.theme);
+        crate::feeds::render(input.idx, robots, sink)?;
+        Ok(0)
+    }
+
+    fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
+        let removed =
+            crate::feeds::update(change.old.idx, change.new.idx, &feed_keys(change), sink)?;
+        Ok(Update::Partial { removed })
+    }
+}
+
+/// The OParl export ([`crate::oparl`]).
+pub struct OparlStage {
+    keep_lists: bool,
+    /// What an update needs from the last build or update.
+    lists: Option<crate::oparl::Lists>,
+}
+
+impl Stage for OparlStage {
+    fn name(&self) -> &'static str {
+        "oparl"
+    }
+
+    fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
+        input.progress.step("writing the OParl export");
+        if self.keep_lists {
+            self.lists = Some(crate::oparl::render_keeping_lists(input.idx, sink)?);
+        } else {
+            crate::oparl::render(input.idx, sink)?;
+        }
+        Ok(0)
+    }
+
+    fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
+        let Some(lists) = self.lists.as_mut() else {
+            return Ok(Update::Rebuild);
+        };
+        let removed = crate::oparl::update(
+            lists,
+            change.old.idx,
+            change.new.idx,
+            &feed_keys(change),
+            sink,
+        )?;
+        Ok(Update::Partial { removed })
+    }
+}
+
+/// The changed meeting folders as the feeds and OParl modules name them.
+fn feed_keys(change: &ModelChange<'_>) -> BTreeSet<crate::feeds::MeetingKey> {
+    change
+        .meetings
+        .iter()
+        .map(|k| (k.committee.clone(), k.folder.clone()))
+        .collect()
 }
