@@ -161,7 +161,11 @@ mod tests {
 
     fn page(n: usize) -> Vec<u8> {
         let boilerplate = "<header><nav>Forside Mødekalender Søg</nav></header>".repeat(40);
-        format!("<html>{boilerplate}<main>Punkt {n}: budget {}</main></html>", n * 7).into_bytes()
+        format!(
+            "<html>{boilerplate}<main>Punkt {n}: budget {}</main></html>",
+            n * 7
+        )
+        .into_bytes()
     }
 
     #[test]
@@ -183,7 +187,11 @@ mod tests {
         let first = p.pack("0/index.html", &page(0));
         let alone = zstd::bulk::compress(&page(1), LEVEL).unwrap().len();
         let second = p.pack("1/index.html", &page(1));
-        assert!(second.packed_len() * 2 < alone, "{} vs {alone}", second.packed_len());
+        assert!(
+            second.packed_len() * 2 < alone,
+            "{} vs {alone}",
+            second.packed_len()
+        );
         assert_eq!(p.pack("x/index.html", &page(1)), second);
         assert_ne!(first, second);
     }
