@@ -99,6 +99,7 @@ pub fn render_site(
     progress.step(&format!("rendering {} pages", jobs.len()));
     renderer.render_jobs(&jobs, sink)?;
     crate::render::copy_files(site, &theme, sink)?;
+    crate::search::build(site, &idx, root, sink, progress)?;
     Ok(jobs.len())
 }
 
