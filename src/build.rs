@@ -2,12 +2,14 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::config::Config;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
-use crate::output::{NullOutput, Sink, StagedOutput};
+use crate::output::manifest::Manifest;
+use crate::output::{MARKER, NullOutput, Sink, StagedOutput};
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use crate::site_index::SiteIndex;
@@ -24,7 +26,10 @@ pub struct BuildOptions {
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
+    /// Pages rendered; 0 when the build was skipped because nothing changed.
     pub pages: usize,
+    /// Output files the site has, changed or not.
+    pub files: usize,
     pub written: usize,
     pub removed: usize,
 }
@@ -38,7 +43,7 @@ pub struct Progress {
 impl Progress {
     pub fn new() -> Self {
         Progress {
-            on: std::io::stderr().is_terminal(),
+            on: std::io::stderr().is_terminal() || std::env::var_os("PROTOKOL_PROGRESS").is_some(),
             start: Instant::now(),
         }
     }
@@ -54,6 +59,31 @@ impl Progress {
         if self.on {
             eprintln!("[{:>6.2}s] {what}", self.start.elapsed().as_secs_f64());
         }
+    }
+}
+
+/// Counts files as they reach the sink, and shows the count on a terminal.
+struct Counted<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a Progress,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: String, content: crate::output::Content) -> Result<(), BuildError> {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.progress.on && (n.is_multiple_of(5000) || n == self.total) {
+            eprint!(
+                "\r[{:>6.2}s] rendered {n} of {} pages",
+                self.progress.start.elapsed().as_secs_f64(),
+                self.total
+            );
+            if n == self.total {
+                eprintln!();
+            }
+        }
+        self.inner.put(path, content)
     }
 }
 
@@ -97,7 +127,13 @@ pub fn render_site(
     let renderer = Renderer::new(&idx, &theme);
     let jobs = renderer.all_jobs();
     progress.step(&format!("rendering {} pages", jobs.len()));
-    renderer.render_jobs(&jobs, sink)?;
+    let counted = Counted {
+        inner: sink,
+        progress,
+        total: jobs.len(),
+        done: AtomicUsize::new(0),
+    };
+    renderer.render_jobs(&jobs, &counted)?;
     crate::render::copy_files(site, &theme, sink)?;
     crate::search::build(site, &idx, root, sink, progress)?;
     Ok(jobs.len())
@@ -111,12 +147,61 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
     }
 }
 
+/// A fingerprint of everything a build reads: the site's files (by path,
+/// size and modification time), the command-line overrides, and the
+/// protokol binary itself. Equal fingerprints mean equal output.
+pub fn input_fingerprint(opts: &BuildOptions, out: &Path) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut add = |s: &[u8]| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s);
+    };
+    add(env!("CARGO_PKG_VERSION").as_bytes());
+    add(format!("{:?} {:?}", opts.base_url, out).as_bytes());
+    let stamp = |p: &Path, add: &mut dyn FnMut(&[u8])| {
+        if let Ok(m) = std::fs::metadata(p) {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            add(format!("{} {} {:?}", p.display(), m.len(), mtime).as_bytes());
+        }
+    };
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&exe, &mut add);
+    }
+    stamp(&opts.root.join("config.toml"), &mut add);
+    for dir in ["content", "templates", "themes", "static"] {
+        for entry in walkdir::WalkDir::new(opts.root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            stamp(entry.path(), &mut add);
+        }
+    }
+    format!("{:032x}", h.digest128())
+}
+
 /// `protokol build`: everything renders first; only then are changed files
-/// moved into the output folder and stale ones removed.
+/// moved into the output folder and stale ones removed. When no input
+/// changed since the last build into the same folder, nothing is done.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, BuildError> {
+    let config = load_config(opts)?;
+    let out = output_dir(opts, &config);
+    let fingerprint = input_fingerprint(opts, &out);
+    if let Some(last) = Manifest::load(&out)
+        && last.fingerprint == fingerprint
+        && out.join(MARKER).is_file()
+    {
+        progress.step("nothing changed since the last build");
+        return Ok(BuildReport {
+            files: last.files.len(),
+            ..Default::default()
+        });
+    }
     progress.step("loading content");
-    let site = load(opts)?;
-    let out = output_dir(opts, &site.config);
+    let site = crate::load::load_site_with(&opts.root, config)?;
     let staged = StagedOutput::new(&out)?;
     let pages = match render_site(&site, &opts.root, &staged, progress) {
         Ok(n) => n,
@@ -126,9 +211,10 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
         }
     };
     progress.step("writing changed files");
-    let (written, removed) = staged.commit()?;
+    let (files, written, removed) = staged.commit(&fingerprint)?;
     Ok(BuildReport {
         pages,
+        files,
         written,
         removed,
     })

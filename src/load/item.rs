@@ -188,9 +188,9 @@ fn check_attachment(
     {
         return Err(format!("attachment {file:?} leaves the meeting folder"));
     }
-    let source = ctx.meeting_dir.join(rel);
-    let meta = std::fs::metadata(&source)
-        .map_err(|_| format!("attachment file {file:?} does not exist in the meeting folder"))?;
+    let source = find_normalized(ctx.meeting_dir, rel)
+        .ok_or_else(|| format!("attachment file {file:?} does not exist in the meeting folder"))?;
+    let meta = std::fs::metadata(&source).map_err(|e| format!("attachment {file:?}: {e}"))?;
     if !meta.is_file() {
         return Err(format!("attachment {file:?} is not a file"));
     }
@@ -208,6 +208,25 @@ fn check_attachment(
         ));
     }
     Ok((source, meta.len()))
+}
+
+/// `dir/rel`, also when the name on disk is in another Unicode form than
+/// in the front matter (macOS writes "æ" decomposed, editors composed).
+fn find_normalized(dir: &Path, rel: &Path) -> Option<std::path::PathBuf> {
+    let direct = dir.join(rel);
+    if direct.exists() {
+        return Some(direct);
+    }
+    let mut current = dir.to_path_buf();
+    for part in rel.components() {
+        let want = crate::load::nfc(&part.as_os_str().to_string_lossy());
+        let found = std::fs::read_dir(&current)
+            .ok()?
+            .filter_map(Result::ok)
+            .find(|e| crate::load::nfc(&e.file_name().to_string_lossy()) == want)?;
+        current = found.path();
+    }
+    Some(current)
 }
 
 /// `01-frisaettelse` → 1. `None` when the name has no number prefix.

@@ -90,7 +90,8 @@ fn render_sections(
     let mut heading: Option<String> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let line = line_of(text, range.start) + first_line - 1;
+        // Computed only on error: counting lines per event is quadratic.
+        let line = || line_of(text, range.start) + first_line - 1;
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -111,7 +112,7 @@ fn render_sections(
                     collect_text(&ev, &mut current.text);
                     current.events.push(ev);
                 }
-                Err(message) => problems.push(Diagnostic::new(path, line, message)),
+                Err(message) => problems.push(Diagnostic::new(path, line(), message)),
             },
         }
     }
@@ -128,33 +129,11 @@ fn safe_event(ev: Event<'_>) -> Result<Event<'static>, String> {
     Ok(match ev {
         // Raw HTML is shown as the text it is.
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(CowStr::from(s.into_string())),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            check_url(&dest_url)?;
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest_url.into_static(),
-                title: title.into_static(),
-                id: id.into_static(),
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            check_url(&dest_url)?;
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: dest_url.into_static(),
-                title: title.into_static(),
-                id: id.into_static(),
-            })
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
+                check_url(dest_url)?;
+            }
+            Event::Start(tag.into_static())
         }
         // A level-1 heading in a body would break the page's heading order
         // under the item's own title.

@@ -80,6 +80,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
 
     // Committees first: items name them in their routes.
     let mut committees: Vec<(PathBuf, Committee)> = Vec::new();
+    let mut broken: Vec<(PathBuf, Committee)> = Vec::new();
     let mut pages_dir = None;
     for (name, path) in entries {
         if !path.is_dir() {
@@ -102,16 +103,25 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
             .and_then(|t| committee::parse(&toml, &name, &t))
         {
             Ok(c) => committees.push((path, c)),
-            Err(list) => list.into_iter().for_each(|d| problems.push(d)),
+            Err(list) => {
+                list.into_iter().for_each(|d| problems.push(d));
+                // Its meetings are still checked, so all problems show in one run.
+                broken.push((path, committee::placeholder(&name)));
+            }
         }
     }
+    let n_good = committees.len();
+    committees.extend(broken);
 
     let known: Vec<String> = committees
         .iter()
         .flat_map(|(_, c)| [Some(c.slug.clone()), Some(c.name.clone()), c.short.clone()])
         .flatten()
         .collect();
-    let known_committee = |s: &str| known.iter().any(|k| k == s.trim());
+    // With a committee.toml broken, its short name is unknown: checking
+    // routes now would only add false alarms.
+    let all_loaded = n_good == committees.len();
+    let known_committee = |s: &str| !all_loaded || known.iter().any(|k| k == s.trim());
 
     // Every meeting folder of every committee, then load them in parallel.
     let mut meeting_dirs = Vec::new();
@@ -172,6 +182,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         None => Vec::new(),
     };
 
+    committees.truncate(n_good);
     let mut committees: Vec<Committee> = committees.into_iter().map(|(_, c)| c).collect();
     for c in &mut committees {
         c.meetings

@@ -38,9 +38,12 @@ pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
             ));
             continue;
         };
-        match read_text(&path).and_then(|t| parse(&path, slug, &t).map_err(|mut v| v.remove(0))) {
+        match read_text(&path)
+            .map_err(|d| vec![d])
+            .and_then(|t| parse(&path, slug, &t))
+        {
             Ok(p) => pages.push(p),
-            Err(d) => problems.push(d),
+            Err(mut list) => problems.append(&mut list),
         }
     }
     if problems.is_empty() {

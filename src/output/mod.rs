@@ -4,6 +4,7 @@
 //! files beside the output folder and moves them in only when the whole
 //! site has rendered, so a failed build leaves the published site as it was.
 
+pub mod manifest;
 mod staged;
 
 use std::collections::BTreeMap;
@@ -23,10 +24,10 @@ pub enum Content {
 }
 
 impl Content {
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+    pub fn into_bytes(self) -> Result<Vec<u8>, BuildError> {
         match self {
-            Content::Bytes(b) => Ok(b.clone()),
-            Content::Copy(p) => std::fs::read(p),
+            Content::Bytes(b) => Ok(b),
+            Content::Copy(p) => std::fs::read(&p).map_err(|e| BuildError::io(&p, e)),
         }
     }
 }

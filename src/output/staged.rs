@@ -1,11 +1,12 @@
 //! The disk sink: stage, then commit.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::manifest::{self, Hash, Manifest};
 use super::{Content, Sink};
 use crate::error::BuildError;
 
@@ -16,8 +17,10 @@ const MARKER_TEXT: &[u8] = b"This folder is written by `protokol build`. Files i
 pub struct StagedOutput {
     out: PathBuf,
     staging: PathBuf,
-    /// Every path produced by this build, and whether it was staged (changed).
-    produced: Mutex<BTreeSet<(String, bool)>>,
+    /// The last build's files, to skip unchanged ones without reading them.
+    previous: Option<Manifest>,
+    /// Every path produced by this build: its hash, and whether it was staged (changed).
+    produced: Mutex<BTreeMap<String, (Hash, bool)>>,
 }
 
 impl StagedOutput {
@@ -55,10 +58,13 @@ impl StagedOutput {
             fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
+        // A manifest is only trusted next to an output folder it describes.
+        let previous = Manifest::load(out).filter(|_| out.join(MARKER).is_file());
         Ok(StagedOutput {
             out: out.to_path_buf(),
             staging,
-            produced: Mutex::new(BTreeSet::new()),
+            previous,
+            produced: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -68,20 +74,36 @@ impl StagedOutput {
     }
 
     /// Moves staged files into place and removes files no longer produced.
-    /// Returns (files written, files removed).
-    pub fn commit(self) -> Result<(usize, usize), BuildError> {
+    /// Returns (files produced, files written, files removed).
+    pub fn commit(self, fingerprint: &str) -> Result<(usize, usize, usize), BuildError> {
         let produced = self
             .produced
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
+        // A first build moves the whole staged tree in with one rename:
+        // renaming file by file costs minutes on a 100k-item archive.
+        let fresh = match fs::read_dir(&self.out) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(_) => true,
+        };
+        if fresh {
+            let marker = self.staging.join(MARKER);
+            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+            if self.out.exists() {
+                fs::remove_dir(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
+            }
+            fs::rename(&self.staging, &self.out).map_err(|e| BuildError::io(&self.out, e))?;
+            save_manifest(&self.out, fingerprint, &produced)?;
+            return Ok((produced.len(), produced.len(), 0));
+        }
         fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         let marker = self.out.join(MARKER);
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
         let mut written = 0;
-        let keep: BTreeSet<&str> = produced.iter().map(|(p, _)| p.as_str()).collect();
-        for (path, staged) in &produced {
+        let keep: BTreeSet<&str> = produced.keys().map(String::as_str).collect();
+        for (path, (_, staged)) in &produced {
             if !staged {
                 continue;
             }
@@ -99,7 +121,8 @@ impl StagedOutput {
         }
         let removed = remove_stale(&self.out, &keep)?;
         let _ = fs::remove_dir_all(&self.staging);
-        Ok((written, removed))
+        save_manifest(&self.out, fingerprint, &produced)?;
+        Ok((produced.len(), written, removed))
     }
 }
 
@@ -146,11 +169,12 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
 impl Sink for StagedOutput {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
         let target = self.out.join(&path);
-        let bytes = content.read().map_err(|e| match &content {
-            Content::Copy(p) => BuildError::io(p, e),
-            Content::Bytes(_) => BuildError::io(&target, e),
-        })?;
-        let unchanged = fs::read(&target).is_ok_and(|old| old == bytes);
+        let bytes = content.into_bytes()?;
+        let h = manifest::hash(&bytes);
+        let unchanged = match &self.previous {
+            Some(m) => m.files.get(&path) == Some(&h),
+            None => fs::read(&target).is_ok_and(|old| old == bytes),
+        };
         if !unchanged {
             let staged = self.staging.join(&path);
             if let Some(dir) = staged.parent() {
@@ -161,11 +185,23 @@ impl Sink for StagedOutput {
                 .map_err(|e| BuildError::io(&staged, e))?;
         }
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        if !produced.insert((path.clone(), !unchanged)) {
+        if produced.insert(path.clone(), (h, !unchanged)).is_some() {
             return Err(BuildError::Other(format!(
                 "two outputs were written to {path}"
             )));
         }
         Ok(())
     }
+}
+
+fn save_manifest(
+    out: &Path,
+    fingerprint: &str,
+    produced: &BTreeMap<String, (Hash, bool)>,
+) -> Result<(), BuildError> {
+    Manifest {
+        fingerprint: fingerprint.to_string(),
+        files: produced.iter().map(|(p, (h, _))| (p.clone(), *h)).collect(),
+    }
+    .save(out)
 }

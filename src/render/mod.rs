@@ -156,7 +156,14 @@ impl<'a> Renderer<'a> {
         let errors: Vec<BuildError> = jobs
             .par_iter()
             .filter_map(|job| {
-                let (path, html) = match self.render(job) {
+                let t0 = std::time::Instant::now();
+                let r = self.render(job);
+                if std::env::var("PROTOKOL_PROFILE").is_ok() {
+                    let kind = format!("{job:?}");
+                    let kind = kind.split('(').next().unwrap_or("");
+                    eprintln!("PROFILE {kind} {}", t0.elapsed().as_nanos());
+                }
+                let (path, html) = match r {
                     Ok(x) => x,
                     Err(e) => return Some(e),
                 };

@@ -83,6 +83,7 @@ impl Theme {
         }
 
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let sources: BTreeMap<String, String> = templates
             .iter()
             .map(|(n, (src, _))| (n.clone(), src.clone()))
@@ -115,6 +116,23 @@ impl Theme {
     }
 }
 
+/// Escapes what HTML needs escaped in text and quoted attributes. Tera's
+/// own escaper also turns `/` into `&#x2F;`, which bloats every URL.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A Tera error with its whole cause chain, tied to the template's file.
 pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> BuildError {
     let mut message = e.to_string();
@@ -132,30 +150,33 @@ pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> Bu
     BuildError::Content(vec![Diagnostic::file(file, message.replace('\n', " "))])
 }
 
+/// Files below `dir` by their `/`-separated relative name, hidden ones skipped.
+fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            (!name.split('/').any(|p| p.starts_with('.'))).then(|| (name, e.into_path()))
+        })
+        .collect()
+}
+
 fn read_dir_into(
     dir: &Path,
     into: &mut BTreeMap<String, (String, String)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if name.split('/').any(|p| p.starts_with('.')) {
-            continue;
-        }
-        match crate::load::read_text(entry.path()) {
+    for (name, path) in files_below(dir) {
+        match crate::load::read_text(&path) {
             Ok(text) => {
-                into.insert(name, (entry.path().display().to_string(), text));
+                into.insert(name, (path.display().to_string(), text));
             }
             Err(d) => problems.push(d),
         }
@@ -163,20 +184,7 @@ fn read_dir_into(
 }
 
 fn collect_files(dir: &Path, into: &mut BTreeMap<String, Source>) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            if !name.split('/').any(|p| p.starts_with('.')) {
-                into.insert(name, Source::File(entry.into_path()));
-            }
-        }
+    for (name, path) in files_below(dir) {
+        into.insert(name, Source::File(path));
     }
 }

@@ -1,0 +1,264 @@
+//! Every kind of bad content gets `path:line: message`, all at once, and
+//! leaves the published site as it was.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use fixture::Site;
+
+fn has(problems: &[String], expected: &str) {
+    assert!(
+        problems.iter().any(|p| p.contains(expected)),
+        "expected a problem containing {expected:?}, got:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn malformed_toml_reports_its_line() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-x.md",
+        "+++\ntitle = \"ok\"\ncase = \"24/1\n+++\nTekst\n",
+    );
+    let p = site.build_problems();
+    has(&p, "content/teknik/2024-03-05/03-x.md:3:");
+}
+
+#[test]
+fn unknown_keys_are_named() {
+    let site = Site::standard();
+    site.write(
+        "config.toml",
+        "title = \"x\"\ntheme = \"default\"\nlanguag = \"da\"\n",
+    );
+    has(
+        &site.build_problems(),
+        "config.toml:3: unknown field `languag`",
+    );
+    let site = Site::standard();
+    site.write(
+        "content/teknik/committee.toml",
+        "name = \"Teknikudvalget\"\nshort = \"TU\"\nchair = \"x\"\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/meeting.toml",
+        "status = \"minutes\"\n\nroom = \"A\"\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"x\"\nsecret = true\n+++\n",
+    );
+    let p = site.build_problems();
+    has(&p, "content/teknik/committee.toml:3: unknown field `chair`");
+    has(
+        &p,
+        "content/teknik/2024-03-05/meeting.toml:3: unknown field `room`",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-05/02-vejbelysning.md:3: unknown field `secret`",
+    );
+}
+
+#[test]
+fn missing_titles_and_names() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ncase = \"24/300\"\n+++\nTekst\n",
+    );
+    site.write("content/pages/om.md", "+++\n+++\nTekst\n");
+    site.write("content/teknik/committee.toml", "short = \"TU\"\n");
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-03-05/02-vejbelysning.md:1: missing `title`",
+    );
+    has(&p, "content/pages/om.md:1: missing `title`");
+    has(&p, "content/teknik/committee.toml:1: missing `name`");
+}
+
+#[test]
+fn impossible_dates_and_times() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-02-30/meeting.toml",
+        "status = \"agenda\"\n",
+    );
+    site.write(
+        "content/teknik/2024-04-01/meeting.toml",
+        "status = \"agenda\"\nstart = \"25:00\"\n",
+    );
+    site.write("content/teknik/marts/meeting.toml", "status = \"agenda\"\n");
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-02-30: \"2024-02-30\" is not a real date",
+    );
+    has(
+        &p,
+        "content/teknik/2024-04-01/meeting.toml:2: `start` must be a time as HH:MM",
+    );
+    has(
+        &p,
+        "content/teknik/marts: a meeting folder is named by its date",
+    );
+}
+
+#[test]
+fn duplicate_item_numbers() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/1-igen.md",
+        "+++\ntitle = \"Igen\"\n+++\n",
+    );
+    has(
+        &site.build_problems(),
+        "item number 1 is used twice in this meeting",
+    );
+}
+
+#[test]
+fn attachments_must_exist_inside_the_meeting_folder() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"../2024-03-06/x.pdf\" },\n  { title = \"b\", file = \"/etc/passwd\" },\n  { title = \"c\", file = \"mangler.pdf\" },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "03-bilag.md:4: attachment \"../2024-03-06/x.pdf\" leaves the meeting folder",
+    );
+    has(
+        &p,
+        "03-bilag.md:5: attachment \"/etc/passwd\" must be a path inside the meeting folder",
+    );
+    has(
+        &p,
+        "03-bilag.md:6: attachment file \"mangler.pdf\" does not exist",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn attachment_links_that_leave_content_are_refused() {
+    let site = Site::standard();
+    let outside = site.path().join("hemmelig.pdf");
+    std::fs::write(&outside, b"secret").unwrap();
+    std::os::unix::fs::symlink(
+        &outside,
+        site.path().join("content/teknik/2024-03-05/link.pdf"),
+    )
+    .unwrap();
+    site.write(
+        "content/teknik/2024-03-05/03-link.md",
+        "+++\ntitle = \"Link\"\nattachments = [ { title = \"a\", file = \"link.pdf\" } ]\n+++\n",
+    );
+    has(
+        &site.build_problems(),
+        "03-link.md:3: attachment \"link.pdf\" is a link that leaves content/",
+    );
+}
+
+#[test]
+fn route_entries_must_name_committees() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-rute.md",
+        "+++\ntitle = \"Rute\"\nroute = [\"TU\", \"XYZ\"]\n+++\n",
+    );
+    has(
+        &site.build_problems(),
+        "03-rute.md:3: `route` names \"XYZ\", which is no committee's short name",
+    );
+}
+
+#[test]
+fn files_must_be_utf8() {
+    let site = Site::standard();
+    site.write_bytes(
+        "content/teknik/2024-03-05/03-latin1.md",
+        b"+++\ntitle = \"K\xf8benhavn\"\n+++\n",
+    );
+    has(
+        &site.build_problems(),
+        "03-latin1.md:2: file is not valid UTF-8",
+    );
+}
+
+#[test]
+fn script_links_in_markdown_are_refused() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-js.md",
+        "+++\ntitle = \"JS\"\n+++\n\n## Sagsfremstilling\n\nSe [her](javascript:alert(1)).\n",
+    );
+    has(
+        &site.build_problems(),
+        "03-js.md:7: link to \"javascript:alert(1)\" is not allowed",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-a.md",
+        "+++\ntitle = \"\"\n+++\n",
+    );
+    site.write(
+        "content/byraadet/2024-03-20/03-b.md",
+        "+++\ntitle = \"B\"\nroute = [\"NOPE\"]\n+++\n",
+    );
+    site.write("content/pages/c.md", "ingen front matter\n");
+    let p = site.build_problems();
+    assert!(p.len() >= 3, "{p:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_published_site_byte_for_byte() {
+    let site = Site::standard();
+    site.build_ok();
+    let before = site.output_files();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Ny titel\"\n+++\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-fejl.md",
+        "+++\ntitle = 1\n+++\n",
+    );
+    assert!(!site.build_problems().is_empty());
+    assert_eq!(site.output_files(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_command_line_exits_non_zero_with_the_problems() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-fejl.md",
+        "+++\ntitle = 1\n+++\n",
+    );
+    for cmd in ["build", "check"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .args([cmd, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("03-fejl.md:2: invalid type"), "{err}");
+    }
+    assert!(
+        !site.out().exists(),
+        "check and a failed build write nothing"
+    );
+}

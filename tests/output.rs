@@ -1,0 +1,99 @@
+//! Writing the output folder: refuse what is not ours, write only what
+//! changed, remove what is no longer produced.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use std::time::{Duration, SystemTime};
+
+use fixture::Site;
+
+#[test]
+fn a_folder_that_is_not_a_previous_output_is_refused_not_emptied() {
+    let site = Site::standard();
+    site.write("public/vigtigt.txt", "ikke slet mig");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("refusing to write here"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("vigtigt.txt")).unwrap(),
+        "ikke slet mig"
+    );
+    assert_eq!(site.output_files().len(), 1);
+}
+
+#[test]
+fn removed_content_disappears_and_unchanged_files_are_not_rewritten() {
+    let site = Site::standard();
+    site.build_ok();
+    let item = site
+        .out()
+        .join("teknik/2024-03-05/02-vejbelysning/index.html");
+    let untouched = site.out().join("tilgaengelighed/index.html");
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    for f in [&item, &untouched] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    site.remove("content/teknik/2024-03-05/02-vejbelysning.md");
+    let report = site.build().unwrap();
+    assert!(!item.exists());
+    assert!(!item.parent().unwrap().exists(), "empty folders go too");
+    assert!(report.removed >= 1);
+    assert_eq!(
+        std::fs::metadata(&untouched).unwrap().modified().unwrap(),
+        old
+    );
+    // A second build with nothing changed writes nothing.
+    let again = site.build().unwrap();
+    assert_eq!((again.written, again.removed), (0, 0));
+}
+
+#[test]
+fn output_and_base_url_can_be_given_on_the_command_line() {
+    let site = Site::standard();
+    let out = site.path().join("andet");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args([
+            "build",
+            "--base-url",
+            "https://eksempel.example/arkiv/",
+            "--root",
+        ])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("href=\"/arkiv/teknik/\""), "{html}");
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn rebuilds_see_edits_and_a_deleted_output_folder() {
+    let site = Site::standard();
+    site.build_ok();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Ny vejbelysning i Nørreby\"\n+++\nTekst.\n",
+    );
+    let report = site.build().unwrap();
+    assert!(report.written >= 1);
+    assert!(
+        site.page("/teknik/2024-03-05/02-vejbelysning/")
+            .contains("Ny vejbelysning i Nørreby")
+    );
+    assert!(
+        site.page("/teknik/2024-03-05/")
+            .contains("Ny vejbelysning i Nørreby")
+    );
+    let before = site.output_files();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build_ok();
+    assert_eq!(site.output_files(), before);
+}

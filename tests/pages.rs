@@ -1,0 +1,279 @@
+//! What a citizen sees on each kind of page of a small site.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use fixture::{Site, text};
+
+#[test]
+fn front_page_lists_upcoming_meetings_latest_minutes_and_committees() {
+    let site = Site::standard();
+    site.build_ok();
+    let html = site.page("/");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"da\">"));
+    let t = text(&html);
+    assert!(t.contains("Kommende møder"), "{t}");
+    assert!(t.contains("15. januar 2025 · Byrådet"), "{t}");
+    assert!(t.contains("Seneste referater"));
+    assert!(t.contains("20. marts 2024 · Byrådet"));
+    // Committees in their configured order.
+    let br = t.rfind("Byrådet").unwrap();
+    let tu = t.rfind("Teknikudvalget").unwrap();
+    assert!(br < tu);
+    assert!(
+        html.contains("href=\"/tilgaengelighed/\""),
+        "footer links the accessibility statement"
+    );
+}
+
+#[test]
+fn committee_page_shows_description_members_and_meetings_by_year() {
+    let site = Site::standard();
+    site.build_ok();
+    let html = site.page("/byraadet/");
+    let t = text(&html);
+    assert!(html.contains("Kommunens <strong>øverste</strong> myndighed."));
+    assert!(t.contains("Anna Jensen (Borgmester)"));
+    let y2025 = t.find("2025").unwrap();
+    let y2024 = t.find("2024").unwrap();
+    assert!(y2025 < y2024, "newest year first: {t}");
+    let year = text(&site.page("/byraadet/2024/"));
+    assert!(year.contains("20. marts 2024"));
+    assert!(!year.contains("15. januar 2025"));
+}
+
+#[test]
+fn meeting_page_shows_facts_absentees_and_agenda_with_closed_items_unlinked() {
+    let site = Site::standard();
+    site.build_ok();
+    let t = text(&site.page("/teknik/2024-03-05/"));
+    assert!(t.contains("Referat"), "{t}");
+    assert!(t.contains("tirsdag 5. marts 2024"), "{t}");
+    assert!(t.contains("16:00–18:00"));
+    assert!(t.contains("Mødelokale 2"));
+    assert!(t.contains("Afbud Carl Berg"), "{t}");
+    assert!(t.contains("Cykelsti langs Åvej"));
+    let html = site.page("/byraadet/2024-03-20/");
+    let t = text(&html);
+    assert!(t.contains("Lukket punkt: Salg af ejendom"));
+    assert!(t.contains("Byrådet godkendte salget."));
+    assert!(
+        !html.contains("02-lukket"),
+        "a closed item has no link or slug"
+    );
+    let agenda = text(&site.page("/byraadet/2025-01-15/"));
+    assert!(agenda.contains("Dagsorden"));
+}
+
+#[test]
+fn item_page_shows_case_route_sections_decision_attachments_and_neighbours() {
+    let site = Site::standard();
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/01-cykelsti/");
+    let t = text(&html);
+    assert!(t.contains("Cykelsti langs Åvej"));
+    assert!(html.contains("href=\"/sager/24-277/\""));
+    assert!(t.contains("Sagsnummer 24/277"), "{t}");
+    // The route links each committee's item of the case.
+    assert!(
+        html.contains("href=\"/byraadet/2024-03-20/01-cykelsti-aavej/\""),
+        "{html}"
+    );
+    // The decision comes right after the recommendation.
+    let rec = t.find("Indstilling").unwrap();
+    let dec = t
+        .find("Beslutning i Teknikudvalget den 05-03-2024")
+        .unwrap();
+    let pres = t.find("Sagsfremstilling").unwrap();
+    assert!(pres < rec && rec < dec);
+    assert!(html.contains("id=\"beslutning\""));
+    assert!(t.contains("Kort over strækningen (PDF, 15 byte)"), "{t}");
+    assert_eq!(
+        site.output_files()["teknik/2024-03-05/kort.pdf"],
+        b"%PDF-1.4\n%%EOF\n"
+    );
+    assert!(t.contains("Næste punkt 2. Vejbelysning i Nørreby"), "{t}");
+    assert!(
+        t.contains("Forside Teknikudvalget Referat 5. marts 2024"),
+        "breadcrumbs: {t}"
+    );
+}
+
+#[test]
+fn case_page_lists_every_public_item_of_the_case_in_date_order() {
+    let site = Site::standard();
+    site.build_ok();
+    let t = text(&site.page("/sager/24-277/"));
+    let first = t.find("Teknikudvalget · 5. marts 2024").unwrap();
+    let second = t.find("Byrådet · 20. marts 2024").unwrap();
+    assert!(first < second, "{t}");
+    assert!(t.contains("Anbefales over for Byrådet."));
+    assert!(
+        !site.out().join("sager/24-512").exists(),
+        "closed items make no case page"
+    );
+}
+
+#[test]
+fn calendar_lists_meetings_across_committees_by_month() {
+    let site = Site::standard();
+    site.build_ok();
+    let t = text(&site.page("/kalender/2024/"));
+    let tu = t.find("5. marts 2024 · Teknikudvalget").unwrap();
+    let br = t.find("20. marts 2024 · Byrådet").unwrap();
+    assert!(t.contains("marts 2024"));
+    assert!(tu < br);
+    assert!(text(&site.page("/kalender/")).contains("2025"));
+}
+
+#[test]
+fn free_pages_and_404() {
+    let site = Site::standard();
+    site.build_ok();
+    assert!(
+        text(&site.page("/tilgaengelighed/")).contains("Vi arbejder for et tilgængeligt site.")
+    );
+    assert!(text(&site.page("/404.html")).contains("Siden findes ikke"));
+}
+
+#[test]
+fn english_interface() {
+    let site = Site::standard();
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://x.example/minutes/\"\nlanguage = \"en\"\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/");
+    assert!(html.contains("<html lang=\"en\">"));
+    let t = text(&html);
+    assert!(t.contains("Minutes"), "{t}");
+    assert!(t.contains("Tuesday 5 March 2024"), "{t}");
+    assert!(t.contains("Absent Carl Berg"));
+    // Links start at the base URL's path.
+    assert!(html.contains("href=\"/minutes/teknik/\""), "{html}");
+    assert!(site.out().join("search/index.html").exists());
+    assert!(site.out().join("calendar/2024/index.html").exists());
+}
+
+#[test]
+fn content_is_escaped_and_raw_html_is_not_published() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-html.md",
+        "+++\ntitle = \"<script>alert('t')</script> & co\"\n+++\n\n<img src=x onerror=alert(1)>\n\n## Sagsfremstilling\nTekst <b>fed</b> og <iframe src=\"https://evil.example\"></iframe>\n",
+    );
+    site.build_ok();
+    for page in ["/teknik/2024-03-05/03-html/", "/teknik/2024-03-05/"] {
+        let html = site.page(page);
+        assert!(!html.contains("<script>alert"), "{page}: {html}");
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(!html.contains("<iframe"), "{page}");
+        assert!(!html.contains("<b>fed"), "{page}");
+    }
+    let t = text(&site.page("/teknik/2024-03-05/03-html/"));
+    assert!(
+        t.contains("<script>alert('t')</script> & co"),
+        "shown as text: {t}"
+    );
+    assert!(
+        t.contains("<iframe src=\"https://evil.example\"></iframe>"),
+        "{t}"
+    );
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let a = Site::standard();
+    a.build_ok();
+    let b = Site::standard();
+    b.build_ok();
+    assert_eq!(a.output_files(), b.output_files());
+}
+
+#[test]
+fn site_templates_override_the_theme_and_a_committee_its_own_pages() {
+    let site = Site::standard();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>EGEN SIDE {{ page.title }}</p>{% endblock content %}",
+    );
+    site.write(
+        "templates/teknik/meeting.html",
+        "{% extends \"base.html\" %}{% block content %}<p>TEKNIK MØDE {{ meeting.date_long }}</p>{% endblock content %}",
+    );
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build_ok();
+    assert!(
+        site.page("/tilgaengelighed/")
+            .contains("EGEN SIDE Tilgængelighedserklæring")
+    );
+    assert!(
+        site.page("/teknik/2024-03-05/")
+            .contains("TEKNIK MØDE 5. marts 2024")
+    );
+    assert!(!site.page("/byraadet/2024-03-20/").contains("TEKNIK MØDE"));
+    assert!(site.out().join("logo.svg").is_file());
+}
+
+#[test]
+fn meetings_and_committees_sort_in_danish_order() {
+    let site = Site::standard();
+    site.write(
+        "content/aeldre/committee.toml",
+        "name = \"Ældrerådet\"\norder = 2\n",
+    );
+    site.write(
+        "content/aa/committee.toml",
+        "name = \"Arbejdsmarkedsudvalget\"\norder = 2\n",
+    );
+    site.write(
+        "content/oe/committee.toml",
+        "name = \"Zoneudvalget\"\norder = 2\n",
+    );
+    site.build_ok();
+    let t = text(&site.page("/"));
+    let a = t.find("Arbejdsmarkedsudvalget").unwrap();
+    let z = t.find("Zoneudvalget").unwrap();
+    let ae = t.find("Ældrerådet").unwrap();
+    assert!(a < z && z < ae, "{t}");
+}
+
+#[test]
+fn decomposed_unicode_file_names_publish_at_composed_urls() {
+    let site = Site::standard();
+    // "ö" and "å" decomposed, as macOS writes them.
+    let nfd_item = "content/teknik/2024-03-05/03-gro\u{0308}n-pla\u{030a}n.md";
+    site.write(
+        nfd_item,
+        "+++\ntitle = \"Grøn plan\"\nattachments = [ { title = \"Plan\", file = \"pla\u{030a}n.pdf\" }, { title = \"Bilag\", file = \"bilag-\u{00e6}.pdf\" } ]\n+++\nTekst.\n",
+    );
+    site.write_bytes("content/teknik/2024-03-05/pla\u{030a}n.pdf", b"%PDF");
+    site.write_bytes("content/teknik/2024-03-05/bilag-a\u{0308}.pdf", b"%PDF");
+    // The second file name is "æ" in the front matter but "ä" on disk: a real mismatch.
+    let problems = site.build_problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("\"bilag-æ.pdf\" does not exist")),
+        "{problems:?}"
+    );
+    site.write(
+        nfd_item,
+        "+++\ntitle = \"Grøn plan\"\nattachments = [ { title = \"Plan\", file = \"pl\u{00e5}n.pdf\" } ]\n+++\nTekst.\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/03-gr\u{00f6}n-pl\u{00e5}n/");
+    assert!(html.contains("Grøn plan"));
+    assert!(
+        html.contains("href=\"/teknik/2024-03-05/pl\u{00e5}n.pdf\""),
+        "{html}"
+    );
+    assert!(
+        site.output_files()
+            .contains_key("teknik/2024-03-05/pl\u{00e5}n.pdf")
+    );
+}
