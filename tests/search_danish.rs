@@ -81,7 +81,11 @@ fn fixture(root: &Path) {
          attachments = [{ title = \"Kanariebilagzq\", file = \"kanariefilzq.pdf\" }]\n+++\n\n\
          ## Sagsfremstilling\nKanarietekstzq om køberen.\n",
     );
-    write(root, "content/teknik/2024-03-05/kanariefilzq.pdf", "%PDF-1.4\n");
+    write(
+        root,
+        "content/teknik/2024-03-05/kanariefilzq.pdf",
+        "%PDF-1.4\n",
+    );
     write(root, "content/teknik/2025-01-15/meeting.toml", minutes);
     write(
         root,
@@ -164,11 +168,22 @@ fn danish_search_finds_what_citizens_type() {
     let node = node.as_deref();
 
     // Inflections find each other.
-    for q in ["beslutning", "beslutningen", "beslutninger", "beslutningerne"] {
+    for q in [
+        "beslutning",
+        "beslutningen",
+        "beslutninger",
+        "beslutningerne",
+    ] {
         let r = both(&s, node, Query::new(q));
         let t = titles(&r);
-        assert!(t.contains(&"Cykelsti langs Fjordvej".to_string()), "{q}: {t:?}");
-        assert!(t.contains(&"Lokalplan for Aarhusvej".to_string()), "{q}: {t:?}");
+        assert!(
+            t.contains(&"Cykelsti langs Fjordvej".to_string()),
+            "{q}: {t:?}"
+        );
+        assert!(
+            t.contains(&"Lokalplan for Aarhusvej".to_string()),
+            "{q}: {t:?}"
+        );
         assert!(
             t.contains(&"Lokalplan for Aarhusvej – endelig vedtagelse".to_string()),
             "{q}: {t:?}"
@@ -256,18 +271,14 @@ fn closed_items_leak_nothing_into_search() {
     assert!(files.len() > 10);
     for (path, bytes) in &files {
         for c in CANARIES {
-            assert!(
-                !contains_ci(bytes, c),
-                "{c} leaked into {}",
-                path.display()
-            );
+            assert!(!contains_ci(bytes, c), "{c} leaked into {}", path.display());
         }
     }
     // Nor in the tantivy index kept as a build cache.
     let index = protokol::search::index::open(
-        &protokol::search::index::cache_dir(&s.root).join("index"),
+        &protokol::search::index::current_dir(&s.root).expect("the build left its search index"),
     )
-    .expect("the build left its search index");
+    .expect("the search index opens");
     let searcher = index.reader.searcher();
     for seg in searcher.segment_readers() {
         for f in index.fields.text {
@@ -310,7 +321,12 @@ fn closed_items_leak_nothing_into_search() {
         if let Some(node) = &node {
             let b = &client(node, &s.out, &[Query::new(q)], 10)[0];
             assert_eq!(paths(b), vec!["teknik/2024-03-05/#punkt-3".to_string()]);
-            assert!(b["results"][0]["snippet"].as_str().unwrap().contains("højestbydende"));
+            assert!(
+                b["results"][0]["snippet"]
+                    .as_str()
+                    .unwrap()
+                    .contains("højestbydende")
+            );
         }
     }
     let meeting = std::fs::read_to_string(s.out.join("teknik/2024-03-05/index.html")).unwrap();

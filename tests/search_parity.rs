@@ -102,7 +102,9 @@ fn queries() -> Vec<Query> {
         q("udbud").year(2011),
         q("godkendt").committee("hovedudvalget").year(2010),
         q("strategi").decisions(),
-        q("anlægsbevilling").committee("kommunalbestyrelsen").decisions(),
+        q("anlægsbevilling")
+            .committee("kommunalbestyrelsen")
+            .decisions(),
         q("taget til efterretning"),
         q("Økonomiudvalget rekruttering"),
     ]
@@ -224,16 +226,34 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
     let mut texts = texts;
     texts.extend(
         [
-            "Aarhus ÅRHUS aarhus Haandbog", "ikke godkendt", "A\u{30a}rhus", "İstanbul ΣΊΣΥΦΟΣ",
-            "x".repeat(39).as_str(), "x".repeat(40).as_str(), "ø".repeat(20).as_str(),
-            "24/277 24-277 2024-11-15", "e-mail: a@b.dk, 1.234,50 kr.", "½ ² ⅷ ٣",
-            "naïve façade", "ﬁnans", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 emoji",
+            "Aarhus ÅRHUS aarhus Haandbog",
+            "ikke godkendt",
+            "A\u{30a}rhus",
+            "İstanbul ΣΊΣΥΦΟΣ",
+            "x".repeat(39).as_str(),
+            "x".repeat(40).as_str(),
+            "ø".repeat(20).as_str(),
+            "24/277 24-277 2024-11-15",
+            "e-mail: a@b.dk, 1.234,50 kr.",
+            "½ ² ⅷ ٣",
+            "naïve façade",
+            "ﬁnans",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 emoji",
         ]
         .map(String::from),
     );
     let cases: Vec<String> = [
-        "24/277", "24-277", "24 / 277", "2024", "lokal-plan", "A.12/B", "Ⅻ-1", "٣/4", "24/277.",
-        "/24/", "24/ÆØ",
+        "24/277",
+        "24-277",
+        "24 / 277",
+        "2024",
+        "lokal-plan",
+        "A.12/B",
+        "Ⅻ-1",
+        "٣/4",
+        "24/277.",
+        "/24/",
+        "24/ÆØ",
     ]
     .map(String::from)
     .to_vec();
@@ -271,9 +291,12 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
         json!({"words": words, "texts": texts, "cases": cases}).to_string(),
     )
     .unwrap();
-    let out: Value =
-        serde_json::from_str(&support::run_node(&node, "analyze.mjs", &[input.as_os_str()]))
-            .unwrap();
+    let out: Value = serde_json::from_str(&support::run_node(
+        &node,
+        "analyze.mjs",
+        &[input.as_os_str()],
+    ))
+    .unwrap();
     let js_stems: Vec<String> = serde_json::from_value(out["stems"].clone()).unwrap();
     let mismatches: Vec<_> = words
         .iter()
@@ -287,8 +310,16 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
         words.len()
     );
     // The stemmer does change words: this compares something.
-    let changed = words.iter().zip(&rust_stems).filter(|(w, s)| w != s).count();
-    assert!(changed > words.len() / 3, "{changed} of {} stemmed", words.len());
+    let changed = words
+        .iter()
+        .zip(&rust_stems)
+        .filter(|(w, s)| w != s)
+        .count();
+    assert!(
+        changed > words.len() / 3,
+        "{changed} of {} stemmed",
+        words.len()
+    );
     let js_texts: Vec<Vec<String>> = serde_json::from_value(out["texts"].clone()).unwrap();
     for ((t, r), j) in texts.iter().zip(&rust_texts).zip(&js_texts) {
         assert_eq!(r, j, "analysis of {t:?}");

@@ -121,18 +121,27 @@ impl Session {
     }
 }
 
-fn write_err(e: std::io::Error) -> BuildError {
-    BuildError::Other(format!("cannot write the results: {e}"))
-}
-
 /// Runs one search and prints it, as text or JSON.
 pub fn run(opts: &BuildOptions, args: &Args, out: &mut dyn Write) -> Result<(), BuildError> {
     let session = Session::open(opts)?;
     let output = session.query(args)?;
+    match print(&session, args, &output, out) {
+        // `protokol search … | head` is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(BuildError::Other(format!("cannot write the results: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn print(
+    session: &Session,
+    args: &Args,
+    output: &Output,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &output)
-            .map_err(|e| BuildError::Other(format!("cannot write the results: {e}")))?;
-        return writeln!(out).map_err(write_err);
+        serde_json::to_writer_pretty(&mut *out, output)?;
+        return writeln!(out);
     }
     let shown = output.results.len();
     let more = if shown < output.total {
@@ -146,15 +155,14 @@ pub fn run(opts: &BuildOptions, args: &Args, out: &mut dyn Write) -> Result<(), 
         output.total,
         if output.total == 1 { "" } else { "s" },
         args.query,
-    )
-    .map_err(write_err)?;
+    )?;
     for r in &output.results {
         let date = chrono::NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
             .map(|d| dates::long(session.site.config.language, d))
             .unwrap_or_else(|_| r.date.clone());
-        writeln!(out, "\n{:>3}. {}", r.rank, r.title).map_err(write_err)?;
-        writeln!(out, "     {} · {date}", r.committee).map_err(write_err)?;
-        writeln!(out, "     {}", r.url).map_err(write_err)?;
+        writeln!(out, "\n{:>3}. {}", r.rank, r.title)?;
+        writeln!(out, "     {} · {date}", r.committee)?;
+        writeln!(out, "     {}", r.url)?;
     }
     Ok(())
 }

@@ -344,7 +344,11 @@ pub fn export(
     let mut committees = Vec::new();
     let mut start = 0;
     for (ci, c) in site.committees.iter().enumerate() {
-        let end = start + docs[start..].iter().take_while(|d| d.committee == ci).count();
+        let end = start
+            + docs[start..]
+                .iter()
+                .take_while(|d| d.committee == ci)
+                .count();
         committees.push((c.slug.as_str(), c.name.as_str(), start, end));
         start = end;
     }

@@ -141,9 +141,12 @@ pub struct SearchIndex {
 /// The committees' names as the committee field indexes them.
 pub type CommitteeNames = Vec<String>;
 
-/// Opens the cached index when it was built from exactly `fingerprint`,
-/// otherwise builds it anew from `docs`. Returns the index and whether it
-/// was rebuilt.
+/// Opens the cached index built from exactly `fingerprint`, otherwise
+/// builds it anew from `docs`. Returns the index and whether it was built.
+///
+/// Each fingerprint has its own folder, written under a temporary name and
+/// renamed into place, so builds running side by side on one site (tests,
+/// `serve` beside `build`) never see half an index.
 pub fn open_or_build(
     root: &Path,
     docs: &[SearchDoc],
@@ -151,22 +154,65 @@ pub fn open_or_build(
     fingerprint: &str,
 ) -> Result<(SearchIndex, bool), BuildError> {
     let dir = cache_dir(root);
-    let index_dir = dir.join("index");
-    let stamp = dir.join("fingerprint");
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint)
-        && let Ok(idx) = open(&index_dir)
+    let name = format!("index-{}", &fingerprint[..fingerprint.len().min(24)]);
+    let index_dir = dir.join(&name);
+    if let Ok(idx) = open(&index_dir)
         && idx.num_docs == docs.len()
     {
         return Ok((idx, false));
     }
-    let _ = std::fs::remove_file(&stamp);
-    if index_dir.exists() {
-        std::fs::remove_dir_all(&index_dir).map_err(|e| BuildError::io(&index_dir, e))?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".tmp-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| BuildError::io(&tmp, e))?;
+    let built = build(&tmp, docs, committee_names).map_err(|e| tantivy_error(&tmp, e));
+    let built = match built {
+        Ok(idx) => idx,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    drop(built);
+    if open(&index_dir).is_ok() {
+        // Another build of the same documents got there first.
+        let _ = std::fs::remove_dir_all(&tmp);
+    } else {
+        let _ = std::fs::remove_dir_all(&index_dir);
+        if let Err(e) = std::fs::rename(&tmp, &index_dir) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            if !index_dir.is_dir() {
+                return Err(BuildError::io(&index_dir, e));
+            }
+        }
     }
-    std::fs::create_dir_all(&index_dir).map_err(|e| BuildError::io(&index_dir, e))?;
-    let idx = build(&index_dir, docs, committee_names).map_err(|e| tantivy_error(&index_dir, e))?;
-    std::fs::write(&stamp, fingerprint).map_err(|e| BuildError::io(&stamp, e))?;
+    // Older indexes of this site are of no more use.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with("index-") && n != name {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let idx = open(&index_dir).map_err(|e| tantivy_error(&index_dir, e))?;
     Ok((idx, true))
+}
+
+/// The index folder of the current documents, if any was built.
+pub fn current_dir(root: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(cache_dir(root))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("index-"))
+        })
+        .collect();
+    found.sort();
+    found.pop()
 }
 
 pub fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> BuildError {

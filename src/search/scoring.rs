@@ -124,7 +124,8 @@ impl<'a> Scorer<'a> {
             );
             for (reader, seg) in self.searcher.segment_readers().iter().zip(&self.segments) {
                 let inverted = reader.inverted_index(field)?;
-                let Some(mut postings) = inverted.read_postings(&t, IndexRecordOption::WithFreqs)?
+                let Some(mut postings) =
+                    inverted.read_postings(&t, IndexRecordOption::WithFreqs)?
                 else {
                     continue;
                 };

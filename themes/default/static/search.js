@@ -1147,10 +1147,12 @@
         list.textContent = '';
         more.hidden = true;
         say('');
+        app.setAttribute('data-state', 'empty');
         return;
       }
       if (!supported()) {
         say(t.unsupported);
+        app.setAttribute('data-state', 'error');
         return;
       }
       var filters = {
@@ -1159,6 +1161,7 @@
         decisions: decisions ? decisions.checked : false
       };
       app.setAttribute('aria-busy', 'true');
+      app.setAttribute('data-state', 'searching');
       if (from === 0) say(t.searching);
       try {
         var res = await engine.search(query, filters, from, from + t.page_size);
@@ -1177,8 +1180,12 @@
         else if (state.shown < res.total && from > 0) say(format(t.showing, { shown: number(state.shown, t), total: number(res.total, t), q: query }));
         else say(format(res.total === 1 ? t.count_one : t.count_many, { n: number(res.total, t), q: query }));
         if (from > 0 && first) first.focus();
+        app.setAttribute('data-state', 'done');
       } catch (e) {
-        if (mine === run) say(t.error);
+        if (mine === run) {
+          say(t.error);
+          app.setAttribute('data-state', 'error');
+        }
       } finally {
         if (mine === run) app.removeAttribute('aria-busy');
       }
