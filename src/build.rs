@@ -133,9 +133,17 @@ pub fn render_site(
         total: jobs.len(),
         done: AtomicUsize::new(0),
     };
-    renderer.render_jobs(&jobs, &counted)?;
-    crate::render::copy_files(site, &theme, sink)?;
-    crate::search::build(site, &idx, root, sink, progress)?;
+    // The search index needs the site, not the pages: it is built while
+    // they render, filling the cores while page writing waits on the disk.
+    let (pages, search) = rayon::join(
+        || {
+            renderer.render_jobs(&jobs, &counted)?;
+            crate::render::copy_files(site, &theme, sink)
+        },
+        || crate::search::build(site, &idx, root, sink, progress),
+    );
+    pages?;
+    search?;
     Ok(jobs.len())
 }
 

@@ -326,3 +326,43 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
     }
     assert_eq!(out["cases"], Value::Array(rust_cases));
 }
+
+#[test]
+fn export_does_not_depend_on_tantivy_segments_or_runs() {
+    let Some(a) = archive(400) else { return };
+    let site = protokol::load::load_site(&a.root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let docs = protokol::search::documents::collect(&site, &idx);
+    let names: Vec<String> = site.committees.iter().map(|c| c.name.clone()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let export_with = |threads: usize| {
+        let d = dir.path().join(format!("t{threads}"));
+        std::fs::create_dir_all(&d).unwrap();
+        let index = protokol::search::index::build(&d, &docs, &names, threads, 64 << 20).unwrap();
+        let segments = index.reader.searcher().segment_readers().len();
+        let files = protokol::search::export::export(&site, &docs, &index).unwrap();
+        (segments, files)
+    };
+    let (one_segment, a_files) = export_with(1);
+    let (segments, b_files) = export_with(2);
+    // Two indexing threads give two segments and other doc ids...
+    assert_eq!(one_segment, 1);
+    assert!(segments > 1, "{segments} segments");
+    // ...and not one byte of the export differs.
+    assert_eq!(a_files.len(), b_files.len());
+    for ((pa, ba), (pb, bb)) in a_files.iter().zip(&b_files) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs");
+    }
+    // A clean build writes the same files as the build before it.
+    let again = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(protokol::search::index::cache_dir(&a.root)).unwrap();
+    support::build(&a.root, again.path());
+    let first = support::files_inflated(&a.out.join("soeg/indeks"));
+    let second = support::files_inflated(&again.path().join("soeg/indeks"));
+    assert_eq!(first.len(), second.len());
+    for ((pa, ba), (pb, bb)) in first.iter().zip(&second) {
+        assert_eq!(pa.file_name(), pb.file_name());
+        assert!(ba == bb, "{} differs", pa.display());
+    }
+}

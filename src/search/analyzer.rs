@@ -43,7 +43,10 @@ pub fn surface() -> TextAnalyzer {
 /// Text is indexed in Unicode NFC, so that "å" typed as "a" + a combining
 /// ring (macOS file names, some copy-paste) is the same letter.
 pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_string(),
+        _ => text.nfc().collect(),
+    }
 }
 
 /// All terms of `text`, in order.

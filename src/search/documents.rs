@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sha2::{Digest, Sha256};
+use rayon::prelude::*;
 
 use crate::model::{Item, Meeting, SectionKind, Site};
 use crate::render::i18n;
@@ -79,14 +79,16 @@ impl SearchDoc {
 /// Every public search document of the site, in document-number order.
 pub fn collect(site: &Site, idx: &SiteIndex<'_>) -> Vec<SearchDoc> {
     let t = i18n::strings(site.config.language);
-    let mut docs = Vec::new();
-    for (ci, c) in site.committees.iter().enumerate() {
-        for m in &c.meetings {
-            for item in &m.items {
-                docs.push(item_doc(t, ci, m, item));
-            }
-        }
-    }
+    let meetings: Vec<(usize, &Meeting)> = site
+        .committees
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| c.meetings.iter().map(move |m| (ci, m)))
+        .collect();
+    let mut docs: Vec<SearchDoc> = meetings
+        .par_iter()
+        .flat_map_iter(|(ci, m)| m.items.iter().map(|item| item_doc(t, *ci, m, item)))
+        .collect();
     for (case, refs) in &idx.cases {
         let Some(last) = refs.last() else { continue };
         let (_, m, o) = idx.item(*last);
@@ -114,16 +116,17 @@ pub fn collect(site: &Site, idx: &SiteIndex<'_>) -> Vec<SearchDoc> {
 }
 
 /// Numbers the documents: by committee, so that a committee filter is one
-/// range of numbers; then by the rarest word of the title, so that documents
-/// about the same thing sit side by side; then shortest first, as BM25
-/// favours short texts. A search's best results then tend to share a few
+/// range of numbers; then by the rarest word of the title (numbers left
+/// out), so that documents about the same thing sit side by side; then
+/// shortest title and text first, as BM25 favours short fields. The best
+/// results of a one-word search within a committee then share a few
 /// metadata bundles instead of needing a download each.
 fn order(docs: &mut Vec<SearchDoc>) {
-    let mut danish = crate::search::analyzer::danish();
     let words: Vec<Vec<String>> = docs
-        .iter()
-        .map(|d| {
-            let mut w = crate::search::analyzer::terms(&mut danish, &d.sort_title);
+        .par_iter()
+        .map_init(crate::search::analyzer::danish, |danish, d| {
+            let mut w = crate::search::analyzer::terms(danish, &d.sort_title);
+            w.retain(|t| !t.chars().any(char::is_numeric));
             w.sort();
             w.dedup();
             w
@@ -135,7 +138,10 @@ fn order(docs: &mut Vec<SearchDoc>) {
             *df.entry(t.as_str()).or_default() += 1;
         }
     }
-    let mut keyed: Vec<((usize, &str), usize, SearchDoc)> = words
+    let words_of = |t: &str| t.split_whitespace().count();
+    // (rarest title word with its frequency, (title length, text length), doc)
+    type Keyed<'a> = ((usize, &'a str), (usize, usize), SearchDoc);
+    let mut keyed: Vec<Keyed> = words
         .iter()
         .zip(std::mem::take(docs))
         .map(|(w, d)| {
@@ -144,11 +150,8 @@ fn order(docs: &mut Vec<SearchDoc>) {
                 .map(|t| (df[t.as_str()], t.as_str()))
                 .min()
                 .unwrap_or((0, ""));
-            let length = [&d.title, &d.decision, &d.recommendation, &d.body]
-                .iter()
-                .map(|t| t.split_whitespace().count())
-                .sum();
-            (rarest, length, d)
+            let text = words_of(&d.decision) + words_of(&d.recommendation) + words_of(&d.body);
+            (rarest, (words_of(&d.sort_title), text), d)
         })
         .collect();
     keyed.sort_by(|(ka, la, a), (kb, lb, b)| {
@@ -231,13 +234,14 @@ pub fn closed_anchor(number: u32) -> String {
 
 /// A fingerprint of everything the index is built from: when it matches the
 /// cached index's, the cache is used as it is.
-pub fn fingerprint(site: &Site, docs: &[SearchDoc], schema_version: &str) -> String {
-    let mut h = Sha256::new();
+pub fn fingerprint(site: &Site, docs: &[SearchDoc], cache_key: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut field = |s: &str| {
-        h.update((s.len() as u64).to_le_bytes());
+        h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
-    field(schema_version);
+    field(cache_key);
+    field(site.config.language.code());
     for c in &site.committees {
         field(&c.slug);
         field(&c.name);
@@ -257,7 +261,7 @@ pub fn fingerprint(site: &Site, docs: &[SearchDoc], schema_version: &str) -> Str
         field(d.status);
         field(if d.has_decision { "1" } else { "0" });
     }
-    hex(&h.finalize())
+    format!("{:032x}", h.digest128())
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -35,9 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
 use crate::model::Site;
-use crate::output::{Content, Sink};
 use crate::render::{excerpt, i18n};
-use crate::search::SearchReport;
 use crate::search::analyzer;
 use crate::search::documents::{SearchDoc, hex};
 use crate::search::index::{SearchIndex, TEXT_FIELDS, tantivy_error};
@@ -272,12 +270,12 @@ struct Manifest<'a> {
 }
 
 /// Writes the static index of `docs` into `sink`.
+/// The static index of `docs`: every file by its site-relative path.
 pub fn export(
     site: &Site,
     docs: &[SearchDoc],
     search_index: &SearchIndex,
-    sink: &dyn Sink,
-) -> Result<SearchReport, BuildError> {
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let dir = index_dir(site);
     let searcher = search_index.reader.searcher();
     let err = |e| tantivy_error(std::path::Path::new(".protokol-cache/search"), e);
@@ -320,16 +318,19 @@ pub fn export(
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let shards = write_shards(docs, &terms, &mut files);
-    let n_bundles = docs.len().div_ceil(BUNDLE);
-    for b in 0..n_bundles {
-        let mut out = Bytes::default();
-        let range = b * BUNDLE..((b + 1) * BUNDLE).min(docs.len());
-        out.var(range.len() as u64);
-        for n in range {
-            encode_meta(&mut out, &docs[n], n as u32);
-        }
-        files.push((format!("m-{{v}}-{b}.bin"), gzip(&out.0)));
-    }
+    let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
+        .into_par_iter()
+        .map(|b| {
+            let mut out = Bytes::default();
+            let range = b * BUNDLE..((b + 1) * BUNDLE).min(docs.len());
+            out.var(range.len() as u64);
+            for n in range {
+                encode_meta(&mut out, &docs[n], n as u32);
+            }
+            (format!("m-{{v}}-{b}.bin"), gzip(&out.0))
+        })
+        .collect();
+    files.extend(bundles);
     let years = write_filters(docs, &mut files);
     let suggest = write_suggest(docs, &mut files);
 
@@ -365,20 +366,12 @@ pub fn export(
     let manifest_json = serde_json::to_vec(&manifest)
         .map_err(|e| BuildError::Other(format!("search manifest: {e}")))?;
 
-    let mut report = SearchReport {
-        documents: docs.len(),
-        terms: terms.len(),
-        files: files.len() + 1,
-        bytes: manifest_json.len() as u64,
-        reindexed: false,
-    };
-    for (name, bytes) in files {
-        report.bytes += bytes.len() as u64;
-        let name = name.replace("{v}", &version);
-        sink.put(format!("{dir}{name}"), Content::Bytes(bytes))?;
-    }
-    sink.put(format!("{dir}manifest.json"), Content::Bytes(manifest_json))?;
-    Ok(report)
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{dir}{}", name.replace("{v}", &version)), bytes))
+        .collect();
+    out.push((format!("{dir}manifest.json"), manifest_json));
+    Ok(out)
 }
 
 /// Packs terms into shards; returns each shard's first key.
@@ -387,8 +380,8 @@ fn write_shards(
     terms: &[TermExport],
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<String> {
-    let mut firsts = Vec::new();
-    let mut tails = 0usize;
+    // Cut the sorted terms into shards of about SHARD_BYTES...
+    let mut ranges = Vec::new();
     let mut start = 0;
     while start < terms.len() {
         let mut end = start;
@@ -405,62 +398,82 @@ fn write_shards(
             meta.extend(t.meta_docs.iter().copied());
             end += 1;
         }
-        let shard = &terms[start..end];
-        let n = firsts.len();
-        firsts.push(shard[0].key.clone());
-
-        // Term headers, then postings, then metadata: like data together
-        // compresses better.
-        let mut head = Bytes::default();
-        let mut body = Bytes::default();
-        head.var(shard.len() as u64);
-        let mut prev = "";
-        for t in shard {
-            let shared = prev
-                .bytes()
-                .zip(t.key.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            // Never split a UTF-8 character between shared and new bytes.
-            let shared = (0..=shared)
-                .rev()
-                .find(|&i| t.key.is_char_boundary(i))
-                .unwrap_or(0);
-            head.var(shared as u64);
-            head.str(&t.key[shared..]);
-            prev = &t.key;
-            head.var(t.df as u64);
-            head.var(t.groups.groups.len() as u64);
-            for (score, dec, docs) in &t.groups.groups {
-                head.f32(*score);
-                head.var((docs.len() as u64) << 1 | u64::from(*dec));
-            }
-            head.var(t.inline_groups as u64);
-            head.var(t.postings.len() as u64);
-            body.bytes(&t.postings);
-            match &t.tail {
-                Some(tail) => {
-                    head.var(tails as u64 + 1);
-                    files.push((format!("p-{{v}}-{tails}.bin"), gzip(tail)));
-                    tails += 1;
-                }
-                None => head.var(0),
-            }
-            head.var(t.meta_docs.len() as u64);
-            for d in &t.meta_docs {
-                head.var(u64::from(*d));
-            }
-        }
-        head.var(meta.len() as u64);
-        for d in &meta {
-            encode_meta(&mut body, &docs[*d as usize], *d);
-        }
-        let mut all = head;
-        all.bytes(&body.0);
-        files.push((format!("t-{{v}}-{n}.bin"), gzip(&all.0)));
+        ranges.push(start..end);
         start = end;
     }
-    firsts
+    // ...number the tails in term order...
+    let mut tail_of = vec![0usize; terms.len()];
+    let mut tails = 0;
+    for (i, t) in terms.iter().enumerate() {
+        if t.tail.is_some() {
+            tails += 1;
+            tail_of[i] = tails;
+        }
+    }
+    // ...and encode and compress them side by side.
+    let written: Vec<Vec<(String, Vec<u8>)>> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let mut out = Vec::new();
+            let shard = &terms[range.clone()];
+            let meta: BTreeSet<u32> = shard
+                .iter()
+                .flat_map(|t| t.meta_docs.iter().copied())
+                .collect();
+            // Term headers, then postings, then metadata: like data
+            // together compresses better.
+            let mut head = Bytes::default();
+            let mut body = Bytes::default();
+            head.var(shard.len() as u64);
+            let mut prev = "";
+            for (i, t) in range.clone().zip(shard) {
+                let shared = prev
+                    .bytes()
+                    .zip(t.key.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                // Never split a UTF-8 character between shared and new bytes.
+                let shared = (0..=shared)
+                    .rev()
+                    .find(|&i| t.key.is_char_boundary(i))
+                    .unwrap_or(0);
+                head.var(shared as u64);
+                head.str(&t.key[shared..]);
+                prev = &t.key;
+                head.var(t.df as u64);
+                head.var(t.groups.groups.len() as u64);
+                for (score, dec, docs) in &t.groups.groups {
+                    head.f32(*score);
+                    head.var((docs.len() as u64) << 1 | u64::from(*dec));
+                }
+                head.var(t.inline_groups as u64);
+                head.var(t.postings.len() as u64);
+                body.bytes(&t.postings);
+                head.var(tail_of[i] as u64);
+                if let Some(tail) = &t.tail {
+                    out.push((format!("p-{{v}}-{}.bin", tail_of[i] - 1), gzip(tail)));
+                }
+                head.var(t.meta_docs.len() as u64);
+                for d in &t.meta_docs {
+                    head.var(u64::from(*d));
+                }
+            }
+            head.var(meta.len() as u64);
+            for d in &meta {
+                encode_meta(&mut body, &docs[*d as usize], *d);
+            }
+            let mut all = head;
+            all.bytes(&body.0);
+            out.push((format!("t-{{v}}-{n}.bin"), gzip(&all.0)));
+            out
+        })
+        .collect();
+    files.extend(written.into_iter().flatten());
+    ranges
+        .into_iter()
+        .map(|r| terms[r.start].key.clone())
+        .collect()
 }
 
 /// A sorted document list as gaps.
@@ -498,8 +511,11 @@ fn write_filters(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<
     years.into_iter().collect()
 }
 
-/// Every word of the public text as a visitor would type it (lower-cased,
-/// "aa" as "å"), with how often it occurs. Numbers are left out.
+/// The words of the documents' titles, decisions and recommendations as a
+/// visitor would type them (lower-cased, "aa" as "å"), with how often they
+/// occur: the vocabulary typeahead offers. Numbers are left out; so are
+/// words found only in the long presentations, which would triple the
+/// work for words few people type.
 pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
     let counts = docs
         .par_chunks(512)
@@ -507,7 +523,7 @@ pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
             let mut surface = analyzer::surface();
             let mut counts: HashMap<String, u64> = HashMap::new();
             for d in chunk {
-                for text in [&d.title, &d.decision, &d.recommendation, &d.body] {
+                for text in [&d.title, &d.decision, &d.recommendation] {
                     for w in analyzer::terms(&mut surface, text) {
                         if w.chars().any(char::is_alphabetic) {
                             *counts.entry(w).or_default() += 1;

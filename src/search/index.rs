@@ -21,6 +21,9 @@ use crate::search::documents::{DocKind, SearchDoc};
 pub const SCHEMA_VERSION: &str = "protokol-search-1";
 const CASE_TOKENIZER: &str = "protokol_case";
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Indexing threads. Their number changes tantivy's segments and doc ids,
+/// which nothing exported depends on (see the determinism test).
+const WRITER_THREADS: usize = 2;
 
 /// Where the cache lives inside a site folder.
 pub fn cache_dir(root: &Path) -> PathBuf {
@@ -100,11 +103,12 @@ fn schema() -> (Schema, Fields) {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqs);
-        let mut opts = TextOptions::default().set_indexing_options(indexing);
-        if !f.case {
-            opts = opts.set_stored();
-        }
-        b.add_text_field(f.name, opts)
+        // Not stored: results are shown from the documents themselves, and
+        // compressing 100 MB of text into a doc store would double the time.
+        b.add_text_field(
+            f.name,
+            TextOptions::default().set_indexing_options(indexing),
+        )
     });
     let num = || NumericOptions::default().set_stored().set_fast();
     let fields = Fields {
@@ -136,6 +140,8 @@ pub struct SearchIndex {
     pub reader: IndexReader,
     pub fields: Fields,
     pub num_docs: usize,
+    /// Its folder.
+    pub dir: PathBuf,
 }
 
 /// The committees' names as the committee field indexes them.
@@ -166,7 +172,8 @@ pub fn open_or_build(
         .map_or(0, |d| d.subsec_nanos());
     let tmp = dir.join(format!(".tmp-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| BuildError::io(&tmp, e))?;
-    let built = build(&tmp, docs, committee_names).map_err(|e| tantivy_error(&tmp, e));
+    let built = build(&tmp, docs, committee_names, WRITER_THREADS, WRITER_MEMORY)
+        .map_err(|e| tantivy_error(&tmp, e));
     let built = match built {
         Ok(idx) => idx,
         Err(e) => {
@@ -239,21 +246,25 @@ pub fn open(index_dir: &Path) -> tantivy::Result<SearchIndex> {
         reader,
         fields,
         num_docs,
+        dir: index_dir.to_path_buf(),
     })
 }
 
-fn build(
+/// Builds an index of `docs` in the empty folder `index_dir`.
+pub fn build(
     index_dir: &Path,
     docs: &[SearchDoc],
     committee_names: &CommitteeNames,
+    threads: usize,
+    memory: usize,
 ) -> tantivy::Result<SearchIndex> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(index_dir, schema)?;
     register_tokenizers(&index);
-    // One indexing thread: documents keep the order they are added in.
-    // Nothing depends on tantivy's own doc ids anyway: the stable number is
-    // the `doc` field.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    // Nothing depends on tantivy's own doc ids or segments: the stable
+    // document number is the `doc` field, and BM25 statistics are sums over
+    // all segments (nothing is ever deleted: the index is built anew).
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads.max(1), memory)?;
     for (n, d) in docs.iter().enumerate() {
         let mut td = TantivyDocument::default();
         // A case page is found by its case number; its title repeats the
@@ -295,5 +306,6 @@ fn build(
         reader,
         fields: f,
         num_docs,
+        dir: index_dir.to_path_buf(),
     })
 }

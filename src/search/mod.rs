@@ -13,6 +13,7 @@ pub mod cli;
 pub mod documents;
 pub mod export;
 pub mod index;
+mod pack;
 pub mod query;
 pub mod scoring;
 
@@ -21,21 +22,22 @@ use std::path::Path;
 use crate::build::Progress;
 use crate::error::BuildError;
 use crate::model::Site;
-use crate::output::Sink;
+use crate::output::{Content, Sink};
 use crate::site_index::SiteIndex;
 use documents::SearchDoc;
 use index::SearchIndex;
 use scoring::{QueryTerm, Scorer};
 
-/// What the search step did, for the build's summary.
+/// What the search step did.
 #[derive(Debug, Clone, Default)]
 pub struct SearchReport {
     pub documents: usize,
-    pub terms: usize,
     pub files: usize,
     pub bytes: u64,
     /// The tantivy index was rebuilt (the documents changed).
     pub reindexed: bool,
+    /// The exported files came from the cache (nothing searchable changed).
+    pub reused_export: bool,
 }
 
 /// The committee field's text of each committee: its name and short name.
@@ -57,7 +59,7 @@ pub fn prepare(
     root: &Path,
 ) -> Result<(Vec<SearchDoc>, SearchIndex, bool), BuildError> {
     let docs = documents::collect(site, idx);
-    let fp = documents::fingerprint(site, &docs, index::SCHEMA_VERSION);
+    let fp = documents::fingerprint(site, &docs, &cache_key());
     let (search_index, rebuilt) = index::open_or_build(root, &docs, &committee_names(site), &fp)?;
     Ok((docs, search_index, rebuilt))
 }
@@ -73,13 +75,44 @@ pub fn build(
 ) -> Result<SearchReport, BuildError> {
     progress.step("indexing for search");
     let (docs, search_index, reindexed) = prepare(site, idx, root)?;
-    progress.step(&format!(
-        "exporting the search index ({} documents)",
-        docs.len()
-    ));
-    let mut report = export::export(site, &docs, &search_index, sink)?;
-    report.reindexed = reindexed;
+    let pack = search_index.dir.join("export.pack");
+    let cached = if reindexed { None } else { pack::read(&pack) };
+    let reused_export = cached.is_some();
+    let files = match cached {
+        Some(files) => files,
+        None => {
+            progress.step(&format!(
+                "exporting the search index ({} documents)",
+                docs.len()
+            ));
+            let files = export::export(site, &docs, &search_index)?;
+            // A cache: failing to keep it costs time next build, nothing else.
+            let _ = pack::write(&pack, &files);
+            files
+        }
+    };
+    let report = SearchReport {
+        documents: docs.len(),
+        files: files.len(),
+        bytes: files.iter().map(|(_, b)| b.len() as u64).sum(),
+        reindexed,
+        reused_export,
+    };
+    for (path, bytes) in files {
+        sink.put(path, Content::Bytes(bytes))?;
+    }
     Ok(report)
+}
+
+/// What the cached index and export depend on besides the documents: the
+/// format, and the protokol binary itself (size and time stamp), so that a
+/// new protokol never reuses an old one's files.
+fn cache_key() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    format!("{} {} {exe}", index::SCHEMA_VERSION, export::FORMAT)
 }
 
 /// Filters of a search, as the URL and the CLI give them.

@@ -149,12 +149,13 @@ try {
     await waitDone();
     await page.fill('#q', s.q);
     if (s.committee) await page.selectOption('#udvalg', s.committee);
-    await page.press('#q', 'Escape');
-    await Promise.all([
-      page.waitForFunction(() => document.getElementById('search-app').getAttribute('data-state') === 'searching'),
-      page.click('#search-form button[type=submit]'),
-    ]);
-    await waitDone();
+    await page.press('#q', 'Enter');
+    // The page had no query ('empty'); it is done when the new one is.
+    await page.waitForFunction(
+      () => location.search.includes('q=') && document.getElementById('search-app').getAttribute('data-state') === 'done',
+      null,
+      { timeout: 20_000 },
+    );
     out.submit = await read();
     await page.goBack();
     await waitDone();

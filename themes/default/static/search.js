@@ -1081,6 +1081,12 @@
       }
     });
     input.addEventListener('blur', close);
+    if (input.form) {
+      input.form.addEventListener('submit', function () {
+        asked += 1;
+        close();
+      });
+    }
   }
 
   function runSearchPage(app, form, engine, t) {
