@@ -332,3 +332,48 @@ fn closed_items_leak_nothing_into_search() {
     let meeting = std::fs::read_to_string(s.out.join("teknik/2024-03-05/index.html")).unwrap();
     assert!(meeting.contains("id=\"punkt-3\""));
 }
+
+#[test]
+fn an_english_site_searches_at_search_and_an_empty_one_finds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    fixture(&root);
+    write(
+        &root,
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://testby.example/minutes\"\nlanguage = \"en\"\n",
+    );
+    support::build(&root, &out);
+    assert!(out.join("search/index/manifest.json").is_file());
+    assert!(!out.join("soeg").exists());
+    let page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert!(
+        page.contains("data-search-index=\"/minutes/search/index/\""),
+        "{page}"
+    );
+    let r = cli(&root, &Query::new("24/277"), 10);
+    assert_eq!(
+        r["results"][0]["title"],
+        "Case 24/277: Lokalplan for Aarhusvej – endelig vedtagelse"
+    );
+    if let Some(node) = support::node() {
+        let b = &support::client_at(&node, &out, "search/index/", &[Query::new("24/277")], 10)[0];
+        assert_eq!(paths(b), paths(&r));
+        assert_eq!(b["total"], 3);
+    }
+
+    // No meetings at all: an index with nothing in it, and no error.
+    let empty = dir.path().join("empty");
+    let empty_out = dir.path().join("empty-public");
+    write(&empty, "config.toml", "title = \"Tom\"\n");
+    std::fs::create_dir_all(empty.join("content")).unwrap();
+    support::build(&empty, &empty_out);
+    assert_eq!(cli(&empty, &Query::new("budget"), 10)["total"], 0);
+    if let Some(node) = support::node() {
+        assert_eq!(
+            client(&node, &empty_out, &[Query::new("budget")], 10)[0]["total"],
+            0
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! The static search index: files a browser reads lazily, exported from
 //! the tantivy index's term dictionaries and postings.
 //!
-//! Everything lives in `<search page>/indeks/` (`soeg/indeks/`):
+//! Everything lives below the search page, in `soeg/indeks/` (`search/index/`
+//! on an English site):
 //!
 //! - `manifest.json`: small, fetched fresh. Document count, committees with
 //!   their document ranges, the first term of every shard, the years, the
@@ -59,9 +60,15 @@ const SUGGEST_WORDS: usize = 150;
 /// Longest passage of a document kept for result snippets.
 const PASSAGE_CHARS: usize = 220;
 
-/// Where the index goes, below the search page.
+/// Where the index goes, below the search page: `soeg/indeks/`, or
+/// `search/index/` on an English site.
 pub fn index_dir(site: &Site) -> String {
-    format!("{}/indeks/", i18n::search_dir(site.config.language))
+    let lang = site.config.language;
+    let sub = match lang {
+        crate::config::Language::Danish => "indeks",
+        crate::config::Language::English => "index",
+    };
+    format!("{}/{sub}/", i18n::search_dir(lang))
 }
 
 /// A little-endian, varint byte writer.

@@ -146,10 +146,21 @@ pub fn run_node(node: &Path, script: &str, args: &[&std::ffi::OsStr]) -> String 
 
 /// The browser client's results (tests/search/query.mjs), one per query.
 pub fn client(node: &Path, site_out: &Path, queries: &[Query], limit: usize) -> Vec<Value> {
+    client_at(node, site_out, INDEX_DIR, queries, limit)
+}
+
+/// Like [`client`], for an index elsewhere (an English site's `search/index/`).
+pub fn client_at(
+    node: &Path,
+    site_out: &Path,
+    index_dir: &str,
+    queries: &[Query],
+    limit: usize,
+) -> Vec<Value> {
     let dir = tempfile::tempdir().expect("temp dir");
     let req = dir.path().join("queries.json");
     let body = json!({
-        "index": INDEX_DIR,
+        "index": index_dir,
         "limit": limit,
         "queries": queries.iter().map(Query::to_json).collect::<Vec<_>>(),
     });

@@ -1,4 +1,5 @@
-/* protokol search: reads the static index in soeg/indeks/ lazily.
+/* protokol search: reads the static index (soeg/indeks/, or search/index/
+ * on an English site) lazily.
  *
  * Plain JavaScript, no framework, no WebAssembly, no eval and no inline
  * script: it runs under a strict Content-Security-Policy. The query
@@ -678,6 +679,7 @@
 
   /* The dictionary entry of `key` (with its shard), or null. */
   Engine.prototype.lookup = async function (key) {
+    if (this.manifest.shards.length === 0) return null;
     var n = this.shardOf(key);
     var shard = await this.file('t-{v}-' + n + '.bin', parseShard);
     var term = shard.terms.get(key);
@@ -905,6 +907,7 @@
 
   /* Typeahead: frequent words of the archive starting with `prefix`. */
   Engine.prototype.suggest = async function (prefix, max) {
+    // `prefix` is the visitor's last word; at least two letters are needed.
     await this.loadManifest();
     var p = surface(prefix.normalize('NFC'));
     if (!p) return [];
