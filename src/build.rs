@@ -138,7 +138,11 @@ pub fn render_site(
     let (pages, search) = rayon::join(
         || {
             renderer.render_jobs(&jobs, &counted)?;
-            crate::render::copy_files(site, &theme, sink)
+            crate::render::copy_files(site, &theme, sink)?;
+            progress.step("writing feeds, calendars and sitemap");
+            crate::feeds::render(&idx, crate::feeds::robots_wanted(&theme), sink)?;
+            progress.step("writing the OParl export");
+            crate::oparl::render(&idx, sink)
         },
         || crate::search::build(site, &idx, root, sink, progress),
     );

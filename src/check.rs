@@ -19,15 +19,25 @@ pub const RESERVED: &[&str] = &[
     "static",
     "sitemap.xml",
     "robots.txt",
+    "feed.atom",
+    "kalender.ics",
+    "calendar.ics",
     "404.html",
     "index.html",
 ];
+
+/// Whether the site itself publishes something at this top-level name.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.contains(&name)
+        // The parts of a sitemap split above 50,000 URLs.
+        || (name.starts_with("sitemap-") && name.ends_with(".xml"))
+}
 
 pub fn check_site(site: &Site, content: &Path) -> Diagnostics {
     let mut problems = Diagnostics::default();
     let mut taken: BTreeMap<&str, &str> = BTreeMap::new();
     for c in &site.committees {
-        if RESERVED.contains(&c.slug.as_str()) {
+        if is_reserved(&c.slug) {
             problems.push(Diagnostic::file(
                 content.join(&c.slug),
                 format!(
@@ -42,7 +52,7 @@ pub fn check_site(site: &Site, content: &Path) -> Diagnostics {
         let path = content
             .join(crate::load::PAGES_DIR)
             .join(format!("{}.md", p.slug));
-        if RESERVED.contains(&p.slug.as_str()) {
+        if is_reserved(&p.slug) {
             problems.push(Diagnostic::file(
                 &path,
                 format!(

@@ -3,15 +3,22 @@
 //! The pipeline, one module per stage: [`load`] reads `content/` into the
 //! [`model`] (checking each file as it goes), [`check`] validates what needs
 //! the whole site, [`render`] turns it into pages with the theme, and
-//! [`output`] writes the result. [`build`] runs the stages in order.
+//! [`feeds`] and [`oparl`] publish the same model for feed readers,
+//! calendars, crawlers and other systems, and [`output`] writes the result.
+//! [`build`] runs the stages in order.
 
 pub mod build;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod feeds;
+pub mod import;
 pub mod load;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod render;
 pub mod search;
 pub mod site_index;
+pub mod timezone;
+pub mod urls;

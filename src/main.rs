@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use chrono::NaiveDate;
 use protokol::build::{self, BuildOptions, Progress};
+use protokol::import::{self, ImportOptions};
 
 // Rendering allocates many small strings; mimalloc makes builds markedly faster.
 #[global_allocator]
@@ -70,6 +72,53 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Turn exported minutes (one text file per agenda item) into content files
+    Import {
+        /// The site folder, holding config.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Committee folder to import into (default: the committee named in
+        /// "Beslutning i <udvalg> den ...")
+        #[arg(long, value_name = "SLUG")]
+        committee: Option<String>,
+        /// Meeting date, YYYY-MM-DD (default: the date in the decision heading)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Overwrite item files imported before that differ now
+        #[arg(long)]
+        force: bool,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Text files, or folders of .txt files
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        inputs: Vec<PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date as YYYY-MM-DD"))
+}
+
+/// `protokol import`: exit status 1 when any file was skipped (the others
+/// are imported all the same), 2 when the import could not start.
+fn run_import(opts: ImportOptions, inputs: &[PathBuf]) -> ExitCode {
+    match import::import(&opts, inputs) {
+        Ok(report) => {
+            print!("{}", report.summary());
+            if report.failed() > 0 {
+                eprint!("{}", report.failures());
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -78,6 +127,23 @@ fn main() -> ExitCode {
     // Only build and check may leave a half-made site; say it is safe.
     let publishes = !matches!(cli.command, Command::Search { .. });
     let result = match cli.command {
+        Command::Import {
+            root,
+            committee,
+            date,
+            force,
+            dry_run,
+            inputs,
+        } => {
+            let opts = ImportOptions {
+                root,
+                committee,
+                date,
+                force,
+                dry_run,
+            };
+            return run_import(opts, &inputs);
+        }
         Command::Build { site, output } => {
             let opts = BuildOptions {
                 root: site.root,

@@ -95,6 +95,24 @@ impl<'a> SiteIndex<'a> {
         (c, m, item)
     }
 
+    /// A meeting by its folder names, which stay the same across versions
+    /// of the model (indexes do not).
+    pub fn meeting_by_folder(&self, committee: &str, folder: &str) -> Option<MeetingRef> {
+        let ci = self
+            .site
+            .committees
+            .iter()
+            .position(|c| c.slug == committee)?;
+        let mi = self.site.committees[ci]
+            .meetings
+            .iter()
+            .position(|m| m.folder == folder)?;
+        Some(MeetingRef {
+            committee: ci,
+            meeting: mi,
+        })
+    }
+
     /// The committee a route entry names (short name, name or slug).
     pub fn committee_by_name(&self, name: &str) -> Option<usize> {
         self.by_name.get(name.trim()).copied()

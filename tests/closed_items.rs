@@ -59,6 +59,22 @@ fn no_byte_of_the_output_holds_a_private_field_of_a_closed_item() {
         "the site was built: {} files",
         files.len()
     );
+    // The walk covers every kind of output, not only pages.
+    for kind in [
+        "index.html",
+        "feed.atom",
+        "kalender.ics",
+        "sitemap.xml",
+        "robots.txt",
+        "oparl/v1/agendaitem/",
+        "oparl/v1/paper/",
+        "oparl/v1/file/",
+    ] {
+        assert!(
+            files.keys().any(|p| p.contains(kind)),
+            "no {kind} in the output to check"
+        );
+    }
     for (path, bytes) in &files {
         let lower_path = path.to_lowercase();
         let lower = String::from_utf8_lossy(bytes).to_lowercase();
@@ -84,6 +100,48 @@ fn closed_items_show_number_public_title_and_public_decision() {
     assert!(
         t.contains("3. Lukket punkt"),
         "the default public title: {t}"
+    );
+}
+
+#[test]
+fn feeds_calendars_and_oparl_show_only_the_public_parts() {
+    let site = canary_site();
+    site.build_ok();
+    let out = site.out();
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    for feed in ["feed.atom", "teknik/feed.atom"] {
+        let xml = read(feed);
+        assert!(xml.contains("Lukket punkt: Salg af areal"), "{feed}");
+        assert!(
+            xml.contains("Udvalget godkendte salget af arealet."),
+            "{feed}"
+        );
+    }
+    let ics = read("teknik/kalender.ics").replace("\r\n ", "");
+    assert!(ics.contains("3. Lukket punkt: Salg af areal"), "{ics}");
+    let item: serde_json::Value =
+        serde_json::from_str(&read("oparl/v1/agendaitem/teknik/2024-03-05/3.json")).unwrap();
+    assert_eq!(item["public"], false);
+    assert_eq!(item["name"], "Lukket punkt: Salg af areal");
+    assert_eq!(
+        item["resolutionText"],
+        "Udvalget godkendte salget af arealet."
+    );
+    let item: serde_json::Value =
+        serde_json::from_str(&read("oparl/v1/agendaitem/byraadet/2024-03-20/3.json")).unwrap();
+    assert_eq!(item["name"], "Lukket punkt");
+    assert!(item.get("resolutionText").is_none());
+    // The closed items' case numbers have no paper, consultation or feed.
+    let files = site.output_files();
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.contains("consultation/teknik/2024-03-05/3.json"))
+    );
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.contains("consultation/byraadet/2024-03-20/3.json"))
     );
 }
 

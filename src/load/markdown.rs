@@ -197,7 +197,9 @@ fn collapse_spaces(s: &str) -> String {
 pub fn section_kind(heading: &str) -> SectionKind {
     let h = heading.trim().to_lowercase();
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
-    if starts(&["beslutning", "decision"]) {
+    // Danish compounds on "beslutnings-" name something else:
+    // "Beslutningskompetence" (who decides), "Beslutningstema" (what to decide).
+    if starts(&["beslutning", "decision"]) && !h.starts_with("beslutnings") {
         SectionKind::Decision
     } else if starts(&["indstilling", "recommendation"]) {
         SectionKind::Recommendation
@@ -240,6 +242,18 @@ mod tests {
             Some("Beslutning i KB den 01-02-2024")
         );
         assert_eq!(s[3].text, "Godkendt.");
+    }
+
+    #[test]
+    fn beslutnings_compounds_are_not_the_decision() {
+        assert_eq!(section_kind("Beslutning"), SectionKind::Decision);
+        assert_eq!(section_kind("Beslutningen"), SectionKind::Decision);
+        assert_eq!(
+            section_kind("Beslutning i KB den 01-02-2024"),
+            SectionKind::Decision
+        );
+        assert_eq!(section_kind("Beslutningskompetence"), SectionKind::Other);
+        assert_eq!(section_kind("Beslutningstema"), SectionKind::Other);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! site has rendered, so a failed build leaves the published site as it was.
 
 pub mod manifest;
+pub mod recorder;
 mod staged;
 
 use std::collections::BTreeMap;

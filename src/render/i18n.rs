@@ -72,6 +72,19 @@ pub struct Strings {
     pub show_all_years: &'static str,
     pub no_decision_yet: &'static str,
     pub opens_in: &'static str,
+    pub feed_title: &'static str,
+    pub subscribe: &'static str,
+    pub subscribe_intro: &'static str,
+    pub subscribe_case_intro: &'static str,
+    pub subscribe_feed: &'static str,
+    pub subscribe_case: &'static str,
+    pub subscribe_calendar: &'static str,
+    pub download_calendar: &'static str,
+    pub meeting_of: &'static str,
+    pub or: &'static str,
+    pub open_data: &'static str,
+    pub site_description: &'static str,
+    pub committee_description: &'static str,
 }
 
 pub const DA: Strings = Strings {
@@ -140,6 +153,19 @@ pub const DA: Strings = Strings {
     show_all_years: "Alle år",
     no_decision_yet: "Punktet er endnu ikke behandlet.",
     opens_in: "åbner",
+    feed_title: "Nye dagsordener og referater",
+    subscribe: "Abonnér",
+    subscribe_intro: "Få nye dagsordener og referater i din feedlæser, eller se møderne i din kalender.",
+    subscribe_case_intro: "Følg sagen uden at oprette en konto: feedet får et nyt indlæg, hver gang sagen kommer på en dagsorden eller får en beslutning.",
+    subscribe_feed: "Nyhedsfeed (Atom)",
+    subscribe_case: "Følg sag",
+    subscribe_calendar: "Abonnér på mødekalenderen",
+    download_calendar: "hent kalenderfilen (.ics)",
+    meeting_of: "Møde i",
+    or: "eller",
+    open_data: "Åbne data (OParl)",
+    site_description: "Dagsordener og referater fra udvalgenes møder",
+    committee_description: "Møder, dagsordener og referater for",
 };
 
 pub const EN: Strings = Strings {
@@ -208,6 +234,19 @@ pub const EN: Strings = Strings {
     show_all_years: "All years",
     no_decision_yet: "The item has not been decided yet.",
     opens_in: "opens",
+    feed_title: "New agendas and minutes",
+    subscribe: "Subscribe",
+    subscribe_intro: "Get new agendas and minutes in your feed reader, or see the meetings in your calendar.",
+    subscribe_case_intro: "Follow the case without an account: the feed gets a new entry whenever the case is on an agenda or decided.",
+    subscribe_feed: "News feed (Atom)",
+    subscribe_case: "Follow case",
+    subscribe_calendar: "Subscribe to the meeting calendar",
+    download_calendar: "download the calendar file (.ics)",
+    meeting_of: "Meeting of",
+    or: "or",
+    open_data: "Open data (OParl)",
+    site_description: "Agendas and minutes of the committee meetings",
+    committee_description: "Meetings, agendas and minutes of",
 };
 
 pub fn strings(lang: Language) -> &'static Strings {

@@ -3,6 +3,7 @@
 pub mod collate;
 pub mod dates;
 pub mod i18n;
+pub mod structured_data;
 pub mod theme;
 pub mod views;
 
@@ -14,9 +15,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::error::{BuildError, Diagnostic};
+use crate::feeds::links::FeedLinks;
 use crate::model::{CaseNumber, Item, MeetingStatus, Site};
 use crate::output::{Content, Sink};
 use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
+use crate::urls::SiteUrls;
 use theme::Theme;
 use views::*;
 
@@ -45,6 +48,7 @@ pub struct Renderer<'a> {
     pub idx: &'a SiteIndex<'a>,
     pub theme: &'a Theme,
     links: Links,
+    urls: SiteUrls,
     base: Context,
 }
 
@@ -105,50 +109,35 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         base.insert("footer_pages", &footer_pages);
+        base.insert("open_data_url", &links.url(&crate::oparl::paths::system()));
+        base.insert(
+            "og_locale",
+            match lang {
+                crate::config::Language::Danish => "da_DK",
+                crate::config::Language::English => "en_GB",
+            },
+        );
+        let urls = SiteUrls::new(&site.config);
+        let site_feed = FeedLinks {
+            links: &links,
+            urls: &urls,
+            site_title: &site.config.title,
+        }
+        .site();
+        base.insert("site_feed_url", &site_feed.url);
+        base.insert("feeds", &[site_feed]);
         Renderer {
             idx,
             theme,
             links,
+            urls,
             base,
         }
     }
 
     /// Every page of the site.
     pub fn all_jobs(&self) -> Vec<Job> {
-        let site = self.idx.site;
-        let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
-        for (ci, c) in site.committees.iter().enumerate() {
-            jobs.push(Job::Committee(ci));
-            let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
-            years.dedup();
-            jobs.extend(years.into_iter().map(|y| Job::Year(ci, y)));
-            for (mi, m) in c.meetings.iter().enumerate() {
-                jobs.push(Job::Meeting(MeetingRef {
-                    committee: ci,
-                    meeting: mi,
-                }));
-                for (ii, item) in m.items.iter().enumerate() {
-                    if matches!(item, Item::Open(_)) {
-                        jobs.push(Job::Item(ItemRef {
-                            committee: ci,
-                            meeting: mi,
-                            item: ii,
-                        }));
-                    }
-                }
-            }
-        }
-        jobs.extend(self.idx.cases.keys().cloned().map(Job::Case));
-        let mut years: Vec<i32> = self
-            .idx
-            .meetings_by_date
-            .iter()
-            .map(|r| self.idx.meeting(*r).date.year())
-            .collect();
-        years.dedup();
-        jobs.extend(years.into_iter().map(Job::CalendarYear));
-        jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs
+        all_jobs(self.idx)
     }
 
     /// Renders `jobs` in parallel into `sink`. All template errors are collected.
@@ -227,6 +216,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("latest", &latest);
                 ctx.insert("committees", &committees);
                 ctx.insert("page_title", &site.config.title);
+                ctx.insert(
+                    "description",
+                    &format!("{} – {}", t.site_description, site.config.title),
+                );
                 (String::new(), "index.html", None)
             }
             Job::Committee(ci) => {
@@ -254,6 +247,15 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("all_years", &all_years);
                 ctx.insert("page_title", &c.name);
+                let about = excerpt(c.description_text.trim(), 200);
+                ctx.insert(
+                    "description",
+                    &if about.is_empty() {
+                        format!("{} {}", t.committee_description, c.name)
+                    } else {
+                        about
+                    },
+                );
                 ctx.insert("breadcrumbs", &self.crumbs(vec![]));
                 (
                     format!("{}/", c.slug),
@@ -296,10 +298,27 @@ impl<'a> Renderer<'a> {
                 let view = MeetingView::new(l, c, m);
                 let rows: Vec<AgendaRow> =
                     m.items.iter().map(|i| AgendaRow::new(l, m, i)).collect();
+                let page_title = format!("{} {} – {}", view.status_label, view.date_long, c.name);
                 ctx.insert(
-                    "page_title",
-                    &format!("{} {} – {}", view.status_label, view.date_long, c.name),
+                    "description",
+                    &format!(
+                        "{} {}: {}",
+                        view.status_label,
+                        c.name,
+                        meeting_summary(t, l.lang, m)
+                    ),
                 );
+                ctx.insert(
+                    "json_ld",
+                    &structured_data::script_json(&structured_data::meeting_event(
+                        &self.urls,
+                        l.lang,
+                        &format!("{} {}", t.meeting_of, c.name),
+                        c,
+                        m,
+                    )),
+                );
+                ctx.insert("page_title", &page_title);
                 ctx.insert("committee", &CommitteeView::new(l, c));
                 ctx.insert("meeting", &view);
                 ctx.insert("items", &rows);
@@ -349,6 +368,19 @@ impl<'a> Renderer<'a> {
                     "page_title",
                     &format!("{} – {} {}", item.title, c.name, meeting_view.date_long),
                 );
+                ctx.insert(
+                    "json_ld",
+                    &structured_data::script_json(&structured_data::item_work(
+                        &self.urls,
+                        l.lang,
+                        &format!("{} {}", t.meeting_of, c.name),
+                        &description,
+                        c,
+                        m,
+                        item,
+                    )),
+                );
+                ctx.insert("og_type", "article");
                 ctx.insert("description", &description);
                 ctx.insert("committee", &CommitteeView::new(l, c));
                 ctx.insert("meeting", &meeting_view);
@@ -398,6 +430,10 @@ impl<'a> Renderer<'a> {
                 let title = entries.last().map(|e| e.title).unwrap_or_default();
                 ctx.insert("case_number", k.as_str());
                 ctx.insert("case_title", title);
+                ctx.insert(
+                    "description",
+                    &format!("{} {}: {title}", t.case, k.as_str()),
+                );
                 ctx.insert("entries", &entries);
                 ctx.insert(
                     "page_title",
@@ -499,10 +535,49 @@ impl<'a> Renderer<'a> {
                 return Ok(("404.html".to_string(), self.tera_render("404.html", &ctx)?));
             }
         };
+        self.insert_feeds(job, &mut ctx);
         ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
         let template = self.theme.pick(committee, template);
         let html = self.tera_render(&template, &ctx)?;
         Ok((format!("{path}index.html"), html))
+    }
+
+    /// Feed links for the page's head and, on the pages people subscribe
+    /// from, the visible subscription box.
+    fn insert_feeds(&self, job: &Job, ctx: &mut Context) {
+        let idx = self.idx;
+        let f = FeedLinks {
+            links: &self.links,
+            urls: &self.urls,
+            site_title: &idx.site.config.title,
+        };
+        let mut feeds = Vec::new();
+        let mut subscribe = None;
+        match job {
+            Job::Front | Job::Calendar => subscribe = Some(f.subscribe_site()),
+            Job::Committee(ci) => {
+                let c = idx.committee(*ci);
+                feeds.push(f.committee(c));
+                subscribe = Some(f.subscribe_committee(c));
+            }
+            Job::Year(ci, _) => feeds.push(f.committee(idx.committee(*ci))),
+            Job::Meeting(r) => feeds.push(f.committee(idx.committee(r.committee))),
+            Job::Item(r) => {
+                let (c, _, item) = idx.item(*r);
+                if let Some(k) = &item.case {
+                    feeds.push(f.case(k));
+                }
+                feeds.push(f.committee(c));
+            }
+            Job::Case(k) => {
+                feeds.push(f.case(k));
+                subscribe = Some(f.subscribe_case(k));
+            }
+            Job::CalendarYear(_) | Job::Page(_) | Job::Search | Job::NotFound => {}
+        }
+        feeds.push(f.site());
+        ctx.insert("feeds", &feeds);
+        ctx.insert("subscribe", &subscribe);
     }
 
     /// Meetings of a committee grouped by year, newest year and meeting first.
@@ -521,6 +596,77 @@ impl<'a> Renderer<'a> {
         }
         out
     }
+}
+
+/// Every page of the site.
+pub fn all_jobs(idx: &SiteIndex<'_>) -> Vec<Job> {
+    let site = idx.site;
+    let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
+    for (ci, c) in site.committees.iter().enumerate() {
+        jobs.push(Job::Committee(ci));
+        let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
+        years.dedup();
+        jobs.extend(years.into_iter().map(|y| Job::Year(ci, y)));
+        for (mi, m) in c.meetings.iter().enumerate() {
+            jobs.push(Job::Meeting(MeetingRef {
+                committee: ci,
+                meeting: mi,
+            }));
+            for (ii, item) in m.items.iter().enumerate() {
+                if matches!(item, Item::Open(_)) {
+                    jobs.push(Job::Item(ItemRef {
+                        committee: ci,
+                        meeting: mi,
+                        item: ii,
+                    }));
+                }
+            }
+        }
+    }
+    jobs.extend(idx.cases.keys().cloned().map(Job::Case));
+    let mut years: Vec<i32> = idx
+        .meetings_by_date
+        .iter()
+        .map(|r| idx.meeting(*r).date.year())
+        .collect();
+    years.dedup();
+    jobs.extend(years.into_iter().map(Job::CalendarYear));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// The folder a page is published in (its file is `<folder>index.html`), as
+/// [`Renderer::render`] writes it; `None` for the 404 page, which is no
+/// page of the site. The sitemap lists these (a test holds the two equal).
+pub fn page_folder(idx: &SiteIndex<'_>, job: &Job) -> Option<String> {
+    let site = idx.site;
+    let lang = site.config.language;
+    Some(match job {
+        Job::Front => String::new(),
+        Job::Committee(ci) => format!("{}/", idx.committee(*ci).slug),
+        Job::Year(ci, year) => format!("{}/{year}/", idx.committee(*ci).slug),
+        Job::Meeting(r) => idx.meeting(*r).path(),
+        Job::Item(r) => {
+            let (_, m, item) = idx.item(*r);
+            item.path(m)
+        }
+        Job::Case(k) => k.path(),
+        Job::Calendar => format!("{}/", i18n::calendar_dir(lang)),
+        Job::CalendarYear(year) => format!("{}/{year}/", i18n::calendar_dir(lang)),
+        Job::Page(pi) => site.pages[*pi].path(),
+        Job::Search => format!("{}/", i18n::search_dir(lang)),
+        Job::NotFound => return None,
+    })
+}
+
+/// The folders of every page, sorted.
+pub fn page_folders(idx: &SiteIndex<'_>) -> Vec<String> {
+    let mut pages: Vec<String> = all_jobs(idx)
+        .iter()
+        .filter_map(|j| page_folder(idx, j))
+        .collect();
+    pages.sort();
+    pages
 }
 
 fn is_accessibility_statement(slug: &str) -> bool {

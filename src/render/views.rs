@@ -272,3 +272,22 @@ pub fn sections<'a>(item: &'a OpenItem) -> Vec<SectionView<'a>> {
         })
         .collect()
 }
+
+/// "fredag 15. november 2024 · Tidspunkt 14:00–16:00 · Byrådssalen · 8 punkter":
+/// a meeting in one line, for descriptions and feeds.
+pub fn meeting_summary(t: &Strings, lang: Language, m: &Meeting) -> String {
+    let mut parts = vec![dates::with_weekday(lang, m.date)];
+    match (&m.start, &m.end) {
+        (Some(s), Some(e)) => parts.push(format!("{} {s}–{e}", t.time)),
+        (Some(s), None) => parts.push(format!("{} {s}", t.time)),
+        _ => {}
+    }
+    if let Some(l) = &m.location {
+        parts.push(l.clone());
+    }
+    if m.status == MeetingStatus::Cancelled {
+        parts.push(t.status_cancelled.to_string());
+    }
+    parts.push(format!("{} {}", m.items.len(), t.items));
+    parts.join(" · ")
+}

@@ -1,0 +1,267 @@
+//! Files for subscribers and machines: Atom feeds, iCalendar calendars,
+//! the sitemap and robots.txt.
+//!
+//! Everything here is made from the public model (closed items are only
+//! their number, public title and public decision there) and from content
+//! dates only, so two builds of the same content give the same bytes.
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `feed.atom` | the newest agendas, minutes and cancellations of the site |
+//! | `<committee>/feed.atom` | the same for one committee |
+//! | `sager/<case>/feed.atom` | every public item of one case |
+//! | `kalender.ics` (`calendar.ics` in English) | every meeting |
+//! | `<committee>/kalender.ics` | a committee's meetings |
+//! | `sitemap.xml` (+ `sitemap-N.xml`) | every page |
+//! | `robots.txt` | points at the sitemap, unless the site has its own |
+
+pub mod atom;
+pub mod ical;
+pub mod links;
+pub mod sitemap;
+pub mod xml;
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use crate::config::Language;
+use crate::error::BuildError;
+use crate::model::CaseNumber;
+use crate::output::{Content, Sink};
+use crate::render::i18n::{self, Strings};
+use crate::render::merge_errors;
+use crate::render::theme::Theme;
+use crate::site_index::SiteIndex;
+use crate::urls::SiteUrls;
+
+/// Entries in the site's and each committee's feed: the newest meetings.
+pub const FEED_ENTRIES: usize = 50;
+
+/// What every feed and calendar writer needs.
+pub struct FeedSite<'a> {
+    pub idx: &'a SiteIndex<'a>,
+    pub urls: SiteUrls,
+    pub t: &'static Strings,
+    pub lang: Language,
+    pub site_title: &'a str,
+}
+
+impl<'a> FeedSite<'a> {
+    pub fn new(idx: &'a SiteIndex<'a>) -> Self {
+        let config = &idx.site.config;
+        FeedSite {
+            idx,
+            urls: SiteUrls::new(config),
+            t: i18n::strings(config.language),
+            lang: config.language,
+            site_title: &config.title,
+        }
+    }
+}
+
+/// One output file of this stage; each renders on its own, in parallel.
+enum Job<'a> {
+    SiteFeed,
+    CommitteeFeed(usize),
+    CaseFeed(&'a CaseNumber),
+    SiteCalendar,
+    CommitteeCalendar(usize),
+}
+
+/// A meeting folder by its names, `(committee folder, meeting folder)`:
+/// what `serve` knows of a change.
+pub type MeetingKey = (String, String);
+
+/// Whether to write robots.txt: not when the site ships its own.
+pub fn robots_wanted(theme: &Theme) -> bool {
+    !theme.static_files.contains_key(sitemap::ROBOTS)
+}
+
+/// Writes every feed, calendar, the sitemap and (when `robots`) robots.txt.
+pub fn render(idx: &SiteIndex<'_>, robots: bool, sink: &dyn Sink) -> Result<(), BuildError> {
+    let site = FeedSite::new(idx);
+    let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
+    for ci in 0..idx.site.committees.len() {
+        jobs.push(Job::CommitteeFeed(ci));
+        jobs.push(Job::CommitteeCalendar(ci));
+    }
+    jobs.extend(idx.cases.keys().map(Job::CaseFeed));
+    run(&site, &jobs, sink)?;
+    write_sitemap(&site, &crate::render::page_folders(idx), sink)?;
+    if robots {
+        sink.put(
+            sitemap::ROBOTS.to_string(),
+            Content::Bytes(sitemap::robots(&site.urls).into_bytes()),
+        )?;
+    }
+    Ok(())
+}
+
+/// Follows a change of some meeting folders (added, edited or removed;
+/// committees, pages, config and theme the same) for `serve`: writes every
+/// file of this stage the change affects into `sink`, and returns the files
+/// it no longer produces. The result equals a full [`render`] of `new`.
+pub fn update(
+    old: &SiteIndex<'_>,
+    new: &SiteIndex<'_>,
+    meetings: &BTreeSet<MeetingKey>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, BuildError> {
+    let site = FeedSite::new(new);
+    // The site's feed and calendar show every meeting.
+    let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
+    let committees: BTreeSet<&str> = meetings.iter().map(|(c, _)| c.as_str()).collect();
+    for (ci, c) in new.site.committees.iter().enumerate() {
+        if committees.contains(c.slug.as_str()) {
+            jobs.push(Job::CommitteeFeed(ci));
+            jobs.push(Job::CommitteeCalendar(ci));
+        }
+    }
+    let mut cases = cases_in(old, meetings);
+    cases.extend(cases_in(new, meetings));
+    let mut removed = Vec::new();
+    for k in &cases {
+        match new.cases.get_key_value(k) {
+            Some((k, _)) => jobs.push(Job::CaseFeed(k)),
+            None => removed.push(links::case_feed(k)),
+        }
+    }
+    run(&site, &jobs, sink)?;
+    let old_site = FeedSite::new(old);
+    let before: BTreeSet<String> = sitemap::files(
+        &old_site.urls,
+        &crate::render::page_folders(old),
+        sitemap::MAX_URLS,
+    )
+    .into_iter()
+    .map(|(path, _)| path)
+    .collect();
+    let after = write_sitemap(&site, &crate::render::page_folders(new), sink)?;
+    removed.extend(before.into_iter().filter(|p| !after.contains(p)));
+    Ok(removed)
+}
+
+/// The case numbers of the open items of some meetings.
+pub fn cases_in(idx: &SiteIndex<'_>, meetings: &BTreeSet<MeetingKey>) -> BTreeSet<CaseNumber> {
+    meetings
+        .iter()
+        .filter_map(|(c, f)| idx.meeting_by_folder(c, f))
+        .flat_map(|r| idx.meeting(r).items.iter())
+        .filter_map(|i| i.as_open().and_then(|o| o.case.clone()))
+        .collect()
+}
+
+fn run(site: &FeedSite, jobs: &[Job], sink: &dyn Sink) -> Result<(), BuildError> {
+    let errors: Vec<BuildError> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let (path, text) = render_job(site, job);
+            sink.put(path, Content::Bytes(text.into_bytes())).err()
+        })
+        .collect();
+    merge_errors(errors)
+}
+
+/// Writes the sitemap of `pages`; returns the paths of its files.
+fn write_sitemap(
+    site: &FeedSite,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<BTreeSet<String>, BuildError> {
+    let mut paths = BTreeSet::new();
+    for (path, text) in sitemap::files(&site.urls, pages, sitemap::MAX_URLS) {
+        paths.insert(path.clone());
+        sink.put(path, Content::Bytes(text.into_bytes()))?;
+    }
+    Ok(paths)
+}
+
+fn render_job(site: &FeedSite, job: &Job) -> (String, String) {
+    let idx = site.idx;
+    let t = site.t;
+    match job {
+        Job::SiteFeed => {
+            let mut entries: Vec<atom::Entry> = idx
+                .meetings_by_date
+                .iter()
+                .rev()
+                .take(FEED_ENTRIES)
+                .map(|r| atom::meeting_entry(site, idx.committee(r.committee), idx.meeting(*r)))
+                .collect();
+            atom::sort_entries(&mut entries);
+            let feed = atom::Feed {
+                title: format!("{} – {}", t.feed_title, site.site_title),
+                self_url: site.urls.abs(links::SITE_FEED),
+                page_url: site.urls.abs(""),
+                entries,
+            };
+            (links::SITE_FEED.to_string(), atom::write(site, &feed))
+        }
+        Job::CommitteeFeed(ci) => {
+            let c = idx.committee(*ci);
+            let mut entries: Vec<atom::Entry> = c
+                .meetings
+                .iter()
+                .rev()
+                .take(FEED_ENTRIES)
+                .map(|m| atom::meeting_entry(site, c, m))
+                .collect();
+            atom::sort_entries(&mut entries);
+            let path = links::committee_feed(c);
+            let feed = atom::Feed {
+                title: format!("{} – {}", t.feed_title, c.name),
+                self_url: site.urls.abs(&path),
+                page_url: site.urls.abs(&format!("{}/", c.slug)),
+                entries,
+            };
+            (path, atom::write(site, &feed))
+        }
+        Job::CaseFeed(k) => {
+            let refs = idx.cases.get(*k).map(Vec::as_slice).unwrap_or(&[]);
+            let mut entries: Vec<atom::Entry> = refs
+                .iter()
+                .map(|r| {
+                    let (c, m, item) = idx.item(*r);
+                    atom::case_item_entry(site, c, m, item)
+                })
+                .collect();
+            atom::sort_entries(&mut entries);
+            // The case's newest title, as its page shows it.
+            let title = refs
+                .last()
+                .map(|r| idx.item(*r).2.title.as_str())
+                .unwrap_or_default();
+            let path = links::case_feed(k);
+            let feed = atom::Feed {
+                title: format!("{} {} – {title}", t.case, k.as_str()),
+                self_url: site.urls.abs(&path),
+                page_url: site.urls.abs(&k.path()),
+                entries,
+            };
+            (path, atom::write(site, &feed))
+        }
+        Job::SiteCalendar => {
+            let path = links::site_calendar(site.lang);
+            let meetings = idx
+                .meetings_by_date
+                .iter()
+                .map(|r| (idx.committee(r.committee), idx.meeting(*r)));
+            let name = format!("{} – {}", t.meetings, site.site_title);
+            let page = site
+                .urls
+                .abs(&format!("{}/", i18n::calendar_dir(site.lang)));
+            (path, ical::write(site, &name, &page, meetings))
+        }
+        Job::CommitteeCalendar(ci) => {
+            let c = idx.committee(*ci);
+            let path = links::committee_calendar(c, site.lang);
+            let name = format!("{} – {}", t.meetings, c.name);
+            let page = site.urls.abs(&format!("{}/", c.slug));
+            (
+                path,
+                ical::write(site, &name, &page, c.meetings.iter().map(|m| (c, m))),
+            )
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Escaping for XML (Atom, sitemaps) and the HTML inside feed entries.
+
+/// Escapes text for XML element content and attribute values, dropping
+/// characters XML 1.0 does not allow at all (most C0 controls, U+FFFE/F),
+/// which would make the whole document unreadable for a strict parser.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\t' | '\n' | '\r' => continue,
+            c if allowed(c) => continue,
+            _ => "",
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(replacement);
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&s[plain..]);
+    out
+}
+
+fn allowed(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            escape("a & b <c> \"d\" 'e'\u{1}\u{b}\tf\u{fffe}"),
+            "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;\tf"
+        );
+        assert_eq!(escape("Ærø – Ø"), "Ærø – Ø");
+    }
+}
