@@ -25,6 +25,7 @@ pub mod model;
 pub mod oparl;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site_index;
 pub mod stage;

@@ -69,6 +69,28 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Search the site's decisions from the terminal (the build's search index)
+    Search {
+        /// Words, a case number ("24/277") or both; every word must match
+        query: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only this committee (its folder name, name or short name)
+        #[arg(long)]
+        committee: Option<String>,
+        /// Only meetings of this year
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only items with a decision
+        #[arg(long)]
+        decisions: bool,
+        /// How many results to show
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn exported minutes (one text file per agenda item) into content files
     Import {
         /// The site folder, holding config.toml and content/
@@ -121,6 +143,8 @@ fn run_import(opts: ImportOptions, inputs: &[PathBuf]) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let start = Instant::now();
+    // Only build and check may leave a half-made site; say it is safe.
+    let publishes = !matches!(cli.command, Command::Search { .. });
     let result = match cli.command {
         Command::Import {
             root,
@@ -198,12 +222,38 @@ fn main() -> ExitCode {
                 eprintln!("No problems found ({} pages checked)", r.pages);
             })
         }
+        Command::Search {
+            query,
+            site,
+            committee,
+            year,
+            decisions,
+            limit,
+            json,
+        } => {
+            let opts = BuildOptions {
+                root: site.root,
+                output: None,
+                base_url: site.base_url,
+            };
+            let args = protokol::search::cli::Args {
+                query,
+                committee,
+                year,
+                decisions_only: decisions,
+                limit,
+                json,
+            };
+            protokol::search::cli::run(&opts, &args, &mut std::io::stdout().lock())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
-            eprintln!("Nothing was written; the published site is unchanged.");
+            if publishes {
+                eprintln!("Nothing was written; the published site is unchanged.");
+            }
             ExitCode::FAILURE
         }
     }

@@ -96,6 +96,7 @@ pub fn stages(for_updates: bool) -> Vec<Box<dyn Stage>> {
             keep_lists: for_updates,
             lists: None,
         }),
+        Box::new(SearchStage),
     ]
 }
 
@@ -170,4 +171,21 @@ fn feed_keys(change: &ModelChange<'_>) -> BTreeSet<crate::feeds::MeetingKey> {
         .iter()
         .map(|k| (k.committee.clone(), k.folder.clone()))
         .collect()
+}
+
+/// The search index ([`crate::search`]): tantivy at build time, exported
+/// to static files for the browser. Its index and export are cached by the
+/// searchable documents' fingerprint, so a change that touches no
+/// searchable text reuses them; any other change exports anew.
+pub struct SearchStage;
+
+impl Stage for SearchStage {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
+        crate::search::build(input.site, input.idx, input.root, sink, input.progress)?;
+        Ok(0)
+    }
 }

@@ -339,8 +339,11 @@ fn build_watch_updates_the_output_folder() {
 
     // Deleted: the page goes, its case page too.
     fs::remove_file(&item_path).unwrap();
-    wait_file("the page to be removed", &|| !page.exists());
-    assert!(!out.join("sager/24-1/index.html").exists());
+    // Files are removed one by one: wait for both before looking further.
+    let case_page = out.join("sager/24-1/index.html");
+    wait_file("the page and its case page to be removed", &|| {
+        !page.exists() && !case_page.exists()
+    });
     assert!(out.join("sager/24-2/index.html").exists());
     drop(child);
 }

@@ -25,6 +25,8 @@ pub struct Strings {
     pub search_all_years: &'static str,
     pub search_decisions_only: &'static str,
     pub search_no_script: &'static str,
+    pub search_results: &'static str,
+    pub search_show_more: &'static str,
     pub upcoming_meetings: &'static str,
     pub no_upcoming_meetings: &'static str,
     pub latest_minutes: &'static str,
@@ -104,6 +106,8 @@ pub const DA: Strings = Strings {
     search_all_years: "Alle år",
     search_decisions_only: "Kun punkter med beslutning",
     search_no_script: "Søgningen kræver JavaScript. Du kan i stedet finde møder via udvalgene og mødekalenderen.",
+    search_results: "Søgeresultater",
+    search_show_more: "Vis flere resultater",
     upcoming_meetings: "Kommende møder",
     no_upcoming_meetings: "Der er ingen kommende møder med offentliggjort dagsorden.",
     latest_minutes: "Seneste referater",
@@ -183,6 +187,8 @@ pub const EN: Strings = Strings {
     search_all_years: "All years",
     search_decisions_only: "Only items with a decision",
     search_no_script: "Search needs JavaScript. You can find meetings through the committees and the meeting calendar instead.",
+    search_results: "Search results",
+    search_show_more: "Show more results",
     upcoming_meetings: "Upcoming meetings",
     no_upcoming_meetings: "There are no upcoming meetings with a published agenda.",
     latest_minutes: "Latest minutes",
@@ -290,5 +296,91 @@ pub fn serve_strings(lang: Language) -> &'static ServeStrings {
     match lang {
         Language::Danish => &SERVE_DA,
         Language::English => &SERVE_EN,
+    }
+}
+
+/// Strings the search script needs, handed to it as JSON in a data-
+/// attribute (no inline script, so a strict Content-Security-Policy works).
+#[derive(Debug, Serialize)]
+pub struct SearchClientStrings {
+    pub searching: &'static str,
+    /// `{n}`: the count, `{q}`: the query.
+    pub count_one: &'static str,
+    pub count_many: &'static str,
+    /// `{shown}` of `{total}`.
+    pub showing: &'static str,
+    pub none: &'static str,
+    pub error: &'static str,
+    pub unsupported: &'static str,
+    pub suggestions: &'static str,
+    pub suggestions_one: &'static str,
+    pub suggestions_many: &'static str,
+    pub decision_match: &'static str,
+    pub case_page: &'static str,
+    pub closed_item: &'static str,
+    pub status: SearchStatusStrings,
+    /// `{d}`, `{m}` (month name), `{y}`.
+    pub date: &'static str,
+    pub months: [&'static str; 12],
+    pub thousands: &'static str,
+    pub page_size: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchStatusStrings {
+    pub agenda: &'static str,
+    pub minutes: &'static str,
+    pub cancelled: &'static str,
+}
+
+pub fn search_client(lang: Language) -> SearchClientStrings {
+    let t = strings(lang);
+    let status = SearchStatusStrings {
+        agenda: t.status_agenda,
+        minutes: t.status_minutes,
+        cancelled: t.status_cancelled,
+    };
+    let months = std::array::from_fn(|i| crate::render::dates::month_name(lang, i as u32 + 1));
+    match lang {
+        Language::Danish => SearchClientStrings {
+            searching: "Søger …",
+            count_one: "1 resultat for »{q}«",
+            count_many: "{n} resultater for »{q}«",
+            showing: "Viser {shown} af {total} resultater for »{q}«",
+            none: "Ingen resultater for »{q}«. Prøv andre eller færre ord, eller fjern filtrene.",
+            error: "Søgningen kunne ikke gennemføres. Prøv igen om lidt.",
+            unsupported: "Din browser er for gammel til søgningen. Du kan finde møder via udvalgene og mødekalenderen.",
+            suggestions: "Forslag",
+            suggestions_one: "1 forslag. Brug pil op og ned for at vælge.",
+            suggestions_many: "{n} forslag. Brug pil op og ned for at vælge.",
+            decision_match: "fundet i beslutningen",
+            case_page: "Sagens forløb",
+            closed_item: t.closed_item,
+            status,
+            date: "{d}. {m} {y}",
+            months,
+            thousands: ".",
+            page_size: 10,
+        },
+        Language::English => SearchClientStrings {
+            searching: "Searching …",
+            count_one: "1 result for “{q}”",
+            count_many: "{n} results for “{q}”",
+            showing: "Showing {shown} of {total} results for “{q}”",
+            none: "No results for “{q}”. Try other or fewer words, or remove the filters.",
+            error: "The search failed. Please try again in a moment.",
+            unsupported: "Your browser is too old for the search. You can find meetings through the committees and the meeting calendar.",
+            suggestions: "Suggestions",
+            suggestions_one: "1 suggestion. Use the up and down arrows to choose.",
+            suggestions_many: "{n} suggestions. Use the up and down arrows to choose.",
+            decision_match: "found in the decision",
+            case_page: "History of the case",
+            closed_item: t.closed_item,
+            status,
+            date: "{d} {m} {y}",
+            months,
+            thousands: ",",
+            page_size: 10,
+        },
     }
 }

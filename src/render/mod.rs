@@ -86,6 +86,14 @@ impl<'a> Renderer<'a> {
             &links.url(&format!("{}/", i18n::search_dir(lang))),
         );
         base.insert(
+            "search_index_url",
+            &links.url(&crate::search::export::index_dir(site)),
+        );
+        base.insert(
+            "search_i18n",
+            &serde_json::to_string(&i18n::search_client(lang)).unwrap_or_default(),
+        );
+        base.insert(
             "calendar_url",
             &links.url(&format!("{}/", i18n::calendar_dir(lang))),
         );

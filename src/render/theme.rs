@@ -32,6 +32,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/404.html",
     "templates/search.html",
     "static/protokol.css",
+    "static/search.js",
 );
 
 pub struct Theme {

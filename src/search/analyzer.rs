@@ -1,0 +1,198 @@
+//! Danish text analysis, shared by the index, the CLI's queries and (as a
+//! port in `search.js`) the browser: the three must turn text into exactly
+//! the same terms, or a search finds nothing.
+//!
+//! The chain is tantivy's `SimpleTokenizer → RemoveLongFilter →
+//! LowerCaser → Stemmer(Danish)`, with one deliberate step of our own
+//! between lower-casing and stemming: "aa" is written "å", so that the old
+//! spelling finds the new one (Aarhus and Århus). There is no ASCII folding
+//! (it would merge "år" with "ar") and no stop words ("ikke godkendt" must
+//! not become "godkendt").
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
+};
+use unicode_normalization::UnicodeNormalization;
+
+/// The name the analyzer is registered under in the tantivy index.
+pub const DANISH: &str = "protokol_da";
+/// Tokens of this many UTF-8 bytes or more are dropped (tantivy's usual limit).
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// The Danish analyzer the index uses for every text field.
+pub fn danish() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AaToAring)
+        .filter(Stemmer::new(Language::Danish))
+        .build()
+}
+
+/// The same chain without the stemmer: the words as a visitor would type
+/// them, for typeahead and for finding the words to highlight.
+pub fn surface() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AaToAring)
+        .build()
+}
+
+/// Text is indexed in Unicode NFC, so that "å" typed as "a" + a combining
+/// ring (macOS file names, some copy-paste) is the same letter.
+pub fn nfc(text: &str) -> String {
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_string(),
+        _ => text.nfc().collect(),
+    }
+}
+
+/// All terms of `text`, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let text = nfc(text);
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(&text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The exact term of a case number: letters and digits lower-cased, every
+/// run of anything else one `-`, so that "24/277", "24-277" and "24 / 277"
+/// are one term.
+pub fn case_term(case: &str) -> String {
+    let mut out = String::new();
+    let mut sep = false;
+    for c in nfc(case).chars() {
+        if c.is_alphanumeric() {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        } else {
+            sep = true;
+        }
+    }
+    out
+}
+
+/// A word of a query that may be a case number: it holds a digit and a
+/// separator between letters or digits ("24/277", "24-277", "A.12").
+pub fn looks_like_case(word: &str) -> bool {
+    let has_digit = word.chars().any(|c| c.is_numeric());
+    let t = case_term(word);
+    has_digit && t.contains('-')
+}
+
+/// "aa" → "å" inside a lower-cased token.
+#[derive(Clone)]
+pub struct AaToAring;
+
+impl TokenFilter for AaToAring {
+    type Tokenizer<T: Tokenizer> = AaToAringFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> AaToAringFilter<T> {
+        AaToAringFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct AaToAringFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for AaToAringFilter<T> {
+    type TokenStream<'a> = AaToAringStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        AaToAringStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct AaToAringStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for AaToAringStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token.text.contains("aa") {
+            token.text = token.text.replace("aa", "å");
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn da(text: &str) -> Vec<String> {
+        terms(&mut danish(), text)
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let a = da("beslutning beslutningen beslutninger beslutningerne");
+        assert!(a.iter().all(|t| t == &a[0]), "{a:?}");
+    }
+
+    #[test]
+    fn danish_letters_are_kept_apart_from_ascii() {
+        assert_ne!(da("år"), da("ar"));
+        assert_ne!(da("øl"), da("ol"));
+        assert_ne!(da("æble"), da("able"));
+    }
+
+    #[test]
+    fn double_a_is_aring() {
+        assert_eq!(da("Aarhus"), da("Århus"));
+        assert_eq!(da("AARHUS"), da("århus"));
+        assert_eq!(da("Haandbog"), da("håndbog"));
+    }
+
+    #[test]
+    fn negation_is_kept() {
+        assert_eq!(da("ikke godkendt").len(), 2);
+        assert_ne!(da("ikke godkendt"), da("godkendt"));
+    }
+
+    #[test]
+    fn decomposed_letters_are_composed() {
+        assert_eq!(da("A\u{30a}rhus"), da("Århus"));
+    }
+
+    #[test]
+    fn case_numbers_normalize_to_one_term() {
+        assert_eq!(case_term("24/277"), "24-277");
+        assert_eq!(case_term("24-277"), "24-277");
+        assert_eq!(case_term(" 24 / 277 "), "24-277");
+        assert_eq!(case_term("A.12/B"), "a-12-b");
+        assert!(looks_like_case("24/277"));
+        assert!(!looks_like_case("2024"));
+        assert!(!looks_like_case("lokal-plan"));
+    }
+
+    #[test]
+    fn long_tokens_are_dropped() {
+        let long = "a".repeat(45);
+        assert!(da(&format!("{long} kort")).len() == 1);
+    }
+}

@@ -1,0 +1,602 @@
+//! The static search index: files a browser reads lazily, exported from
+//! the tantivy index's term dictionaries and postings.
+//!
+//! Everything lives below the search page, in `soeg/indeks/` (`search/index/`
+//! on an English site):
+//!
+//! - `manifest.json`: small, fetched fresh. Document count, committees with
+//!   their document ranges, the first term of every shard, the years, the
+//!   typeahead prefixes, and the version hash that names every other file.
+//! - `t-<version>-<n>.bin`: term shards, consecutive ranges of the sorted
+//!   terms. Per term: document frequency, its distinct scores (tantivy's
+//!   BM25, precomputed) with how many documents have each, the documents
+//!   grouped by score (best first), and the metadata of its top documents,
+//!   so that a one-word search needs nothing else.
+//! - `p-<version>-<n>.bin`: the rest of a very common term's documents.
+//! - `m-<version>-<n>.bin`: metadata of [`BUNDLE`] consecutive documents.
+//! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year,
+//!   the documents with a decision (filters).
+//! - `s-<version>-<hex>.bin`: typeahead words by their first two letters.
+//!
+//! Binary files are gzip-compressed here, deterministically, and the
+//! browser inflates them with `DecompressionStream`: a host sends them as
+//! they are, compressed or not. The version is a hash of every file, so
+//! all but the manifest can be cached forever. Nothing depends on tantivy's
+//! segment names or doc ids: documents are numbered by [`documents`].
+//!
+//! [`documents`]: crate::search::documents
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::BuildError;
+use crate::model::Site;
+use crate::render::{excerpt, i18n};
+use crate::search::analyzer;
+use crate::search::documents::{SearchDoc, hex};
+use crate::search::index::{SearchIndex, TEXT_FIELDS, tantivy_error};
+use crate::search::scoring::{Posting, QueryTerm, Scorer};
+
+/// Version of the file formats; `search.js` refuses any other.
+pub const FORMAT: u32 = 1;
+/// Documents per metadata bundle.
+pub const BUNDLE: usize = 32;
+/// Metadata of this many top documents of a word sits in its shard.
+pub const INLINE_META: usize = 10;
+/// A term whose documents take more than this many bytes keeps only its
+/// best ones in the shard (at least [`TIER0_POSTINGS`]); the rest go to a
+/// file of its own, read for searches of several words or with filters.
+const INLINE_POSTINGS_BYTES: usize = 24_000;
+const TIER0_POSTINGS: usize = 600;
+/// A shard is closed when its uncompressed size passes this.
+const SHARD_BYTES: usize = 32_000;
+/// Typeahead words kept per two-letter prefix, most frequent first.
+const SUGGEST_WORDS: usize = 150;
+/// Longest passage of a document kept for result snippets.
+const PASSAGE_CHARS: usize = 220;
+
+/// Where the index goes, below the search page: `soeg/indeks/`, or
+/// `search/index/` on an English site.
+pub fn index_dir(site: &Site) -> String {
+    let lang = site.config.language;
+    let sub = match lang {
+        crate::config::Language::Danish => "indeks",
+        crate::config::Language::English => "index",
+    };
+    format!("{}/{sub}/", i18n::search_dir(lang))
+}
+
+/// A little-endian, varint byte writer.
+#[derive(Default)]
+struct Bytes(Vec<u8>);
+
+impl Bytes {
+    fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
+    fn f32(&mut self, v: f32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.var(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Deterministic gzip: no time stamp, no name.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+/// A term's documents in impact order: grouped by (score, in decision),
+/// best score first; each group's documents newest (highest) first, which
+/// is the ranking order of a one-word search.
+struct Groups {
+    /// (score, in_decision, documents in descending order)
+    groups: Vec<(f32, bool, Vec<u32>)>,
+}
+
+impl Groups {
+    fn new(postings: &[Posting]) -> Groups {
+        let mut by: BTreeMap<(u32, bool), Vec<u32>> = BTreeMap::new();
+        for p in postings {
+            // Scores are positive, so their bit patterns sort like them.
+            by.entry((p.score.to_bits(), p.in_decision))
+                .or_default()
+                .push(p.doc);
+        }
+        let mut groups: Vec<(f32, bool, Vec<u32>)> = by
+            .into_iter()
+            .map(|((bits, dec), mut docs)| {
+                docs.sort_unstable_by(|a, b| b.cmp(a));
+                (f32::from_bits(bits), dec, docs)
+            })
+            .collect();
+        groups.sort_by(|a, b| {
+            b.0.partial_cmp(&a.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.1.cmp(&a.1))
+        });
+        Groups { groups }
+    }
+
+    /// The best `n` documents in ranking order (score, then higher number).
+    fn top(&self, n: usize) -> Vec<u32> {
+        let mut out: Vec<(f32, u32)> = Vec::new();
+        for (score, _, docs) in &self.groups {
+            if out.len() >= n && out.last().is_some_and(|l| l.0 > *score) {
+                break;
+            }
+            out.extend(docs.iter().map(|d| (*score, *d)));
+        }
+        out.sort_by(|a, b| {
+            b.0.partial_cmp(&a.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.1.cmp(&a.1))
+        });
+        out.truncate(n);
+        out.into_iter().map(|(_, d)| d).collect()
+    }
+}
+
+fn encode_docs(out: &mut Bytes, docs: &[u32]) {
+    let mut prev: Option<u32> = None;
+    for &d in docs {
+        match prev {
+            None => out.var(u64::from(d)),
+            Some(p) => out.var(u64::from(p - d)),
+        }
+        prev = Some(d);
+    }
+}
+
+/// One exported term.
+struct TermExport {
+    key: String,
+    df: usize,
+    groups: Groups,
+    /// Groups whose documents are in the shard; the rest are in the tail.
+    inline_groups: usize,
+    postings: Vec<u8>,
+    tail: Option<Vec<u8>>,
+    meta_docs: Vec<u32>,
+}
+
+fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport {
+    let groups = Groups::new(postings);
+    let mut all = Bytes::default();
+    let mut cuts = Vec::new();
+    for (_, _, docs) in &groups.groups {
+        encode_docs(&mut all, docs);
+        cuts.push(all.len());
+    }
+    let (inline_groups, tail) = if all.len() <= INLINE_POSTINGS_BYTES {
+        (groups.groups.len(), None)
+    } else {
+        // Whole groups: equal scores are never split, so the browser can
+        // rank what it has without the tail.
+        let mut n = 0;
+        let mut count = 0;
+        let g = &groups.groups;
+        while n < g.len() && (count < TIER0_POSTINGS || g[n].0 == g[n - 1].0) {
+            count += g[n].2.len();
+            n += 1;
+        }
+        let at = if n == 0 { 0 } else { cuts[n - 1] };
+        let tail = all.0.split_off(at);
+        (n, (!tail.is_empty()).then_some(tail))
+    };
+    let meta_docs = if with_meta {
+        groups.top(INLINE_META)
+    } else {
+        Vec::new()
+    };
+    TermExport {
+        key,
+        df: postings.len(),
+        inline_groups: if tail.is_some() {
+            inline_groups
+        } else {
+            groups.groups.len()
+        },
+        groups,
+        postings: all.0,
+        tail,
+        meta_docs,
+    }
+}
+
+/// The metadata of one document, as results show it.
+fn encode_meta(out: &mut Bytes, d: &SearchDoc, number: u32) {
+    let status = match d.status {
+        "agenda" => 0,
+        "minutes" => 1,
+        _ => 2,
+    };
+    let flags = u64::from(d.kind.code())
+        | u64::from(d.decision_anchor) << 2
+        | u64::from(d.has_decision) << 3
+        | status << 4;
+    out.var(u64::from(number));
+    out.var(flags);
+    out.var(d.committee as u64);
+    out.var(days(d.date));
+    out.str(&d.title);
+    out.str(&d.url);
+    out.str(d.case.as_deref().unwrap_or_default());
+    out.str(&passage(&d.decision));
+    out.str(&passage(&d.recommendation));
+    out.str(&passage(&d.body));
+}
+
+fn passage(text: &str) -> String {
+    excerpt(text.trim(), PASSAGE_CHARS)
+}
+
+fn days(date: NaiveDate) -> u64 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"))
+        .num_days()
+        .max(0) as u64
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    version: &'a str,
+    docs: usize,
+    bundle: usize,
+    /// slug, name, first document, end (exclusive)
+    committees: Vec<(&'a str, &'a str, usize, usize)>,
+    years: Vec<i32>,
+    shards: Vec<&'a str>,
+    suggest: Vec<String>,
+}
+
+/// Writes the static index of `docs` into `sink`.
+/// The static index of `docs`: every file by its site-relative path.
+pub fn export(
+    site: &Site,
+    docs: &[SearchDoc],
+    search_index: &SearchIndex,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let dir = index_dir(site);
+    let searcher = search_index.reader.searcher();
+    let err = |e| tantivy_error(std::path::Path::new(".protokol-cache/search"), e);
+    let scorer = Scorer::new(&searcher, &search_index.fields).map_err(err)?;
+
+    // Every term of every text field: the vocabulary the browser can meet.
+    let mut vocab: BTreeSet<QueryTerm> = BTreeSet::new();
+    for (fi, f) in TEXT_FIELDS.iter().enumerate() {
+        for seg in searcher.segment_readers() {
+            let inverted = seg
+                .inverted_index(search_index.fields.text[fi])
+                .map_err(err)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+            while stream.advance() {
+                let text = String::from_utf8_lossy(stream.key()).into_owned();
+                vocab.insert(if f.case {
+                    QueryTerm::Case(text)
+                } else {
+                    QueryTerm::Word(text)
+                });
+            }
+        }
+    }
+    let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
+    let terms: Vec<TermExport> = vocab
+        .par_iter()
+        .map(|t| {
+            let postings = scorer.postings(t)?;
+            Ok(export_term(
+                t.key(),
+                &postings,
+                matches!(t, QueryTerm::Word(_)),
+            ))
+        })
+        .collect::<tantivy::Result<Vec<_>>>()
+        .map_err(err)?;
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let shards = write_shards(docs, &terms, &mut files);
+    let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
+        .into_par_iter()
+        .map(|b| {
+            let mut out = Bytes::default();
+            let range = b * BUNDLE..((b + 1) * BUNDLE).min(docs.len());
+            out.var(range.len() as u64);
+            for n in range {
+                encode_meta(&mut out, &docs[n], n as u32);
+            }
+            (format!("m-{{v}}-{b}.bin"), gzip(&out.0))
+        })
+        .collect();
+    files.extend(bundles);
+    let years = write_filters(docs, &mut files);
+    let suggest = write_suggest(docs, &mut files);
+
+    let mut h = Sha256::new();
+    for (name, bytes) in &files {
+        h.update(name.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    let version = hex(&h.finalize())[..16].to_string();
+
+    let mut committees = Vec::new();
+    let mut start = 0;
+    for (ci, c) in site.committees.iter().enumerate() {
+        let end = start
+            + docs[start..]
+                .iter()
+                .take_while(|d| d.committee == ci)
+                .count();
+        committees.push((c.slug.as_str(), c.name.as_str(), start, end));
+        start = end;
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        version: &version,
+        docs: docs.len(),
+        bundle: BUNDLE,
+        committees,
+        years,
+        shards: shards.iter().map(String::as_str).collect(),
+        suggest,
+    };
+    let manifest_json = serde_json::to_vec(&manifest)
+        .map_err(|e| BuildError::Other(format!("search manifest: {e}")))?;
+
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{dir}{}", name.replace("{v}", &version)), bytes))
+        .collect();
+    out.push((format!("{dir}manifest.json"), manifest_json));
+    Ok(out)
+}
+
+/// Packs terms into shards; returns each shard's first key.
+fn write_shards(
+    docs: &[SearchDoc],
+    terms: &[TermExport],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<String> {
+    // Cut the sorted terms into shards of about SHARD_BYTES...
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    while start < terms.len() {
+        let mut end = start;
+        let mut size = 0;
+        let mut meta: BTreeSet<u32> = BTreeSet::new();
+        while end < terms.len() && (end == start || size < SHARD_BYTES) {
+            let t = &terms[end];
+            let new_meta = t.meta_docs.iter().filter(|d| !meta.contains(d)).count();
+            let est = t.postings.len() + 8 * t.groups.groups.len() + 300 * new_meta + t.key.len();
+            if end > start && size + est > SHARD_BYTES * 3 / 2 {
+                break;
+            }
+            size += est;
+            meta.extend(t.meta_docs.iter().copied());
+            end += 1;
+        }
+        ranges.push(start..end);
+        start = end;
+    }
+    // ...number the tails in term order...
+    let mut tail_of = vec![0usize; terms.len()];
+    let mut tails = 0;
+    for (i, t) in terms.iter().enumerate() {
+        if t.tail.is_some() {
+            tails += 1;
+            tail_of[i] = tails;
+        }
+    }
+    // ...and encode and compress them side by side.
+    let written: Vec<Vec<(String, Vec<u8>)>> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let mut out = Vec::new();
+            let shard = &terms[range.clone()];
+            let meta: BTreeSet<u32> = shard
+                .iter()
+                .flat_map(|t| t.meta_docs.iter().copied())
+                .collect();
+            // Term headers, then postings, then metadata: like data
+            // together compresses better.
+            let mut head = Bytes::default();
+            let mut body = Bytes::default();
+            head.var(shard.len() as u64);
+            let mut prev = "";
+            for (i, t) in range.clone().zip(shard) {
+                let shared = prev
+                    .bytes()
+                    .zip(t.key.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                // Never split a UTF-8 character between shared and new bytes.
+                let shared = (0..=shared)
+                    .rev()
+                    .find(|&i| t.key.is_char_boundary(i))
+                    .unwrap_or(0);
+                head.var(shared as u64);
+                head.str(&t.key[shared..]);
+                prev = &t.key;
+                head.var(t.df as u64);
+                head.var(t.groups.groups.len() as u64);
+                for (score, dec, docs) in &t.groups.groups {
+                    head.f32(*score);
+                    head.var((docs.len() as u64) << 1 | u64::from(*dec));
+                }
+                head.var(t.inline_groups as u64);
+                head.var(t.postings.len() as u64);
+                body.bytes(&t.postings);
+                head.var(tail_of[i] as u64);
+                if let Some(tail) = &t.tail {
+                    out.push((format!("p-{{v}}-{}.bin", tail_of[i] - 1), gzip(tail)));
+                }
+                head.var(t.meta_docs.len() as u64);
+                for d in &t.meta_docs {
+                    head.var(u64::from(*d));
+                }
+            }
+            head.var(meta.len() as u64);
+            for d in &meta {
+                encode_meta(&mut body, &docs[*d as usize], *d);
+            }
+            let mut all = head;
+            all.bytes(&body.0);
+            out.push((format!("t-{{v}}-{n}.bin"), gzip(&all.0)));
+            out
+        })
+        .collect();
+    files.extend(written.into_iter().flatten());
+    ranges
+        .into_iter()
+        .map(|r| terms[r.start].key.clone())
+        .collect()
+}
+
+/// A sorted document list as gaps.
+fn doc_set(docs: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Bytes::default();
+    let list: Vec<u32> = docs.collect();
+    out.var(list.len() as u64);
+    let mut prev = 0u32;
+    for (i, d) in list.iter().enumerate() {
+        out.var(u64::from(if i == 0 { *d } else { d - prev }));
+        prev = *d;
+    }
+    gzip(&out.0)
+}
+
+/// Year and decision filters; returns the years.
+fn write_filters(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<i32> {
+    let years: BTreeSet<i32> = docs.iter().map(|d| d.date.year()).collect();
+    for y in &years {
+        let set = doc_set(
+            docs.iter()
+                .enumerate()
+                .filter(|(_, d)| d.date.year() == *y)
+                .map(|(n, _)| n as u32),
+        );
+        files.push((format!("y-{{v}}-{y}.bin"), set));
+    }
+    let set = doc_set(
+        docs.iter()
+            .enumerate()
+            .filter(|(_, d)| d.has_decision)
+            .map(|(n, _)| n as u32),
+    );
+    files.push(("d-{v}.bin".to_string(), set));
+    years.into_iter().collect()
+}
+
+/// The words of the documents' titles, decisions and recommendations as a
+/// visitor would type them (lower-cased, "aa" as "å"), with how often they
+/// occur: the vocabulary typeahead offers. Numbers are left out; so are
+/// words found only in the long presentations, which would triple the
+/// work for words few people type.
+pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
+    let counts = docs
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut surface = analyzer::surface();
+            let mut counts: HashMap<String, u64> = HashMap::new();
+            for d in chunk {
+                for text in [&d.title, &d.decision, &d.recommendation] {
+                    for w in analyzer::terms(&mut surface, text) {
+                        if w.chars().any(char::is_alphabetic) {
+                            *counts.entry(w).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            counts
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    counts.into_iter().collect()
+}
+
+/// Typeahead files by the first two letters; returns the prefixes.
+fn write_suggest(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+    let words = surface_words(docs);
+    let mut by_prefix: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
+    for (w, n) in &words {
+        if w.chars().count() < 3 {
+            continue;
+        }
+        let prefix: String = w.chars().take(2).collect();
+        by_prefix.entry(prefix).or_default().push((*n, w));
+    }
+    let mut prefixes = Vec::new();
+    for (prefix, mut list) in by_prefix {
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        list.truncate(SUGGEST_WORDS);
+        let mut out = Bytes::default();
+        out.var(list.len() as u64);
+        for (_, w) in list {
+            out.str(w);
+        }
+        files.push((
+            format!("s-{{v}}-{}.bin", hex(prefix.as_bytes())),
+            gzip(&out.0),
+        ));
+        prefixes.push(prefix);
+    }
+    prefixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_deterministic() {
+        assert_eq!(gzip(b"lokalplan lokalplan"), gzip(b"lokalplan lokalplan"));
+        assert_eq!(&gzip(b"x")[..2], &[0x1f, 0x8b]);
+    }
+
+    #[test]
+    fn groups_rank_by_score_then_newest() {
+        let p = |doc, score| Posting {
+            doc,
+            score,
+            in_decision: false,
+        };
+        let g = Groups::new(&[p(1, 2.0), p(2, 3.0), p(3, 2.0), p(4, 1.0)]);
+        assert_eq!(g.top(3), vec![2, 3, 1]);
+        assert_eq!(g.groups.len(), 3);
+    }
+}

@@ -1,0 +1,111 @@
+//! Queries: how words typed by a visitor become terms, and how documents
+//! are matched and ranked. `search.js` implements the same rules; the
+//! parity tests hold the two together.
+//!
+//! - The query is split at white space. A word that looks like a case
+//!   number ("24/277", "24-277") and names a case of the index is one exact
+//!   case term; any other word goes through the Danish analyzer and may
+//!   give several terms ("24/999" gives "24" and "999").
+//! - Every term must match (AND).
+//! - A document's score is the sum of its per-term scores, added in the
+//!   terms' sorted order; equal scores put the higher document number
+//!   (the newer meeting) first.
+
+use std::cmp::Ordering;
+
+use crate::search::analyzer::{self, case_term, looks_like_case};
+use crate::search::scoring::{Posting, QueryTerm, Scorer};
+
+/// The terms of a query, sorted and without repeats.
+pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Vec<QueryTerm> {
+    let mut danish = analyzer::danish();
+    let mut terms = Vec::new();
+    for word in analyzer::nfc(query).split_whitespace() {
+        if looks_like_case(word) {
+            let t = case_term(word);
+            if case_exists(&t) {
+                terms.push(QueryTerm::Case(t));
+                continue;
+            }
+        }
+        terms.extend(
+            analyzer::terms(&mut danish, word)
+                .into_iter()
+                .map(QueryTerm::Word),
+        );
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// A matching document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f64,
+    /// A query term is in the document's decision.
+    pub in_decision: bool,
+}
+
+/// Ranking order: score, then the higher document number.
+pub fn rank(a: &Hit, b: &Hit) -> Ordering {
+    b.score
+        .partial_cmp(&a.score)
+        .unwrap_or(Ordering::Equal)
+        .then(b.doc.cmp(&a.doc))
+}
+
+/// Documents holding every term (each list sorted by document), scored.
+pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
+    let Some((first, rest)) = lists.split_first() else {
+        return Vec::new();
+    };
+    let mut hits: Vec<Hit> = first
+        .iter()
+        .map(|p| Hit {
+            doc: p.doc,
+            score: f64::from(p.score),
+            in_decision: p.in_decision,
+        })
+        .collect();
+    for list in rest {
+        let mut out = Vec::with_capacity(hits.len().min(list.len()));
+        let mut j = 0;
+        for h in hits {
+            while j < list.len() && list[j].doc < h.doc {
+                j += 1;
+            }
+            if j < list.len() && list[j].doc == h.doc {
+                out.push(Hit {
+                    doc: h.doc,
+                    score: h.score + f64::from(list[j].score),
+                    in_decision: h.in_decision || list[j].in_decision,
+                });
+            }
+        }
+        hits = out;
+    }
+    hits
+}
+
+/// All documents matching `terms` and `keep`, best first.
+pub fn run(
+    scorer: &Scorer<'_>,
+    terms: &[QueryTerm],
+    keep: impl Fn(u32) -> bool,
+) -> tantivy::Result<Vec<Hit>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lists = Vec::new();
+    for t in terms {
+        lists.push(scorer.postings(t)?);
+    }
+    let mut hits: Vec<Hit> = intersect(&lists)
+        .into_iter()
+        .filter(|h| keep(h.doc))
+        .collect();
+    hits.sort_by(rank);
+    Ok(hits)
+}

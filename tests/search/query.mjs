@@ -1,0 +1,44 @@
+// Runs searches with the browser client's engine (search.js) in node,
+// reading a built site's index from disk, and prints the results as JSON.
+//
+//   node query.mjs <site_dir> <requests.json>
+//
+// requests.json: { "index": "soeg/indeks/", "limit": 10,
+//                  "queries": [{ "q": "lokalplan", "committee": "slug",
+//                                "year": 2024, "decisions": true }] }
+// Each query runs on a fresh engine (a cold visitor) and reports the
+// files it read and their sizes.
+import fs from 'node:fs';
+import { engineFor } from './engine.mjs';
+
+const [siteDir, requestFile] = process.argv.slice(2);
+if (!siteDir || !requestFile) {
+  console.error('usage: node query.mjs <site_dir> <requests.json>');
+  process.exit(2);
+}
+const req = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
+const out = [];
+for (const q of req.queries) {
+  const { engine, reads } = engineFor(siteDir, req.index || 'soeg/indeks/');
+  const filters = { committee: q.committee || '', year: q.year || '', decisions: !!q.decisions };
+  const t0 = performance.now();
+  const res = await engine.search(q.q, filters, 0, req.limit || 10);
+  const ms = performance.now() - t0;
+  out.push({
+    q: q.q,
+    terms: res.terms,
+    total: res.total,
+    results: res.results.map((r) => ({
+      doc: r.doc,
+      path: r.url,
+      title: r.title,
+      kind: r.kind,
+      committee: r.committee,
+      in_decision: r.inDecision,
+      snippet: r.snippet.map((p) => (p.mark ? `[${p.text}]` : p.text)).join(''),
+    })),
+    reads,
+    ms,
+  });
+}
+process.stdout.write(JSON.stringify(out));

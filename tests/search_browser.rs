@@ -1,0 +1,177 @@
+//! The search page of the built demo site in headless Chromium, under a
+//! strict Content-Security-Policy: real queries give the CLI's results,
+//! the count is announced, filters and the query live in the URL, "show
+//! more" and typeahead work by keyboard, and axe finds no WCAG problem.
+
+#[path = "support/browser.rs"]
+mod browser;
+#[path = "support/search.rs"]
+mod support;
+
+use serde_json::{Value, json};
+use support::Query;
+
+#[test]
+fn search_page_works_in_chromium_under_a_strict_csp() {
+    let Some(tools) = browser::browser_tools() else {
+        return;
+    };
+    let root = support::crate_dir();
+    if !root.join("content").is_dir() {
+        support::skip("the demo site (content/) is not in this checkout");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    support::build(&root, &out);
+
+    let searches = [
+        "/soeg/?q=skolestruktur",
+        "/soeg/?q=24%2F3310",
+        "/soeg/?q=trafiksikkerhedsplan&udvalg=teknik-og-miljoeudvalget",
+        "/soeg/?q=ikke+godkendt",
+        "/soeg/?q=budget&aar=2026",
+        "/soeg/?q=findesikkeqq",
+    ];
+    let spec = json!({
+        "searches": searches,
+        "more": "/soeg/?q=kommunen",
+        "typeahead": {"path": "/", "input": "#site-search", "text": "skolest"},
+        "submit": {"path": "/soeg/", "q": "lokalplan", "committee": "teknik-og-miljoeudvalget"},
+        "axe": "/soeg/?q=budget",
+    });
+    let spec_file = dir.path().join("spec.json");
+    std::fs::write(&spec_file, spec.to_string()).unwrap();
+    let script = support::crate_dir().join("tests/search/browser.mjs");
+    let o = tools.run_node(&script, &[out.as_os_str(), spec_file.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "browser.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let seen: Value = serde_json::from_str(stdout.trim()).expect("browser.mjs prints JSON");
+
+    // No console error, CSP violation or failed request anywhere.
+    assert_eq!(seen["errors"], json!([]), "{seen}");
+    assert_eq!(seen["failed"], json!([]), "{seen}");
+
+    let cli = |q: Query| support::cli(&root, &q, 10);
+    let expect = [
+        cli(Query::new("skolestruktur")),
+        cli(Query::new("24/3310")),
+        cli(Query::new("trafiksikkerhedsplan").committee("teknik-og-miljoeudvalget")),
+        cli(Query::new("ikke godkendt")),
+        cli(Query::new("budget").year(2026)),
+        cli(Query::new("findesikkeqq")),
+    ];
+    for (i, (page, want)) in seen["searches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&expect)
+        .enumerate()
+    {
+        assert_eq!(page["state"], "done", "{page}");
+        assert_eq!(page["statusRole"], "status");
+        assert_eq!(page["statusLive"], "polite");
+        let hrefs: Vec<String> = page["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["href"].as_str().unwrap().to_string())
+            .collect();
+        let want_hrefs: Vec<String> = support::paths(want)
+            .into_iter()
+            .map(|p| format!("/{p}"))
+            .collect();
+        assert_eq!(hrefs, want_hrefs, "results of {}", searches[i]);
+        let total = want["total"].as_u64().unwrap();
+        let status = page["status"].as_str().unwrap();
+        if total == 0 {
+            assert!(
+                status.starts_with("Ingen resultater for »findesikkeqq«"),
+                "{status}"
+            );
+        } else {
+            assert!(
+                status.starts_with(&format!("{total} resultat")),
+                "status {status:?} for {total} results"
+            );
+        }
+    }
+    let s = &seen["searches"];
+    // Real results, with the query words marked.
+    assert!(s[0]["results"].as_array().unwrap().len() >= 5);
+    assert_eq!(s[0]["results"][0]["title"], "Fremtidens skolestruktur");
+    assert!(
+        s[0]["results"][0]["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .starts_with("skolestruktur"))
+    );
+    // The case number lists the case page first.
+    assert_eq!(s[1]["results"][0]["href"], "/sager/24-3310/");
+    // Filters from the URL are shown in the form.
+    assert_eq!(s[2]["form"]["udvalg"], "teknik-og-miljoeudvalget");
+    assert_eq!(s[4]["form"]["aar"], "2026");
+    // A match in the decision links to it.
+    assert!(
+        s[3]["results"][0]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("#beslutning")
+    );
+
+    // More results on demand; focus moves to the first new one.
+    let more = &seen["more"];
+    assert_eq!(more["before"], 10);
+    assert!(more["after"].as_u64().unwrap() > 10, "{more}");
+    assert_eq!(more["focused"], more["eleventh"]["href"]);
+    assert!(
+        more["status"].as_str().unwrap().starts_with("Viser "),
+        "{more}"
+    );
+
+    // Typeahead: a combobox with the archive's words, keyboard-operable.
+    let ta = &seen["typeahead"];
+    assert_eq!(ta["role"], "combobox");
+    assert_eq!(ta["expanded"], "true");
+    let options: Vec<&str> = ta["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert!(options.contains(&"skolestruktur"), "{options:?}");
+    assert!(options.iter().all(|o| o.starts_with("skolest")));
+    assert_eq!(ta["active"]["selected"], "true");
+    assert_eq!(
+        ta["value"],
+        format!("{} ", ta["active"]["text"].as_str().unwrap())
+    );
+    assert_eq!(ta["expandedAfter"], "false");
+
+    // Submitting puts the query and filter in the URL (shareable), and the
+    // back button restores the previous search.
+    let sub = &seen["submit"];
+    assert_eq!(
+        sub["url"],
+        "/soeg/?q=lokalplan&udvalg=teknik-og-miljoeudvalget"
+    );
+    let want = cli(Query::new("lokalplan").committee("teknik-og-miljoeudvalget"));
+    assert_eq!(
+        sub["results"].as_array().unwrap().len(),
+        support::paths(&want).len()
+    );
+    assert!(!support::paths(&want).is_empty());
+    assert_eq!(sub["back"]["url"], "/soeg/");
+    assert_eq!(sub["back"]["form"]["q"], "");
+
+    assert_eq!(seen["axe"], json!([]), "axe violations on the results page");
+}

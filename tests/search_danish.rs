@@ -1,0 +1,379 @@
+//! Search on a small Danish site written for it: inflections, æ/ø/å and
+//! "aa", case numbers, negations, filters, and a closed item whose private
+//! parts must be found nowhere. Each query runs through the CLI and through
+//! the browser client's engine in node, which must agree.
+
+#[path = "support/search.rs"]
+mod support;
+
+use std::path::Path;
+
+use serde_json::Value;
+use support::{Query, cli, client, contains_ci, files_inflated, paths};
+
+/// Private parts of the closed item: none may be published or found.
+const CANARIES: &[&str] = &[
+    "Kanarietitelzq",
+    "Kanarietekstzq",
+    "Kanariebilagzq",
+    "kanariefilzq",
+    "kanarieslugzq",
+    "98/7654",
+    "98-7654",
+    "7654",
+];
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn item(title: &str, case: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ncase = \"{case}\"\n+++\n\n{body}")
+}
+
+fn fixture(root: &Path) {
+    write(
+        root,
+        "config.toml",
+        "title = \"Testby Kommune\"\nbase_url = \"https://testby.example\"\nlanguage = \"da\"\n",
+    );
+    write(
+        root,
+        "content/teknik/committee.toml",
+        "name = \"Teknik- og Miljøudvalget\"\nshort = \"TMU\"\norder = 1\n",
+    );
+    write(
+        root,
+        "content/byraadet/committee.toml",
+        "name = \"Byrådet\"\nshort = \"BR\"\norder = 2\n",
+    );
+    let minutes = "status = \"minutes\"\n";
+    write(root, "content/teknik/2024-03-05/meeting.toml", minutes);
+    write(
+        root,
+        "content/teknik/2024-03-05/01-lokalplan-aarhusvej.md",
+        &item(
+            "Lokalplan for Aarhusvej",
+            "24/277",
+            "## Sagsfremstilling\nForslag til lokalplan for boliger ved Aarhusvej i Søndergade-kvarteret.\n\n\
+             ## Indstilling\nForvaltningen indstiller, at forslaget sendes i høring.\n\n\
+             ## Beslutning i Teknik- og Miljøudvalget den 05-03-2024\nGodkendt. Beslutningen blev truffet enstemmigt.\n",
+        ),
+    );
+    write(
+        root,
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        &item(
+            "Vejbelysning på Sondergade",
+            "24/301",
+            "## Sagsfremstilling\nBelysningen skal skiftes inden for et år.\n\n\
+             ## Beslutning i Teknik- og Miljøudvalget den 05-03-2024\nIkke godkendt.\n",
+        ),
+    );
+    write(
+        root,
+        "content/teknik/2024-03-05/03-kanarieslugzq.md",
+        "+++\ntitle = \"Salg af Kanarietitelzq\"\ncase = \"98/7654\"\nclosed = true\n\
+         public_title = \"Lukket punkt: Salg af grund i Århus\"\n\
+         public_decision = \"Udvalget godkendte salget til højestbydende.\"\n\
+         attachments = [{ title = \"Kanariebilagzq\", file = \"kanariefilzq.pdf\" }]\n+++\n\n\
+         ## Sagsfremstilling\nKanarietekstzq om køberen.\n",
+    );
+    write(
+        root,
+        "content/teknik/2024-03-05/kanariefilzq.pdf",
+        "%PDF-1.4\n",
+    );
+    write(root, "content/teknik/2025-01-15/meeting.toml", minutes);
+    write(
+        root,
+        "content/teknik/2025-01-15/01-cykelsti.md",
+        &item(
+            "Cykelsti langs Fjordvej",
+            "25/12",
+            "## Sagsfremstilling\nEn beslutning om cykelstien blev udskudt.\n\n\
+             ## Beslutning i Teknik- og Miljøudvalget den 15-01-2025\nGodkendt.\n",
+        ),
+    );
+    write(root, "content/byraadet/2024-04-10/meeting.toml", minutes);
+    write(
+        root,
+        "content/byraadet/2024-04-10/01-lokalplan-endelig.md",
+        &item(
+            "Lokalplan for Aarhusvej – endelig vedtagelse",
+            "24/277",
+            "## Sagsfremstilling\nEfter høringen vedtages lokalplanen endeligt. Borgere i Århus har sendt høringssvar.\n\n\
+             ## Beslutning i Byrådet den 10-04-2024\nVedtaget. Beslutningerne offentliggøres.\n",
+        ),
+    );
+    write(
+        root,
+        "content/byraadet/2024-04-10/02-grundsalg.md",
+        &item(
+            "Grundsalg i Nordby",
+            "24/400",
+            "## Sagsfremstilling\nGrunden er på 12 ar og ligger i landzone.\n\n\
+             ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
+        ),
+    );
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    out: std::path::PathBuf,
+}
+
+fn site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    fixture(&root);
+    support::build(&root, &out);
+    Site {
+        _dir: dir,
+        root,
+        out,
+    }
+}
+
+fn titles(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The CLI's answer, checked against the browser client's when node is
+/// there: same count, same results in the same order.
+fn both(s: &Site, node: Option<&Path>, q: Query) -> Value {
+    let c = cli(&s.root, &q, 10);
+    if let Some(node) = node {
+        let b = &client(node, &s.out, std::slice::from_ref(&q), 10)[0];
+        assert_eq!(b["total"], c["total"], "count for {:?}", q);
+        assert_eq!(paths(b), paths(&c), "results for {:?}", q);
+        assert_eq!(b["terms"], c["terms"], "terms of {:?}", q);
+    }
+    c
+}
+
+#[test]
+fn danish_search_finds_what_citizens_type() {
+    let s = site();
+    let node = support::node();
+    let node = node.as_deref();
+
+    // Inflections find each other.
+    for q in [
+        "beslutning",
+        "beslutningen",
+        "beslutninger",
+        "beslutningerne",
+    ] {
+        let r = both(&s, node, Query::new(q));
+        let t = titles(&r);
+        assert!(
+            t.contains(&"Cykelsti langs Fjordvej".to_string()),
+            "{q}: {t:?}"
+        );
+        assert!(
+            t.contains(&"Lokalplan for Aarhusvej".to_string()),
+            "{q}: {t:?}"
+        );
+        assert!(
+            t.contains(&"Lokalplan for Aarhusvej – endelig vedtagelse".to_string()),
+            "{q}: {t:?}"
+        );
+    }
+
+    // "aa" finds "å" and the reverse; the closed item's public title is searchable.
+    let aarhus = titles(&both(&s, node, Query::new("Aarhus")));
+    let aarhus2 = titles(&both(&s, node, Query::new("Århus")));
+    assert_eq!(aarhus, aarhus2);
+    assert!(aarhus.contains(&"Lukket punkt: Salg af grund i Århus".to_string()));
+    assert!(aarhus.contains(&"Lokalplan for Aarhusvej – endelig vedtagelse".to_string()));
+
+    // æ, ø, å are letters of their own.
+    assert_eq!(
+        titles(&both(&s, node, Query::new("søndergade"))),
+        vec!["Lokalplan for Aarhusvej"]
+    );
+    assert_eq!(
+        titles(&both(&s, node, Query::new("sondergade"))),
+        vec!["Vejbelysning på Sondergade"]
+    );
+    assert_eq!(
+        titles(&both(&s, node, Query::new("år"))),
+        vec!["Vejbelysning på Sondergade"]
+    );
+    assert_eq!(
+        titles(&both(&s, node, Query::new("ar"))),
+        vec!["Grundsalg i Nordby"]
+    );
+
+    // A case number lists its case page first, however it is written.
+    for q in ["24/277", "24-277"] {
+        let r = both(&s, node, Query::new(q));
+        assert_eq!(r["total"], 3, "{q}: {r}");
+        assert_eq!(r["results"][0]["path"], "sager/24-277/", "{q}");
+        assert_eq!(r["results"][0]["kind"], "case");
+        assert!(
+            r["results"][0]["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Sag 24/277: ")
+        );
+    }
+
+    // "ikke godkendt" keeps its "ikke".
+    let godkendt = both(&s, node, Query::new("godkendt"));
+    let ikke = both(&s, node, Query::new("ikke godkendt"));
+    assert!(godkendt["total"].as_u64().unwrap() >= 4, "{godkendt}");
+    assert_eq!(titles(&ikke), vec!["Vejbelysning på Sondergade"]);
+
+    // A decision match links to the decision.
+    let r = both(&s, node, Query::new("enstemmigt"));
+    assert_eq!(
+        r["results"][0]["path"],
+        "teknik/2024-03-05/01-lokalplan-aarhusvej/#beslutning"
+    );
+
+    // Filters.
+    let all = both(&s, node, Query::new("lokalplan"));
+    assert_eq!(all["total"], 2);
+    let byraad = both(&s, node, Query::new("lokalplan").committee("byraadet"));
+    assert_eq!(
+        titles(&byraad),
+        vec!["Lokalplan for Aarhusvej – endelig vedtagelse"]
+    );
+    assert_eq!(
+        titles(&both(&s, node, Query::new("godkendt").year(2025))),
+        vec!["Cykelsti langs Fjordvej"]
+    );
+    let decided = both(&s, node, Query::new("lokalplan").decisions());
+    assert_eq!(decided["total"], 2);
+    assert_eq!(
+        both(&s, node, Query::new("lokalplan").year(2023))["total"],
+        0
+    );
+}
+
+#[test]
+fn closed_items_leak_nothing_into_search() {
+    let s = site();
+    // Nothing private in any byte of the output, index files inflated.
+    let files = files_inflated(&s.out);
+    assert!(files.iter().any(|(p, _)| p.ends_with("manifest.json")));
+    assert!(files.len() > 10);
+    for (path, bytes) in &files {
+        for c in CANARIES {
+            assert!(!contains_ci(bytes, c), "{c} leaked into {}", path.display());
+        }
+    }
+    // Nor in the tantivy index kept as a build cache.
+    let index = protokol::search::index::open(
+        &protokol::search::index::current_dir(&s.root).expect("the build left its search index"),
+    )
+    .expect("the search index opens");
+    let searcher = index.reader.searcher();
+    for seg in searcher.segment_readers() {
+        for f in index.fields.text {
+            let inverted = seg.inverted_index(f).unwrap();
+            let mut terms = inverted.terms().stream().unwrap();
+            while terms.advance() {
+                let term = String::from_utf8_lossy(terms.key()).to_lowercase();
+                assert!(
+                    !term.contains("kanarie") && !term.contains("7654"),
+                    "private term {term:?} in the tantivy index"
+                );
+            }
+        }
+    }
+    for (path, bytes) in files_inflated(&protokol::search::index::cache_dir(&s.root)) {
+        for c in CANARIES {
+            assert!(!contains_ci(&bytes, c), "{c} in {}", path.display());
+        }
+    }
+
+    // Neither the CLI nor the browser client finds a canary...
+    let node = support::node();
+    let mut queries: Vec<Query> = CANARIES.iter().map(|c| Query::new(c)).collect();
+    queries.push(Query::new("Salg af Kanarietitelzq"));
+    for q in &queries {
+        assert_eq!(cli(&s.root, q, 10)["total"], 0, "CLI found {:?}", q.q);
+    }
+    if let Some(node) = &node {
+        for r in client(node, &s.out, &queries, 10) {
+            assert_eq!(r["total"], 0, "browser client found {}", r["q"]);
+        }
+    }
+    // ...while the public title and public decision are found, and lead to
+    // the item's line on the meeting page.
+    for q in ["Salg af grund", "højestbydende"] {
+        let r = cli(&s.root, &Query::new(q), 10);
+        assert_eq!(r["total"], 1, "{q}: {r}");
+        assert_eq!(r["results"][0]["kind"], "closed");
+        assert_eq!(r["results"][0]["path"], "teknik/2024-03-05/#punkt-3");
+        if let Some(node) = &node {
+            let b = &client(node, &s.out, &[Query::new(q)], 10)[0];
+            assert_eq!(paths(b), vec!["teknik/2024-03-05/#punkt-3".to_string()]);
+            assert!(
+                b["results"][0]["snippet"]
+                    .as_str()
+                    .unwrap()
+                    .contains("højestbydende")
+            );
+        }
+    }
+    let meeting = std::fs::read_to_string(s.out.join("teknik/2024-03-05/index.html")).unwrap();
+    assert!(meeting.contains("id=\"punkt-3\""));
+}
+
+#[test]
+fn an_english_site_searches_at_search_and_an_empty_one_finds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    fixture(&root);
+    write(
+        &root,
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://testby.example/minutes\"\nlanguage = \"en\"\n",
+    );
+    support::build(&root, &out);
+    assert!(out.join("search/index/manifest.json").is_file());
+    assert!(!out.join("soeg").exists());
+    let page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert!(
+        page.contains("data-search-index=\"/minutes/search/index/\""),
+        "{page}"
+    );
+    let r = cli(&root, &Query::new("24/277"), 10);
+    assert_eq!(
+        r["results"][0]["title"],
+        "Case 24/277: Lokalplan for Aarhusvej – endelig vedtagelse"
+    );
+    if let Some(node) = support::node() {
+        let b = &support::client_at(&node, &out, "search/index/", &[Query::new("24/277")], 10)[0];
+        assert_eq!(paths(b), paths(&r));
+        assert_eq!(b["total"], 3);
+    }
+
+    // No meetings at all: an index with nothing in it, and no error.
+    let empty = dir.path().join("empty");
+    let empty_out = dir.path().join("empty-public");
+    write(&empty, "config.toml", "title = \"Tom\"\n");
+    std::fs::create_dir_all(empty.join("content")).unwrap();
+    support::build(&empty, &empty_out);
+    assert_eq!(cli(&empty, &Query::new("budget"), 10)["total"], 0);
+    if let Some(node) = support::node() {
+        assert_eq!(
+            client(&node, &empty_out, &[Query::new("budget")], 10)[0]["total"],
+            0
+        );
+    }
+}

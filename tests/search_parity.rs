@@ -1,0 +1,368 @@
+//! The browser client must search exactly as the build does. Over an
+//! archive from /work/shared/tools/gen_corpus.py (override with
+//! PROTOKOL_GEN_CORPUS):
+//!
+//! - its top 10 and result count equal the CLI's for a fixed set of
+//!   queries (words, inflections, several words, case numbers, filters);
+//! - its analysis (tokens, lower-casing, "aa", Danish stemming) equals the
+//!   build's over the whole vocabulary of that archive and the demo site.
+
+#[path = "support/search.rs"]
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use protokol::build::BuildOptions;
+use protokol::search::cli::{Args, Session};
+use serde_json::{Value, json};
+use support::{Query, client, paths};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
+
+fn gen_corpus() -> Option<PathBuf> {
+    let p = std::env::var_os("PROTOKOL_GEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/shared/tools/gen_corpus.py"));
+    if p.is_file() {
+        Some(p)
+    } else {
+        support::skip(&format!(
+            "{} not found (set PROTOKOL_GEN_CORPUS)",
+            p.display()
+        ));
+        None
+    }
+}
+
+struct Archive {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+}
+
+fn archive(items: usize) -> Option<Archive> {
+    let script = gen_corpus()?;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["--out"])
+        .arg(&root)
+        .args(["--items", &items.to_string(), "--seed", "7"])
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        support::skip("python3 could not run gen_corpus.py");
+        return None;
+    }
+    support::build(&root, &out);
+    Some(Archive {
+        _dir: dir,
+        root,
+        out,
+    })
+}
+
+fn queries() -> Vec<Query> {
+    let q = Query::new;
+    vec![
+        q("lokalplan"),
+        q("lokalplanen"),
+        q("skolestruktur"),
+        q("Grenaa"),
+        q("grenå"),
+        q("Allingåbro"),
+        q("allingaabro"),
+        q("Ørum"),
+        q("budgetopfølgning"),
+        q("godkendt"),
+        q("godkendes"),
+        q("beslutningen"),
+        q("udvalget"),
+        q("kommunaldirektøren præsenterede"),
+        q("lokalplan grenaa"),
+        q("cykelsti auning"),
+        q("takster 2010"),
+        q("boligsocial indsats"),
+        q("kollektiv trafik vivild"),
+        q("høring uger"),
+        q("Godkendt med den bemærkning"),
+        q("ældrepleje"),
+        q("energirenovering rougsø"),
+        q("10/25"),
+        q("10-25"),
+        q("10/1"),
+        q("10/999999"),
+        q("sag 10/25"),
+        q("ikke godkendt"),
+        q("findesikke"),
+        q("lokalplan").committee("miljoe-og-planudvalget"),
+        q("lokalplan grenaa").committee("oekonomiudvalget"),
+        q("udbud").year(2011),
+        q("godkendt").committee("hovedudvalget").year(2010),
+        q("strategi").decisions(),
+        q("anlægsbevilling")
+            .committee("kommunalbestyrelsen")
+            .decisions(),
+        q("taget til efterretning"),
+        q("Økonomiudvalget rekruttering"),
+    ]
+}
+
+fn args(q: &Query) -> Args {
+    Args {
+        query: q.q.clone(),
+        committee: q.committee.clone(),
+        year: q.year,
+        decisions_only: q.decisions,
+        limit: 10,
+        json: true,
+    }
+}
+
+#[test]
+fn browser_client_top_ten_equals_cli_top_ten() {
+    let Some(a) = archive(1500) else { return };
+    let Some(node) = support::node() else { return };
+    let qs = queries();
+    assert!(qs.len() >= 30);
+    let session = Session::open(&BuildOptions {
+        root: a.root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    let cli: Vec<Value> = qs
+        .iter()
+        .map(|q| serde_json::to_value(session.query(&args(q)).unwrap()).unwrap())
+        .collect();
+    // The binary prints what the session computes.
+    for i in [0, 14, 23, 31, 34] {
+        let bin = support::cli(&a.root, &qs[i], 10);
+        assert_eq!(bin["total"], cli[i]["total"], "{:?}", qs[i]);
+        assert_eq!(paths(&bin), paths(&cli[i]), "{:?}", qs[i]);
+    }
+    let browser = client(&node, &a.out, &qs, 10);
+    let mut with_results = 0;
+    let mut many = 0;
+    for ((q, c), b) in qs.iter().zip(&cli).zip(&browser) {
+        assert_eq!(b["terms"], c["terms"], "terms of {q:?}");
+        assert_eq!(b["total"], c["total"], "count of {q:?}");
+        assert_eq!(paths(b), paths(c), "top 10 of {q:?}");
+        let docs = |v: &Value| -> Vec<Value> {
+            v["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["doc"].clone())
+                .collect()
+        };
+        assert_eq!(docs(b), docs(c), "document numbers of {q:?}");
+        let total = c["total"].as_u64().unwrap();
+        with_results += usize::from(total > 0);
+        many += usize::from(total > 10);
+    }
+    // The set means something: most queries find things, many a lot.
+    assert!(with_results >= 30, "{with_results} queries found anything");
+    assert!(many >= 15, "{many} queries found more than 10");
+    // The case number query lists its case page first.
+    assert_eq!(cli[23]["results"][0]["path"], "sager/10-25/");
+    assert_eq!(paths(&cli[23]), paths(&cli[24]));
+    // Searching the same words again uses the same index: no rebuild.
+    let again = Session::open(&BuildOptions {
+        root: a.root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(again.query(&args(&qs[0])).unwrap()).unwrap(),
+        cli[0]
+    );
+}
+
+/// Words of the archive and the demo site, with variants that reach every
+/// rule of the Danish stemmer.
+fn vocabulary(roots: &[&Path]) -> (BTreeSet<String>, Vec<String>) {
+    let mut words = BTreeSet::new();
+    let mut texts = Vec::new();
+    for root in roots {
+        let site = protokol::load::load_site(root).unwrap();
+        let idx = protokol::site_index::SiteIndex::new(&site);
+        let docs = protokol::search::documents::collect(&site, &idx);
+        words.extend(protokol::search::export::surface_words(&docs).into_keys());
+        for d in &docs {
+            for t in [&d.title, &d.decision, &d.recommendation, &d.body] {
+                if !t.is_empty() {
+                    texts.push(t.clone());
+                }
+            }
+        }
+    }
+    let suffixes = [
+        "", "e", "en", "er", "ene", "erne", "ens", "ernes", "et", "ets", "hed", "heden", "heds",
+        "erede", "ende", "endes", "s", "es", "ig", "lig", "elig", "els", "løst", "igst", "gt",
+        "dt", "kt", "gd", "'", "'s", "bb", "tt",
+    ];
+    let base: Vec<String> = words.iter().take(4000).cloned().collect();
+    for w in base {
+        for s in suffixes {
+            words.insert(format!("{w}{s}"));
+        }
+    }
+    (words, texts)
+}
+
+#[test]
+fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
+    let Some(a) = archive(300) else { return };
+    let Some(node) = support::node() else { return };
+    let demo = support::crate_dir();
+    let mut roots: Vec<&Path> = vec![&a.root];
+    if demo.join("content").is_dir() {
+        roots.push(&demo);
+    }
+    let (words, texts) = vocabulary(&roots);
+    assert!(words.len() > 2000, "{} words", words.len());
+    let mut texts = texts;
+    texts.extend(
+        [
+            "Aarhus ÅRHUS aarhus Haandbog",
+            "ikke godkendt",
+            "A\u{30a}rhus",
+            "İstanbul ΣΊΣΥΦΟΣ",
+            "x".repeat(39).as_str(),
+            "x".repeat(40).as_str(),
+            "ø".repeat(20).as_str(),
+            "24/277 24-277 2024-11-15",
+            "e-mail: a@b.dk, 1.234,50 kr.",
+            "½ ² ⅷ ٣",
+            "naïve façade",
+            "ﬁnans",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 emoji",
+        ]
+        .map(String::from),
+    );
+    let cases: Vec<String> = [
+        "24/277",
+        "24-277",
+        "24 / 277",
+        "2024",
+        "lokal-plan",
+        "A.12/B",
+        "Ⅻ-1",
+        "٣/4",
+        "24/277.",
+        "/24/",
+        "24/ÆØ",
+    ]
+    .map(String::from)
+    .to_vec();
+
+    let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(Language::Danish))
+        .build();
+    let mut danish = protokol::search::analyzer::danish();
+    let words: Vec<String> = words.into_iter().collect();
+    let rust_stems: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let mut out = protokol::search::analyzer::terms(&mut stemmer, w);
+            out.pop().unwrap_or_default()
+        })
+        .collect();
+    let rust_texts: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| protokol::search::analyzer::terms(&mut danish, t))
+        .collect();
+    let rust_cases: Vec<Value> = cases
+        .iter()
+        .map(|c| {
+            json!([
+                protokol::search::analyzer::case_term(c),
+                protokol::search::analyzer::looks_like_case(c)
+            ])
+        })
+        .collect();
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.json");
+    std::fs::write(
+        &input,
+        json!({"words": words, "texts": texts, "cases": cases}).to_string(),
+    )
+    .unwrap();
+    let out: Value = serde_json::from_str(&support::run_node(
+        &node,
+        "analyze.mjs",
+        &[input.as_os_str()],
+    ))
+    .unwrap();
+    let js_stems: Vec<String> = serde_json::from_value(out["stems"].clone()).unwrap();
+    let mismatches: Vec<_> = words
+        .iter()
+        .zip(rust_stems.iter().zip(&js_stems))
+        .filter(|(_, (r, j))| r != j)
+        .take(20)
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "stems differ (word, (rust, js)) in {} words, e.g. {mismatches:?}",
+        words.len()
+    );
+    // The stemmer does change words: this compares something.
+    let changed = words
+        .iter()
+        .zip(&rust_stems)
+        .filter(|(w, s)| w != s)
+        .count();
+    assert!(
+        changed > words.len() / 3,
+        "{changed} of {} stemmed",
+        words.len()
+    );
+    let js_texts: Vec<Vec<String>> = serde_json::from_value(out["texts"].clone()).unwrap();
+    for ((t, r), j) in texts.iter().zip(&rust_texts).zip(&js_texts) {
+        assert_eq!(r, j, "analysis of {t:?}");
+    }
+    assert_eq!(out["cases"], Value::Array(rust_cases));
+}
+
+#[test]
+fn export_does_not_depend_on_tantivy_segments_or_runs() {
+    let Some(a) = archive(400) else { return };
+    let site = protokol::load::load_site(&a.root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let docs = protokol::search::documents::collect(&site, &idx);
+    let names: Vec<String> = site.committees.iter().map(|c| c.name.clone()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let export_with = |threads: usize| {
+        let d = dir.path().join(format!("t{threads}"));
+        std::fs::create_dir_all(&d).unwrap();
+        let index = protokol::search::index::build(&d, &docs, &names, threads, 64 << 20).unwrap();
+        let segments = index.reader.searcher().segment_readers().len();
+        let files = protokol::search::export::export(&site, &docs, &index).unwrap();
+        (segments, files)
+    };
+    let (one_segment, a_files) = export_with(1);
+    let (segments, b_files) = export_with(2);
+    // Two indexing threads give two segments and other doc ids...
+    assert_eq!(one_segment, 1);
+    assert!(segments > 1, "{segments} segments");
+    // ...and not one byte of the export differs.
+    assert_eq!(a_files.len(), b_files.len());
+    for ((pa, ba), (pb, bb)) in a_files.iter().zip(&b_files) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs");
+    }
+    // A clean build writes the same files as the build before it.
+    let again = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(protokol::search::index::cache_dir(&a.root)).unwrap();
+    support::build(&a.root, again.path());
+    let first = support::files_inflated(&a.out.join("soeg/indeks"));
+    let second = support::files_inflated(&again.path().join("soeg/indeks"));
+    assert_eq!(first.len(), second.len());
+    for ((pa, ba), (pb, bb)) in first.iter().zip(&second) {
+        assert_eq!(pa.file_name(), pb.file_name());
+        assert!(ba == bb, "{} differs", pa.display());
+    }
+}

@@ -1,0 +1,1244 @@
+/* protokol search: reads the static index (soeg/indeks/, or search/index/
+ * on an English site) lazily.
+ *
+ * Plain JavaScript, no framework, no WebAssembly, no eval and no inline
+ * script: it runs under a strict Content-Security-Policy. The query
+ * analysis below is a port of the build's (src/search/analyzer.rs and
+ * tantivy's Danish Snowball stemmer); tests run both over the whole
+ * vocabulary and compare the CLI's results with this file's.
+ *
+ * In node, `require()` gives the engine without the page code.
+ */
+(function (global) {
+  'use strict';
+
+  var FORMAT = 1;
+  var MAX_TOKEN_BYTES = 40;
+
+  /* ---------------- UTF-8 helpers ---------------- */
+
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
+
+  function utf8(s) {
+    return encoder.encode(s);
+  }
+
+  /* ---------------- Danish Snowball stemmer ----------------
+   * A line-by-line port of danish_stemmer.rs (Snowball 3.1.1, as shipped
+   * by the frostem crate tantivy uses) and of its SnowballEnv, working on
+   * UTF-8 bytes exactly as the Rust code does. */
+
+  function Among(s, sub, result) {
+    this.s = utf8(s);
+    this.sub = sub;
+    this.result = result;
+  }
+
+  var A_0 = [
+    ['hed', -1, 1], ['ethed', 0, 1], ['ered', -1, 1], ['e', -1, 1], ['erede', 3, 1],
+    ['ende', 3, 1], ['erende', 5, 1], ['ene', 3, 1], ['erne', 3, 1], ['ere', 3, 1],
+    ['en', -1, 1], ['heden', 10, 1], ['eren', 10, 1], ['er', -1, 1], ['heder', 13, 1],
+    ['erer', 13, 1], ['s', -1, 2], ['heds', 16, 1], ['es', 16, 1], ['endes', 18, 1],
+    ['erendes', 19, 1], ['enes', 18, 1], ['ernes', 18, 1], ['eres', 18, 1], ['ens', 16, 1],
+    ['hedens', 24, 1], ['erens', 24, 1], ['ers', 16, 1], ['ets', 16, 1], ['erets', 28, 1],
+    ['et', -1, 1], ['eret', 30, 1]
+  ].map(function (a) { return new Among(a[0], a[1], a[2]); });
+  var A_1 = [['gd', -1, -1], ['dt', -1, -1], ['gt', -1, -1], ['kt', -1, -1]]
+    .map(function (a) { return new Among(a[0], a[1], a[2]); });
+  var A_2 = [['ig', -1, 1], ['lig', 0, 1], ['elig', 1, 1], ['els', -1, 1], ['løst', -1, 2]]
+    .map(function (a) { return new Among(a[0], a[1], a[2]); });
+
+  var G_undouble_c = [53, 94, 7];
+  var G_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 128];
+  var G_s_ending = [1, 0, 0, 0, 0, 0, 0, 188, 251, 171, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64];
+
+  function Env(word) {
+    this.b = Array.prototype.slice.call(utf8(word));
+    this.cursor = 0;
+    this.limit = this.b.length;
+    this.limit_backward = 0;
+    this.bra = 0;
+    this.ket = 0;
+  }
+
+  Env.prototype.boundary = function (i) {
+    if (i === 0) return true;
+    if (i > this.b.length) return false;
+    if (i === this.b.length) return true;
+    return (this.b[i] & 0xc0) !== 0x80;
+  };
+
+  /* The code point starting at byte i. */
+  Env.prototype.charAt = function (i) {
+    var b = this.b;
+    var c = b[i];
+    if (c < 0x80) return c;
+    if (c < 0xe0) return ((c & 0x1f) << 6) | (b[i + 1] & 0x3f);
+    if (c < 0xf0) return ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+    return ((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f);
+  };
+
+  Env.prototype.nextChar = function () {
+    this.cursor += 1;
+    while (!this.boundary(this.cursor)) this.cursor += 1;
+  };
+
+  Env.prototype.previousChar = function () {
+    this.cursor -= 1;
+    while (!this.boundary(this.cursor)) this.cursor -= 1;
+  };
+
+  Env.prototype.startsWithAt = function (at, s) {
+    if (at < 0 || at + s.length > this.b.length) return false;
+    for (var i = 0; i < s.length; i++) if (this.b[at + i] !== s[i]) return false;
+    return true;
+  };
+
+  Env.prototype.eq_s = function (str) {
+    var s = utf8(str);
+    if (this.cursor >= this.limit) return false;
+    if (this.startsWithAt(this.cursor, s)) {
+      this.cursor += s.length;
+      while (!this.boundary(this.cursor)) this.cursor += 1;
+      return true;
+    }
+    return false;
+  };
+
+  Env.prototype.eq_s_b = function (s) {
+    if (typeof s === 'string') s = utf8(s);
+    if (this.cursor - this.limit_backward < s.length) return false;
+    if (!this.boundary(this.cursor - s.length) || !this.startsWithAt(this.cursor - s.length, s)) return false;
+    this.cursor -= s.length;
+    return true;
+  };
+
+  function inSet(g, min, max, ch) {
+    if (ch > max || ch < min) return false;
+    ch -= min;
+    return (g[ch >> 3] & (1 << (ch & 7))) !== 0;
+  }
+
+  Env.prototype.hop = function (delta) {
+    var res = this.cursor;
+    while (delta > 0) {
+      delta -= 1;
+      if (res >= this.limit) return false;
+      res += 1;
+      while (res < this.limit && !this.boundary(res)) res += 1;
+    }
+    this.cursor = res;
+    return true;
+  };
+
+  Env.prototype.go_out_grouping = function (g, min, max) {
+    while (this.cursor < this.limit) {
+      if (inSet(g, min, max, this.charAt(this.cursor))) return true;
+      this.nextChar();
+    }
+    return false;
+  };
+
+  Env.prototype.go_in_grouping = function (g, min, max) {
+    while (this.cursor < this.limit) {
+      if (!inSet(g, min, max, this.charAt(this.cursor))) return true;
+      this.nextChar();
+    }
+    return false;
+  };
+
+  Env.prototype.in_grouping_b = function (g, min, max) {
+    if (this.cursor <= this.limit_backward) return false;
+    var c = this.cursor;
+    this.previousChar();
+    if (!inSet(g, min, max, this.charAt(this.cursor))) {
+      this.cursor = c;
+      return false;
+    }
+    return true;
+  };
+
+  Env.prototype.replace_s = function (bra, ket, s) {
+    var adjustment = s.length - (ket - bra);
+    var args = [bra, ket - bra];
+    for (var i = 0; i < s.length; i++) args.push(s[i]);
+    Array.prototype.splice.apply(this.b, args);
+    this.limit += adjustment;
+    if (this.cursor >= ket) this.cursor += adjustment;
+    else if (this.cursor > bra) this.cursor = bra;
+    return adjustment;
+  };
+
+  Env.prototype.slice_from = function (str) {
+    var s = typeof str === 'string' ? utf8(str) : str;
+    this.replace_s(this.bra, this.ket, s);
+    this.ket = this.bra + s.length;
+  };
+
+  Env.prototype.slice_del = function () {
+    this.slice_from([]);
+  };
+
+  Env.prototype.slice_to = function () {
+    return this.b.slice(this.bra, this.ket);
+  };
+
+  Env.prototype.find_among_b = function (amongs) {
+    var i = 0;
+    var j = amongs.length;
+    var c = this.cursor;
+    var lb = this.limit_backward;
+    var common_i = 0;
+    var common_j = 0;
+    var first_key_inspected = false;
+    for (;;) {
+      var k = i + ((j - i) >> 1);
+      var diff = 0;
+      var common = common_i < common_j ? common_i : common_j;
+      var w = amongs[k];
+      for (var lvar = w.s.length - common - 1; lvar >= 0; lvar--) {
+        if (c - common === lb) {
+          diff = -1;
+          break;
+        }
+        diff = this.b[c - common - 1] - w.s[lvar];
+        if (diff !== 0) break;
+        common += 1;
+      }
+      if (diff < 0) {
+        j = k;
+        common_j = common;
+      } else {
+        i = k;
+        common_i = common;
+      }
+      if (j - i <= 1) {
+        if (i > 0) break;
+        if (j === i) break;
+        if (first_key_inspected) break;
+        first_key_inspected = true;
+      }
+    }
+    for (;;) {
+      var x = amongs[i];
+      if (common_i >= x.s.length) {
+        this.cursor = c - x.s.length;
+        return x.result;
+      }
+      i = x.sub;
+      if (i < 0) return 0;
+    }
+  };
+
+  Env.prototype.byteBefore = function () {
+    return this.b[this.cursor - 1];
+  };
+
+  function r_consonant_pair(env, ctx) {
+    var v_1 = env.limit - env.cursor;
+    if (env.cursor < ctx.p1) return false;
+    var v_2 = env.limit_backward;
+    env.limit_backward = ctx.p1;
+    env.ket = env.cursor;
+    if (env.cursor - 1 <= env.limit_backward || (env.byteBefore() !== 100 && env.byteBefore() !== 116)) {
+      env.limit_backward = v_2;
+      return false;
+    }
+    if (env.find_among_b(A_1) === 0) {
+      env.limit_backward = v_2;
+      return false;
+    }
+    env.bra = env.cursor;
+    env.limit_backward = v_2;
+    env.cursor = env.limit - v_1;
+    if (env.cursor <= env.limit_backward) return false;
+    env.previousChar();
+    env.bra = env.cursor;
+    env.slice_del();
+    return true;
+  }
+
+  function stemEnv(env) {
+    var ctx = { p1: env.limit };
+    var among_var;
+    var v_1 = env.cursor;
+    lab0: {
+      lab1: {
+        var v_2 = env.cursor;
+        lab2: {
+          for (;;) {
+            if (env.eq_s("'")) break;
+            if (env.cursor >= env.limit) break lab2;
+            env.nextChar();
+          }
+          break lab1;
+        }
+        env.cursor = v_2;
+        if (!env.go_out_grouping(G_v, 97, 248)) break lab0;
+        env.nextChar();
+        if (!env.go_in_grouping(G_v, 97, 248)) break lab0;
+        env.nextChar();
+      }
+      ctx.p1 = env.cursor;
+    }
+    env.cursor = v_1;
+    var v_3 = env.cursor;
+    if (!env.hop(3)) return;
+    if (ctx.p1 < env.cursor) ctx.p1 = env.cursor;
+    env.cursor = v_3;
+    env.limit_backward = env.cursor;
+    env.cursor = env.limit;
+    var v_4 = env.limit - env.cursor;
+    lab6: {
+      if (env.cursor < ctx.p1) break lab6;
+      var v_5 = env.limit_backward;
+      env.limit_backward = ctx.p1;
+      env.ket = env.cursor;
+      if (env.cursor <= env.limit_backward || env.byteBefore() >> 5 !== 3 || ((1851440 >> (env.byteBefore() & 0x1f)) & 1) === 0) {
+        env.limit_backward = v_5;
+        break lab6;
+      }
+      among_var = env.find_among_b(A_0);
+      if (among_var === 0) {
+        env.limit_backward = v_5;
+        break lab6;
+      }
+      env.bra = env.cursor;
+      env.limit_backward = v_5;
+      if (among_var === 1) {
+        env.slice_del();
+      } else if (among_var === 2) {
+        if (!env.in_grouping_b(G_s_ending, 39, 229)) break lab6;
+        env.slice_del();
+      }
+    }
+    env.cursor = env.limit - v_4;
+    var v_6 = env.limit - env.cursor;
+    r_consonant_pair(env, ctx);
+    env.cursor = env.limit - v_6;
+    var v_7 = env.limit - env.cursor;
+    lab7: {
+      var v_8 = env.limit - env.cursor;
+      lab8: {
+        env.ket = env.cursor;
+        if (!env.eq_s_b('st')) break lab8;
+        env.bra = env.cursor;
+        if (!env.eq_s_b('ig')) break lab8;
+        env.slice_del();
+      }
+      env.cursor = env.limit - v_8;
+      if (env.cursor < ctx.p1) break lab7;
+      var v_9 = env.limit_backward;
+      env.limit_backward = ctx.p1;
+      env.ket = env.cursor;
+      if (env.cursor - 1 <= env.limit_backward || env.byteBefore() >> 5 !== 3 || ((1572992 >> (env.byteBefore() & 0x1f)) & 1) === 0) {
+        env.limit_backward = v_9;
+        break lab7;
+      }
+      among_var = env.find_among_b(A_2);
+      if (among_var === 0) {
+        env.limit_backward = v_9;
+        break lab7;
+      }
+      env.bra = env.cursor;
+      env.limit_backward = v_9;
+      if (among_var === 1) {
+        env.slice_del();
+        var v_10 = env.limit - env.cursor;
+        r_consonant_pair(env, ctx);
+        env.cursor = env.limit - v_10;
+      } else if (among_var === 2) {
+        env.slice_from('løs');
+      }
+    }
+    env.cursor = env.limit - v_7;
+    var v_11 = env.limit - env.cursor;
+    lab9: {
+      if (env.cursor < ctx.p1) break lab9;
+      var v_12 = env.limit_backward;
+      env.limit_backward = ctx.p1;
+      env.ket = env.cursor;
+      if (!env.in_grouping_b(G_undouble_c, 98, 116)) {
+        env.limit_backward = v_12;
+        break lab9;
+      }
+      env.bra = env.cursor;
+      var ch = env.slice_to();
+      env.limit_backward = v_12;
+      if (!env.eq_s_b(ch)) break lab9;
+      env.slice_del();
+    }
+    env.cursor = env.limit - v_11;
+    env.ket = env.cursor;
+    if (!env.eq_s_b("'")) return;
+    env.bra = env.cursor;
+    env.slice_del();
+    env.cursor = env.limit_backward;
+  }
+
+  function stem(word) {
+    var env = new Env(word);
+    stemEnv(env);
+    return decoder.decode(new Uint8Array(env.b));
+  }
+
+  /* ---------------- Analysis (src/search/analyzer.rs) ---------------- */
+
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
+  var NUMERIC = /\p{N}/u;
+  var SPACE = /\p{White_Space}+/u;
+
+  /* SimpleTokenizer: runs of alphanumeric characters, with their offsets
+   * (in UTF-16 units) in `text`. */
+  function tokenize(text) {
+    var out = [];
+    var start = -1;
+    var i = 0;
+    while (i < text.length) {
+      var cp = text.codePointAt(i);
+      var len = cp > 0xffff ? 2 : 1;
+      var ch = String.fromCodePoint(cp);
+      if (ALNUM.test(ch)) {
+        if (start < 0) start = i;
+      } else if (start >= 0) {
+        out.push({ text: text.slice(start, i), from: start, to: i });
+        start = -1;
+      }
+      i += len;
+    }
+    if (start >= 0) out.push({ text: text.slice(start), from: start, to: text.length });
+    return out;
+  }
+
+  /* LowerCaser: each character on its own, as tantivy does (no final
+   * sigma rule). */
+  function lower(s) {
+    var out = '';
+    for (var ch of s) out += ch.toLowerCase();
+    return out;
+  }
+
+  /* RemoveLongFilter → LowerCaser → "aa" as "å": the word as typed. */
+  function surface(token) {
+    if (utf8(token).length >= MAX_TOKEN_BYTES) return null;
+    return lower(token).split('aa').join('å');
+  }
+
+  function analyze(text) {
+    var out = [];
+    tokenize(text.normalize('NFC')).forEach(function (t) {
+      var s = surface(t.text);
+      if (s !== null) out.push(stem(s));
+    });
+    return out;
+  }
+
+  function caseTerm(word) {
+    var out = '';
+    var sep = false;
+    for (var ch of word.normalize('NFC')) {
+      if (ALNUM.test(ch)) {
+        if (sep && out.length > 0) out += '-';
+        sep = false;
+        out += ch.toLowerCase();
+      } else {
+        sep = true;
+      }
+    }
+    return out;
+  }
+
+  function looksLikeCase(word) {
+    var digit = false;
+    for (var ch of word) if (NUMERIC.test(ch)) digit = true;
+    return digit && caseTerm(word).indexOf('-') >= 0;
+  }
+
+  /* Rust compares strings by UTF-8 bytes, which is code point order. */
+  function compareKeys(a, b) {
+    var ia = a[Symbol.iterator]();
+    var ib = b[Symbol.iterator]();
+    for (;;) {
+      var x = ia.next();
+      var y = ib.next();
+      if (x.done) return y.done ? 0 : -1;
+      if (y.done) return 1;
+      var d = x.value.codePointAt(0) - y.value.codePointAt(0);
+      if (d !== 0) return d;
+    }
+  }
+
+  /* ---------------- Binary reader ---------------- */
+
+  function Reader(bytes) {
+    this.b = bytes;
+    this.p = 0;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  Reader.prototype.var = function () {
+    var v = 0;
+    var mul = 1;
+    for (;;) {
+      var x = this.b[this.p++];
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) return v;
+      mul *= 128;
+    }
+  };
+
+  Reader.prototype.f32 = function () {
+    var v = this.view.getFloat32(this.p, true);
+    this.p += 4;
+    return v;
+  };
+
+  Reader.prototype.str = function () {
+    var n = this.var();
+    var s = decoder.decode(this.b.subarray(this.p, this.p + n));
+    this.p += n;
+    return s;
+  };
+
+  Reader.prototype.rawBytes = function (n) {
+    var s = this.b.subarray(this.p, this.p + n);
+    this.p += n;
+    return s;
+  };
+
+  function readMeta(r) {
+    var number = r.var();
+    var flags = r.var();
+    var m = {
+      doc: number,
+      kind: ['item', 'closed', 'case'][flags & 3],
+      decisionAnchor: (flags & 4) !== 0,
+      hasDecision: (flags & 8) !== 0,
+      status: ['agenda', 'minutes', 'cancelled'][(flags >> 4) & 3],
+      committee: r.var(),
+      days: r.var()
+    };
+    m.title = r.str();
+    m.url = r.str();
+    m.caseNumber = r.str();
+    m.decision = r.str();
+    m.recommendation = r.str();
+    m.body = r.str();
+    return m;
+  }
+
+  /* Documents of groups [from, to) from their encoded bytes. */
+  function decodeGroups(term, bytes, from, to, out) {
+    var r = new Reader(bytes);
+    for (var g = from; g < to; g++) {
+      var group = term.groups[g];
+      var prev = 0;
+      for (var i = 0; i < group.size; i++) {
+        var d = i === 0 ? r.var() : prev - r.var();
+        out.push({ doc: d, score: group.score, dec: group.dec });
+        prev = d;
+      }
+    }
+    return out;
+  }
+
+  function parseShard(bytes) {
+    var r = new Reader(bytes);
+    var n = r.var();
+    var terms = [];
+    var prev = utf8('');
+    for (var t = 0; t < n; t++) {
+      var shared = r.var();
+      var suffix = r.rawBytes(r.var());
+      var keyBytes = new Uint8Array(shared + suffix.length);
+      keyBytes.set(prev.subarray(0, shared));
+      keyBytes.set(suffix, shared);
+      prev = keyBytes;
+      var term = { key: decoder.decode(keyBytes), df: r.var(), groups: [] };
+      var ng = r.var();
+      for (var g = 0; g < ng; g++) {
+        var score = r.f32();
+        var x = r.var();
+        term.groups.push({ score: score, size: Math.floor(x / 2), dec: (x & 1) === 1 });
+      }
+      term.inlineGroups = r.var();
+      term.postingsLength = r.var();
+      term.tail = r.var() - 1;
+      var nm = r.var();
+      term.metaDocs = [];
+      for (var m = 0; m < nm; m++) term.metaDocs.push(r.var());
+      terms.push(term);
+    }
+    var nMeta = r.var();
+    terms.forEach(function (term) {
+      term.inline = r.rawBytes(term.postingsLength);
+    });
+    var meta = new Map();
+    for (var i = 0; i < nMeta; i++) {
+      var rec = readMeta(r);
+      meta.set(rec.doc, rec);
+    }
+    var byKey = new Map();
+    terms.forEach(function (term) {
+      byKey.set(term.key, term);
+    });
+    return { terms: byKey, meta: meta };
+  }
+
+  function parseDocSet(bytes) {
+    var r = new Reader(bytes);
+    var n = r.var();
+    var set = new Set();
+    var prev = 0;
+    for (var i = 0; i < n; i++) {
+      var d = i === 0 ? r.var() : prev + r.var();
+      set.add(d);
+      prev = d;
+    }
+    return set;
+  }
+
+  function parseStrings(bytes) {
+    var r = new Reader(bytes);
+    var n = r.var();
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(r.str());
+    return out;
+  }
+
+  function hexOf(s) {
+    return Array.prototype.map.call(utf8(s), function (b) {
+      return (b < 16 ? '0' : '') + b.toString(16);
+    }).join('');
+  }
+
+  async function gunzip(buffer) {
+    var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  /* ---------------- The engine ---------------- */
+
+  /* `base`: URL of the index folder, ending in "/". `fetchBytes(url,
+   * fresh)`: resolves to an ArrayBuffer (the browser's fetch by default). */
+  function Engine(base, fetchBytes) {
+    this.base = base;
+    this.fetchBytes = fetchBytes || defaultFetch;
+    this.files = new Map();
+    this.manifest = null;
+  }
+
+  async function defaultFetch(url, fresh) {
+    var res = await fetch(url, fresh ? { cache: 'no-cache' } : {});
+    if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
+    return res.arrayBuffer();
+  }
+
+  Engine.prototype.loadManifest = function () {
+    var self = this;
+    if (!this.manifestPromise) {
+      this.manifestPromise = this.fetchBytes(this.base + 'manifest.json', true).then(function (buf) {
+        var m = JSON.parse(decoder.decode(new Uint8Array(buf)));
+        if (m.format !== FORMAT) throw new Error('search index format ' + m.format + ', expected ' + FORMAT);
+        self.manifest = m;
+        return m;
+      });
+      this.manifestPromise.catch(function () {
+        self.manifestPromise = null;
+      });
+    }
+    return this.manifestPromise;
+  };
+
+  /* A parsed file, fetched once. */
+  Engine.prototype.file = function (name, parse) {
+    var self = this;
+    var url = this.base + name.replace('{v}', this.manifest.version);
+    if (!this.files.has(url)) {
+      var p = this.fetchBytes(url, false).then(gunzip).then(parse);
+      p.catch(function () {
+        self.files.delete(url);
+      });
+      this.files.set(url, p);
+    }
+    return this.files.get(url);
+  };
+
+  Engine.prototype.shardOf = function (key) {
+    var shards = this.manifest.shards;
+    var lo = 0;
+    var hi = shards.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (compareKeys(shards[mid], key) <= 0) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  /* The dictionary entry of `key` (with its shard), or null. */
+  Engine.prototype.lookup = async function (key) {
+    if (this.manifest.shards.length === 0) return null;
+    var n = this.shardOf(key);
+    var shard = await this.file('t-{v}-' + n + '.bin', parseShard);
+    var term = shard.terms.get(key);
+    return term ? { term: term, shard: shard } : null;
+  };
+
+  /* All documents of a term, by document number. */
+  Engine.prototype.allPostings = async function (entry) {
+    var term = entry.term;
+    var list = decodeGroups(term, term.inline, 0, term.inlineGroups, []);
+    if (term.tail >= 0) {
+      var tail = await this.file('p-{v}-' + term.tail + '.bin', function (b) { return b; });
+      decodeGroups(term, tail, term.inlineGroups, term.groups.length, list);
+    }
+    list.sort(function (a, b) { return a.doc - b.doc; });
+    return list;
+  };
+
+  /* The query's terms, as src/search/query.rs parses them. */
+  Engine.prototype.terms = async function (query) {
+    var self = this;
+    var words = query.normalize('NFC').split(SPACE).filter(function (w) { return w.length > 0; });
+    var caseKeys = words.map(function (w) { return looksLikeCase(w) ? '#' + caseTerm(w) : null; });
+    var found = await Promise.all(caseKeys.map(function (k) { return k ? self.lookup(k) : null; }));
+    var keys = [];
+    words.forEach(function (w, i) {
+      if (found[i]) keys.push(caseKeys[i]);
+      else analyze(w).forEach(function (t) { keys.push(t); });
+    });
+    keys.sort(compareKeys);
+    return keys.filter(function (k, i) { return i === 0 || keys[i - 1] !== k; });
+  };
+
+  Engine.prototype.filterSet = async function (filters) {
+    var m = this.manifest;
+    var tests = [];
+    if (filters.committee) {
+      var c = m.committees.find(function (x) { return x[0] === filters.committee; });
+      var lo = c ? c[2] : 0;
+      var hi = c ? c[3] : 0;
+      tests.push(function (d) { return d >= lo && d < hi; });
+    }
+    if (filters.year) {
+      var y = Number(filters.year);
+      if (m.years.indexOf(y) < 0) {
+        tests.push(function () { return false; });
+      } else {
+        var years = await this.file('y-{v}-' + y + '.bin', parseDocSet);
+        tests.push(function (d) { return years.has(d); });
+      }
+    }
+    if (filters.decisions) {
+      var decided = await this.file('d-{v}.bin', parseDocSet);
+      tests.push(function (d) { return decided.has(d); });
+    }
+    if (tests.length === 0) return null;
+    return function (d) {
+      for (var i = 0; i < tests.length; i++) if (!tests[i](d)) return false;
+      return true;
+    };
+  };
+
+  /* Runs a query: { terms, total, hits: [{doc, score, dec}] } with every
+   * match ranked (or, for one word without filters, at least `want`). */
+  Engine.prototype.match = async function (query, filters, want) {
+    await this.loadManifest();
+    var self = this;
+    var keys = await this.terms(query);
+    if (keys.length === 0) return { terms: [], total: 0, hits: [], entries: [] };
+    var lookups = Promise.all(keys.map(function (k) { return self.lookup(k); }));
+    var keep = await this.filterSet(filters || {});
+    var entries = await lookups;
+    if (entries.some(function (e) { return !e; })) return { terms: keys, total: 0, hits: [], entries: [] };
+    var hits;
+    var total;
+    var one = entries.length === 1 ? entries[0].term : null;
+    if (one && !keep && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
+      // The best documents of one word are all in its shard.
+      hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
+      total = one.df;
+    } else {
+      var lists = await Promise.all(entries.map(function (e) { return self.allPostings(e); }));
+      hits = intersect(lists);
+      if (keep) hits = hits.filter(function (h) { return keep(h.doc); });
+      total = hits.length;
+    }
+    hits.sort(rank);
+    return { terms: keys, total: total, hits: hits, entries: entries };
+  };
+
+  function countBefore(term, groups) {
+    var n = 0;
+    for (var g = 0; g < groups; g++) n += term.groups[g].size;
+    return n;
+  }
+
+  /* Score, then the higher document number (src/search/query.rs `rank`). */
+  function rank(a, b) {
+    if (a.score !== b.score) return b.score - a.score;
+    return b.doc - a.doc;
+  }
+
+  /* Each list sorted by document; scores added in the lists' order. */
+  function intersect(lists) {
+    var hits = lists[0].map(function (p) { return { doc: p.doc, score: p.score, dec: p.dec }; });
+    for (var l = 1; l < lists.length; l++) {
+      var list = lists[l];
+      var out = [];
+      var j = 0;
+      for (var i = 0; i < hits.length; i++) {
+        var h = hits[i];
+        while (j < list.length && list[j].doc < h.doc) j++;
+        if (j < list.length && list[j].doc === h.doc) {
+          out.push({ doc: h.doc, score: h.score + list[j].score, dec: h.dec || list[j].dec });
+        }
+      }
+      hits = out;
+    }
+    return hits;
+  }
+
+  /* Metadata of documents: from the query's shards when they hold it,
+   * else from the bundles. */
+  Engine.prototype.meta = async function (docs, entries) {
+    var self = this;
+    var out = new Map();
+    var missing = [];
+    docs.forEach(function (d) {
+      for (var i = 0; i < entries.length; i++) {
+        var rec = entries[i].shard.meta.get(d);
+        if (rec) {
+          out.set(d, rec);
+          return;
+        }
+      }
+      missing.push(d);
+    });
+    var size = this.manifest.bundle;
+    var bundles = Array.from(new Set(missing.map(function (d) { return Math.floor(d / size); })));
+    var parsed = await Promise.all(bundles.map(function (b) {
+      return self.file('m-{v}-' + b + '.bin', function (bytes) {
+        var r = new Reader(bytes);
+        var n = r.var();
+        var map = new Map();
+        for (var i = 0; i < n; i++) {
+          var rec = readMeta(r);
+          map.set(rec.doc, rec);
+        }
+        return map;
+      });
+    }));
+    missing.forEach(function (d) {
+      var rec = parsed[bundles.indexOf(Math.floor(d / size))].get(d);
+      if (rec) out.set(d, rec);
+    });
+    return out;
+  };
+
+  /* A search as a visitor sees it: the count and results [from, to). */
+  Engine.prototype.search = async function (query, filters, from, to) {
+    var m = await this.match(query, filters, to);
+    var page = m.hits.slice(from, to);
+    var meta = await this.meta(page.map(function (h) { return h.doc; }), m.entries);
+    var wordTerms = new Set(m.terms.filter(function (t) { return t[0] !== '#'; }));
+    var self = this;
+    var results = page.map(function (h) {
+      var rec = meta.get(h.doc);
+      var committee = self.manifest.committees[rec.committee] || ['', ''];
+      return {
+        doc: h.doc,
+        score: h.score,
+        title: rec.title,
+        url: h.dec && rec.decisionAnchor ? rec.url + '#beslutning' : rec.url,
+        kind: rec.kind,
+        status: rec.status,
+        committee: committee[1],
+        committeeSlug: committee[0],
+        date: dateOf(rec.days),
+        caseNumber: rec.caseNumber,
+        inDecision: h.dec,
+        snippet: snippet(rec, h.dec, wordTerms)
+      };
+    });
+    return { terms: m.terms, total: m.total, results: results };
+  };
+
+  function dateOf(days) {
+    var d = new Date(days * 86400000);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  }
+
+  /* The passage to show, as [{text, mark}] parts: the decision when a word
+   * matched there, else the passage with most matched words. */
+  function snippet(rec, inDecision, terms) {
+    var passages = [rec.decision, rec.recommendation, rec.body].filter(function (p) { return p; });
+    if (passages.length === 0) return [];
+    var best = null;
+    var bestCount = -1;
+    passages.forEach(function (p, i) {
+      var parts = highlight(p, terms);
+      var count = parts.filter(function (x) { return x.mark; }).length;
+      if (inDecision && p === rec.decision) count += 1000;
+      if (count > bestCount) {
+        best = parts;
+        bestCount = count;
+      }
+    });
+    return best;
+  }
+
+  function highlight(text, terms) {
+    var parts = [];
+    var at = 0;
+    tokenize(text).forEach(function (t) {
+      var s = surface(t.text);
+      if (s !== null && terms.has(stem(s))) {
+        if (t.from > at) parts.push({ text: text.slice(at, t.from), mark: false });
+        parts.push({ text: text.slice(t.from, t.to), mark: true });
+        at = t.to;
+      }
+    });
+    if (at < text.length) parts.push({ text: text.slice(at), mark: false });
+    return parts;
+  }
+
+  /* Typeahead: frequent words of the archive starting with `prefix`. */
+  Engine.prototype.suggest = async function (prefix, max) {
+    // `prefix` is the visitor's last word; at least two letters are needed.
+    await this.loadManifest();
+    var p = surface(prefix.normalize('NFC'));
+    if (!p) return [];
+    var chars = Array.from(p);
+    if (chars.length < 2) return [];
+    var key = chars[0] + chars[1];
+    if (this.manifest.suggest.indexOf(key) < 0) return [];
+    var words = await this.file('s-{v}-' + hexOf(key) + '.bin', parseStrings);
+    return words.filter(function (w) { return w.startsWith(p) && w !== p; }).slice(0, max || 8);
+  };
+
+  var api = {
+    Engine: Engine,
+    analyze: analyze,
+    stem: stem,
+    tokenize: tokenize,
+    caseTerm: caseTerm,
+    looksLikeCase: looksLikeCase,
+    compareKeys: compareKeys,
+    highlight: highlight
+  };
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  }
+
+  /* ---------------- The page ----------------
+   * Configuration comes from data- attributes (no inline script): every
+   * form with data-search-index gets typeahead; #search-app is the search
+   * page. */
+
+  var engines = new Map();
+
+  function engineAt(url) {
+    if (!engines.has(url)) engines.set(url, new Engine(url));
+    return engines.get(url);
+  }
+
+  function supported() {
+    return typeof DecompressionStream === 'function' && typeof Blob === 'function' && typeof Response === 'function';
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) {
+      return k in values ? String(values[k]) : '';
+    });
+  }
+
+  function number(n, t) {
+    var s = String(n);
+    var out = '';
+    while (s.length > 3) {
+      out = t.thousands + s.slice(-3) + out;
+      s = s.slice(0, -3);
+    }
+    return s + out;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'className') e.className = attrs[k];
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  /* Text with <mark>s, built as nodes: content never becomes HTML. */
+  function marked(parts) {
+    var frag = document.createDocumentFragment();
+    parts.forEach(function (p) {
+      frag.appendChild(p.mark ? el('mark', { text: p.text }) : document.createTextNode(p.text));
+    });
+    return frag;
+  }
+
+  function lastWord(value) {
+    var m = /(\S*)$/u.exec(value);
+    return m ? m[1] : '';
+  }
+
+  var comboCount = 0;
+
+  /* An accessible combobox (WAI-ARIA 1.2 pattern) over a search input. */
+  function typeahead(input, engine, t) {
+    if (!input) return;
+    comboCount += 1;
+    var listId = (input.id || 'search') + '-forslag-' + comboCount;
+    var list = el('ul', { id: listId, role: 'listbox', className: 'typeahead', 'aria-label': t.suggestions });
+    list.hidden = true;
+    var live = el('span', { className: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    var wrap = el('div', { className: 'typeahead-wrap' });
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    wrap.appendChild(list);
+    wrap.appendChild(live);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', listId);
+    var items = [];
+    var active = -1;
+    var asked = 0;
+
+    function close() {
+      list.hidden = true;
+      list.textContent = '';
+      items = [];
+      active = -1;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+    }
+
+    function choose(word) {
+      var v = input.value;
+      input.value = v.slice(0, v.length - lastWord(v).length) + word + ' ';
+      close();
+      input.focus();
+    }
+
+    function show(words) {
+      close();
+      if (words.length === 0) return;
+      items = words.map(function (w, i) {
+        var li = el('li', { id: listId + '-' + i, role: 'option', 'aria-selected': 'false', text: w });
+        li.addEventListener('mousedown', function (e) {
+          e.preventDefault();
+          choose(w);
+        });
+        list.appendChild(li);
+        return li;
+      });
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      live.textContent = format(words.length === 1 ? t.suggestions_one : t.suggestions_many, { n: words.length });
+    }
+
+    function move(delta) {
+      if (items.length === 0) return;
+      if (active >= 0) items[active].setAttribute('aria-selected', 'false');
+      active = (active + delta + items.length) % items.length;
+      items[active].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', items[active].id);
+    }
+
+    input.addEventListener('input', function () {
+      var word = lastWord(input.value);
+      var ask = ++asked;
+      if (Array.from(word).length < 2 || !supported()) {
+        close();
+        return;
+      }
+      engine.suggest(word, 8).then(function (words) {
+        if (ask === asked) show(words);
+      }, close);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && items.length) {
+        e.preventDefault();
+        move(1);
+      } else if (e.key === 'ArrowUp' && items.length) {
+        e.preventDefault();
+        move(-1);
+      } else if (e.key === 'Enter' && active >= 0) {
+        e.preventDefault();
+        choose(items[active].textContent);
+      } else if (e.key === 'Escape' && items.length) {
+        e.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener('blur', close);
+    if (input.form) {
+      input.form.addEventListener('submit', function () {
+        asked += 1;
+        close();
+      });
+    }
+  }
+
+  function runSearchPage(app, form, engine, t) {
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var more = document.getElementById('search-more');
+    var root = app.getAttribute('data-root') || '/';
+    var q = form.elements.q;
+    var committee = form.elements.udvalg;
+    var year = form.elements.aar;
+    var decisions = form.elements.beslutning;
+    var state = null;
+    var run = 0;
+
+    function readUrl() {
+      var p = new URLSearchParams(window.location.search);
+      q.value = p.get('q') || '';
+      if (committee) committee.value = p.get('udvalg') || '';
+      if (year) year.value = p.get('aar') || '';
+      if (decisions) decisions.checked = p.get('beslutning') === '1';
+    }
+
+    function params() {
+      var p = new URLSearchParams();
+      if (q.value.trim()) p.set('q', q.value.trim());
+      if (committee && committee.value) p.set('udvalg', committee.value);
+      if (year && year.value) p.set('aar', year.value);
+      if (decisions && decisions.checked) p.set('beslutning', '1');
+      return p;
+    }
+
+    function dateText(d) {
+      return format(t.date, { d: d.day, m: t.months[d.month - 1], y: d.year });
+    }
+
+    function renderResult(r, terms) {
+      var title = el('a', { href: root + r.url });
+      title.appendChild(marked(highlight(r.title, terms)));
+      var meta = [r.committee, dateText(r.date)];
+      if (r.kind === 'case') meta.push(t.case_page);
+      else if (r.kind === 'closed') meta.push(t.closed_item);
+      else meta.push(t.status[r.status] || '');
+      if (r.inDecision) meta.push(t.decision_match);
+      var li = el('li', { className: 'search-result' + (r.kind === 'closed' ? ' is-closed' : '') }, [
+        el('h3', { className: 'search-result-title' }, [title]),
+        el('p', { className: 'search-result-meta', text: meta.filter(Boolean).join(' · ') })
+      ]);
+      if (r.snippet.length) {
+        var p = el('p', { className: 'search-result-snippet' });
+        p.appendChild(marked(r.snippet));
+        li.appendChild(p);
+      }
+      return li;
+    }
+
+    function say(text) {
+      status.textContent = text;
+    }
+
+    async function search(from) {
+      var mine = ++run;
+      var query = q.value.trim();
+      if (!query) {
+        list.textContent = '';
+        more.hidden = true;
+        say('');
+        app.setAttribute('data-state', 'empty');
+        return;
+      }
+      if (!supported()) {
+        say(t.unsupported);
+        app.setAttribute('data-state', 'error');
+        return;
+      }
+      var filters = {
+        committee: committee ? committee.value : '',
+        year: year ? year.value : '',
+        decisions: decisions ? decisions.checked : false
+      };
+      app.setAttribute('aria-busy', 'true');
+      app.setAttribute('data-state', 'searching');
+      if (from === 0) say(t.searching);
+      try {
+        var res = await engine.search(query, filters, from, from + t.page_size);
+        if (mine !== run) return;
+        var terms = new Set(res.terms.filter(function (k) { return k[0] !== '#'; }));
+        if (from === 0) list.textContent = '';
+        var first = null;
+        res.results.forEach(function (r) {
+          var li = renderResult(r, terms);
+          list.appendChild(li);
+          if (!first) first = li.querySelector('a');
+        });
+        state = { shown: from + res.results.length, total: res.total };
+        more.hidden = state.shown >= state.total;
+        if (res.total === 0) say(format(t.none, { q: query }));
+        else if (state.shown < res.total && from > 0) say(format(t.showing, { shown: number(state.shown, t), total: number(res.total, t), q: query }));
+        else say(format(res.total === 1 ? t.count_one : t.count_many, { n: number(res.total, t), q: query }));
+        if (from > 0 && first) first.focus();
+        app.setAttribute('data-state', 'done');
+      } catch (e) {
+        if (mine === run) {
+          say(t.error);
+          app.setAttribute('data-state', 'error');
+        }
+      } finally {
+        if (mine === run) app.removeAttribute('aria-busy');
+      }
+    }
+
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var p = params().toString();
+      window.history.pushState(null, '', p ? '?' + p : window.location.pathname);
+      search(0);
+    });
+    more.addEventListener('click', function () {
+      if (state) search(state.shown);
+    });
+    window.addEventListener('popstate', function () {
+      readUrl();
+      search(0);
+    });
+    readUrl();
+    search(0);
+  }
+
+  function startPage() {
+    var forms = document.querySelectorAll('form[data-search-index]');
+    Array.prototype.forEach.call(forms, function (form) {
+      var t;
+      try {
+        t = JSON.parse(form.getAttribute('data-search-i18n'));
+      } catch (e) {
+        return;
+      }
+      var engine = engineAt(new URL(form.getAttribute('data-search-index'), window.location.href).href);
+      typeahead(form.elements.q, engine, t);
+      var app = document.getElementById('search-app');
+      if (app && form.id === 'search-form') runSearchPage(app, form, engine, t);
+    });
+  }
+  // Last: the page code above must be initialised first.
+  if (typeof document !== 'undefined') {
+    global.protokolSearch = api;
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', startPage);
+    } else {
+      startPage();
+    }
+  }
+})(typeof window !== 'undefined' ? window : globalThis);
