@@ -50,6 +50,7 @@ struct Reply {
     status: u16,
     head: String,
     body: String,
+    bytes: Vec<u8>,
 }
 
 fn get(addr: SocketAddr, path: &str) -> Reply {
@@ -62,6 +63,11 @@ fn get(addr: SocketAddr, path: &str) -> Reply {
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let bytes = raw[split..].to_vec();
     let raw = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
     let status = head
@@ -73,6 +79,49 @@ fn get(addr: SocketAddr, path: &str) -> Reply {
         status,
         head: head.to_string(),
         body: body.to_string(),
+        bytes,
+    }
+}
+
+/// The served search index: its version, and the titles of its documents
+/// as results show them (from the metadata bundles, which are gzip).
+fn search_index(addr: SocketAddr) -> (String, usize, String) {
+    let manifest = get(addr, "/soeg/indeks/manifest.json");
+    assert_eq!(manifest.status, 200, "a search manifest");
+    let m: serde_json::Value = serde_json::from_str(&manifest.body).expect("manifest JSON");
+    let version = m["version"].as_str().expect("a version").to_string();
+    let docs = m["docs"].as_u64().expect("docs") as usize;
+    let bundle = m["bundle"].as_u64().expect("bundle") as usize;
+    let mut text = String::new();
+    for b in 0..docs.div_ceil(bundle) {
+        let r = get(addr, &format!("/soeg/indeks/m-{version}-{b}.bin"));
+        assert_eq!(r.status, 200, "metadata bundle {b}");
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(&r.bytes[..])
+            .read_to_end(&mut plain)
+            .expect("gzip");
+        text.push_str(&String::from_utf8_lossy(&plain));
+    }
+    (version, docs, text)
+}
+
+/// Polls the search index until `ok` holds for it.
+fn wait_for_search(
+    addr: SocketAddr,
+    what: &str,
+    ok: impl Fn(&(String, usize, String)) -> bool,
+) -> (String, usize, String) {
+    let start = Instant::now();
+    loop {
+        let index = search_index(addr);
+        if ok(&index) {
+            return index;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the search index: {what} did not happen within {TIMEOUT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -196,17 +245,27 @@ fn serve_follows_edits_errors_and_deletions() {
         }
     };
     let generation = next_build();
+    let (version, docs, titles) = search_index(addr);
+    assert!(titles.contains("Budget 2025"), "the search finds the item");
 
     // An edit shows up on the item page and on its meeting page.
     let item_path = root.join("content/hovedudvalget/2024-11-15/01-budget.md");
-    write(&item_path, &item("Budget 2025 og 2026", "24/1"));
+    write(&item_path, &item("Regnskab 2025 og 2026", "24/1"));
     wait_for(addr, page, "the new title", |r| {
-        r.body.contains("<h1>Budget 2025 og 2026</h1>")
+        r.body.contains("<h1>Regnskab 2025 og 2026</h1>")
     });
     wait_for(addr, "/hovedudvalget/2024-11-15/", "the new title", |r| {
-        r.body.contains("Budget 2025 og 2026")
+        r.body.contains("Regnskab 2025 og 2026")
     });
     assert_ne!(next_build(), generation, "a build event after the edit");
+    // And, once the edits pause, in the search index.
+    let (_, _, titles) = wait_for_search(addr, "the new title", |(v, n, t)| {
+        *v != version && *n == docs && t.contains("Regnskab 2025 og 2026")
+    });
+    assert!(
+        !titles.contains("Budget 2025"),
+        "the old title is gone: {titles}"
+    );
 
     // A broken file: the overlay names it with its line; the last good
     // page stays.
@@ -220,7 +279,7 @@ fn serve_follows_edits_errors_and_deletions() {
     let location = format!("{}:3:", item_path.display());
     assert!(broken.body.contains(&location), "{}", broken.body);
     assert!(broken.body.contains("colour"));
-    assert!(broken.body.contains("<h1>Budget 2025 og 2026</h1>"));
+    assert!(broken.body.contains("<h1>Regnskab 2025 og 2026</h1>"));
     let front = get(addr, "/");
     assert!(
         front.body.contains(&location),
@@ -238,6 +297,9 @@ fn serve_follows_edits_errors_and_deletions() {
     wait_for(addr, page, "the item to disappear", |r| r.status == 404);
     assert_eq!(get(addr, "/sager/24-1/").status, 404);
     assert_eq!(get(addr, "/sager/24-2/").status, 200);
+    wait_for_search(addr, "the item to go", |(_, n, t)| {
+        *n < docs && !t.contains("Budget rettet")
+    });
 
     // A renamed meeting folder moves its pages.
     fs::rename(

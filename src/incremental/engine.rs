@@ -11,7 +11,7 @@ use crate::incremental::change::Change;
 use crate::incremental::reload::{Reload, reload_meetings};
 use crate::incremental::target::{Recorder, Target};
 use crate::model::Site;
-use crate::output::{Content, MemoryOutput, Sink};
+use crate::output::{Content, MemoryOutput};
 use crate::render::theme::Theme;
 use crate::site_index::SiteIndex;
 use crate::stage::{self, MeetingKey, ModelChange, Stage, StageInput, Update};
@@ -30,6 +30,9 @@ pub struct Report {
     pub removed: usize,
     /// Stages that could not update partially and ran in full.
     pub rebuilt_stages: Vec<&'static str>,
+    /// Stages that cannot update partially and were left for
+    /// [`Engine::run_deferred`].
+    pub deferred_stages: Vec<&'static str>,
     pub elapsed: Duration,
     /// Where an update's time went: reloading meetings, indexing, each
     /// stage, handing the files to the target.
@@ -53,6 +56,9 @@ struct Built {
     stages: Vec<Box<dyn Stage>>,
     /// The files each stage wrote, in the order of `stages`.
     files: Vec<BTreeSet<String>>,
+    /// Stages (by position) whose files are behind the model: they cannot
+    /// update partially, and their full run was put off.
+    deferred: BTreeSet<usize>,
 }
 
 pub struct Engine {
@@ -111,6 +117,30 @@ impl Engine {
         paths: &[PathBuf],
         target: &mut dyn Target,
     ) -> Result<Option<Report>, BuildError> {
+        let Some(mut report) = self.update_deferring(paths, target)? else {
+            return Ok(None);
+        };
+        if let Some(later) = self.run_deferred(target)? {
+            report.rebuilt_stages.extend(later.rebuilt_stages);
+            report.deferred_stages.clear();
+            report.rendered += later.rendered;
+            report.written += later.written;
+            report.removed += later.removed;
+            report.phases.extend(later.phases);
+            report.elapsed += later.elapsed;
+        }
+        Ok(Some(report))
+    }
+
+    /// [`update`](Self::update), but stages that can only run in full (the
+    /// search index) are put off until [`run_deferred`](Self::run_deferred):
+    /// the pages are served at once, and the slow stage runs once the edits
+    /// pause (once for a whole series of saves).
+    pub fn update_deferring(
+        &mut self,
+        paths: &[PathBuf],
+        target: &mut dyn Target,
+    ) -> Result<Option<Report>, BuildError> {
         let rel: Vec<&Path> = paths.iter().filter_map(|p| self.relative(p)).collect();
         let Some(change) = Change::of_paths(rel) else {
             return Ok(None);
@@ -125,6 +155,56 @@ impl Engine {
     /// Retries changes that failed before (e.g. after a transient error).
     pub fn has_pending(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// Whether some stage's files are behind the model.
+    pub fn has_deferred(&self) -> bool {
+        self.built.as_ref().is_some_and(|b| !b.deferred.is_empty())
+    }
+
+    /// Runs the stages put off by [`update_deferring`](Self::update_deferring)
+    /// in full, and hands their changed files to `target`. `Ok(None)` when
+    /// none was put off.
+    pub fn run_deferred(&mut self, target: &mut dyn Target) -> Result<Option<Report>, BuildError> {
+        let start = Instant::now();
+        let Some(built) = self.built.as_mut().filter(|b| !b.deferred.is_empty()) else {
+            return Ok(None);
+        };
+        let quiet = Progress::quiet();
+        let input = StageInput {
+            site: built.site.borrow_owner(),
+            idx: built.site.borrow_dependent(),
+            theme: &built.theme,
+            root: &self.opts.root,
+            progress: &quiet,
+        };
+        let mut batch = BTreeMap::new();
+        let mut removed = BTreeSet::new();
+        let mut sets = Vec::new();
+        let mut report = Report::default();
+        for &i in &built.deferred {
+            let stage_start = Instant::now();
+            let (files, gone) = rebuild_stage(&mut *built.stages[i], &input, &built.files[i])?;
+            report.rebuilt_stages.push(built.stages[i].name());
+            report
+                .phases
+                .push((built.stages[i].name(), stage_start.elapsed()));
+            sets.push((i, files.keys().cloned().collect::<BTreeSet<String>>()));
+            removed.extend(gone);
+            batch.extend(files);
+        }
+        report.rendered = batch.len();
+        let apply_start = Instant::now();
+        let applied = target.apply(batch, &removed)?;
+        report.phases.push(("apply", apply_start.elapsed()));
+        for (i, set) in sets {
+            built.files[i] = set;
+        }
+        built.deferred.clear();
+        report.written = applied.written;
+        report.removed = applied.removed;
+        report.elapsed = start.elapsed();
+        Ok(Some(report))
     }
 
     fn relative<'p>(&self, path: &'p Path) -> Option<&'p Path> {
@@ -192,6 +272,7 @@ impl Engine {
             theme,
             stages,
             files,
+            deferred: BTreeSet::new(),
         });
         Ok(Report {
             full: true,
@@ -230,9 +311,9 @@ impl Engine {
                 let rendered = u.files.len();
                 let applied = target.apply(u.files, &u.removed)?;
                 phases.push(("apply", start.elapsed()));
-                Ok((applied, rendered, u.sets, u.rebuilt))
+                Ok((applied, rendered, u.sets))
             });
-        let (applied, rendered, sets, rebuilt) = match updated {
+        let (applied, rendered, sets) = match updated {
             Ok(x) => x,
             Err(e) => {
                 self.built = None;
@@ -241,7 +322,9 @@ impl Engine {
         };
         let built = self.built.as_mut().expect("still built");
         built.site = new_site;
-        for (files, change) in built.files.iter_mut().zip(sets) {
+        let mut deferred_stages = Vec::new();
+        for (i, change) in sets.into_iter().enumerate() {
+            let files = &mut built.files[i];
             match change {
                 FileSetChange::Partial { written, removed } => {
                     for p in &removed {
@@ -249,7 +332,10 @@ impl Engine {
                     }
                     files.extend(written);
                 }
-                FileSetChange::Replaced(set) => *files = set,
+                FileSetChange::Deferred => {
+                    built.deferred.insert(i);
+                    deferred_stages.push(built.stages[i].name());
+                }
             }
         }
         Ok(Some(Report {
@@ -258,7 +344,8 @@ impl Engine {
             rendered,
             written: applied.written,
             removed: applied.removed,
-            rebuilt_stages: rebuilt,
+            rebuilt_stages: Vec::new(),
+            deferred_stages,
             elapsed: Duration::ZERO,
             phases,
         }))
@@ -271,16 +358,16 @@ enum FileSetChange {
         written: BTreeSet<String>,
         removed: Vec<String>,
     },
-    Replaced(BTreeSet<String>),
+    /// Left for [`Engine::run_deferred`].
+    Deferred,
 }
 
 /// What the stages wrote for a change: the files, the paths to remove,
-/// how each stage's set of files changes, and the stages that ran in full.
+/// and how each stage's set of files changes.
 struct StageUpdates {
     files: BTreeMap<String, Content>,
     removed: BTreeSet<String>,
     sets: Vec<FileSetChange>,
-    rebuilt: Vec<&'static str>,
 }
 
 fn update_stages(
@@ -314,8 +401,12 @@ fn update_stages(
     let batch = MemoryOutput::default();
     let mut removed = BTreeSet::new();
     let mut sets = Vec::new();
-    let mut rebuilt = Vec::new();
-    for (stage, before) in built.stages.iter_mut().zip(&built.files) {
+    for (i, stage) in built.stages.iter_mut().enumerate() {
+        if built.deferred.contains(&i) {
+            // Already behind: its next full run catches up with this too.
+            sets.push(FileSetChange::Deferred);
+            continue;
+        }
         let start = Instant::now();
         let rec = Recorder::new(&batch);
         let set = match stage.update(&change, &rec)? {
@@ -326,19 +417,8 @@ fn update_stages(
                     removed: gone,
                 }
             }
-            Update::Rebuild => {
-                drop(rec);
-                rebuilt.push(stage.name());
-                let out = MemoryOutput::default();
-                stage.build(&new, &out)?;
-                let out = out.into_files();
-                let files: BTreeSet<String> = out.keys().cloned().collect();
-                removed.extend(before.difference(&files).cloned());
-                for (path, content) in out {
-                    batch.put(path, content)?;
-                }
-                FileSetChange::Replaced(files)
-            }
+            // Run in full by `run_deferred`, once edits pause.
+            Update::Rebuild => FileSetChange::Deferred,
         };
         phases.push((stage.name(), start.elapsed()));
         sets.push(set);
@@ -347,6 +427,22 @@ fn update_stages(
         files: batch.into_files(),
         removed,
         sets,
-        rebuilt,
     })
+}
+
+/// Runs a stage in full: its files, and those of `before` it no longer writes.
+fn rebuild_stage(
+    stage: &mut dyn Stage,
+    input: &StageInput<'_>,
+    before: &BTreeSet<String>,
+) -> Result<(BTreeMap<String, Content>, Vec<String>), BuildError> {
+    let out = MemoryOutput::default();
+    stage.build(input, &out)?;
+    let out = out.into_files();
+    let gone = before
+        .iter()
+        .filter(|p| !out.contains_key(*p))
+        .cloned()
+        .collect();
+    Ok((out, gone))
 }

@@ -54,9 +54,45 @@ pub fn next_batch(
     quiet: Duration,
     max_wait: Duration,
 ) -> Option<Batch> {
+    match wait_batch(rx, root, quiet, max_wait, None) {
+        Waited::Batch(b) => Some(b),
+        Waited::Idle | Waited::Closed => None,
+    }
+}
+
+/// What [`wait_batch`] saw.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Waited {
+    Batch(Batch),
+    /// No change came within the time given.
+    Idle,
+    /// The watcher is gone.
+    Closed,
+}
+
+/// [`next_batch`], but giving up when no relevant event comes within
+/// `first` (when given).
+pub fn wait_batch(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    quiet: Duration,
+    max_wait: Duration,
+    first: Option<Duration>,
+) -> Waited {
     let mut batch = Batch::default();
+    let deadline = first.map(|f| Instant::now() + f);
     loop {
-        let event = rx.recv().ok()?;
+        let event = match deadline {
+            None => match rx.recv() {
+                Ok(e) => e,
+                Err(_) => return Waited::Closed,
+            },
+            Some(d) => match rx.recv_timeout(d.saturating_duration_since(Instant::now())) {
+                Ok(e) => e,
+                Err(RecvTimeoutError::Timeout) => return Waited::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Waited::Closed,
+            },
+        };
         if batch.take(event, root) {
             break;
         }
@@ -69,7 +105,7 @@ pub fn next_batch(
             .saturating_sub(now - last)
             .min(max_wait.saturating_sub(now - first));
         if wait.is_zero() {
-            return Some(batch);
+            return Waited::Batch(batch);
         }
         match rx.recv_timeout(wait) {
             Ok(event) => {
@@ -77,9 +113,9 @@ pub fn next_batch(
                     last = Instant::now();
                 }
             }
-            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Err(RecvTimeoutError::Timeout) => return Waited::Batch(batch),
             // Hand on what came before the end.
-            Err(RecvTimeoutError::Disconnected) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return Waited::Batch(batch),
         }
     }
 }
@@ -171,6 +207,32 @@ mod tests {
         assert_eq!(first.paths.len(), 1);
         assert_eq!(second.paths.len(), 1);
         assert_ne!(first, second);
+    }
+
+    #[test]
+    fn waiting_can_give_up() {
+        let (tx, rx) = channel();
+        // Noise only: still idle.
+        tx.send(event(
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            "/site/content/hu/2024-01-01/01-a.md",
+        ))
+        .unwrap();
+        let short = Some(Duration::from_millis(100));
+        assert_eq!(
+            wait_batch(&rx, Path::new("/site"), QUIET, MAX, short),
+            Waited::Idle
+        );
+        tx.send(event(EventKind::Any, "/site/config.toml")).unwrap();
+        assert!(matches!(
+            wait_batch(&rx, Path::new("/site"), QUIET, MAX, short),
+            Waited::Batch(_)
+        ));
+        drop(tx);
+        assert_eq!(
+            wait_batch(&rx, Path::new("/site"), QUIET, MAX, short),
+            Waited::Closed
+        );
     }
 
     #[test]

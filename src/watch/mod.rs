@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-pub use debounce::{Batch, next_batch};
+pub use debounce::{Batch, Waited, next_batch, wait_batch};
 
 use crate::incremental::change::WATCHED_DIRS;
 
@@ -72,7 +72,19 @@ impl SiteWatcher {
 
     /// Waits for the next batch of changes; `None` when watching failed for good.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        let batch = next_batch(&self.rx, &self.root, self.quiet, MAX_WAIT)?;
+        match self.wait(None) {
+            Waited::Batch(b) => Some(b),
+            Waited::Idle | Waited::Closed => None,
+        }
+    }
+
+    /// Waits for the next batch of changes, or (when `first` is given)
+    /// until that long has passed without one.
+    pub fn wait(&mut self, first: Option<Duration>) -> Waited {
+        let batch = match wait_batch(&self.rx, &self.root, self.quiet, MAX_WAIT, first) {
+            Waited::Batch(b) => b,
+            other => return other,
+        };
         // A top-level folder that was created, removed or replaced needs
         // its watch (again).
         let top_changed = batch.rescan
@@ -82,7 +94,7 @@ impl SiteWatcher {
         if top_changed {
             self.watch_folders();
         }
-        Some(batch)
+        Waited::Batch(batch)
     }
 
     /// (Re)watches the top-level folders that exist now.

@@ -2,7 +2,7 @@
 
 use crate::error::BuildError;
 use crate::incremental::{Engine, Report, Target};
-use crate::watch::SiteWatcher;
+use crate::watch::{SiteWatcher, Waited};
 
 /// Rebuilds after every batch of changes until watching fails for good.
 /// `done` hears of every rebuild or failed attempt. Files changed while a
@@ -13,12 +13,34 @@ pub fn rebuild_on_change(
     target: &mut dyn Target,
     done: &mut dyn FnMut(&Engine, Result<Report, BuildError>),
 ) {
-    while let Some(batch) = watcher.next_batch() {
+    // A deferred run that failed is tried again after the next change,
+    // not over and over.
+    let mut deferred_failed = false;
+    loop {
+        // Stages that only run in full (the search index) wait until the
+        // edits pause, so that saving file after file keeps pages quick.
+        let first = (engine.has_deferred() && !deferred_failed).then_some(super::QUIET);
+        let batch = match watcher.wait(first) {
+            Waited::Batch(b) => b,
+            Waited::Closed => return,
+            Waited::Idle => {
+                match engine.run_deferred(target) {
+                    Ok(Some(report)) => done(engine, Ok(report)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        deferred_failed = true;
+                        done(engine, Err(e));
+                    }
+                }
+                continue;
+            }
+        };
+        deferred_failed = false;
         let result = if batch.rescan {
             engine.build_all(target).map(Some)
         } else {
             let paths: Vec<_> = batch.paths.into_iter().collect();
-            engine.update(&paths, target)
+            engine.update_deferring(&paths, target)
         };
         match result {
             Ok(None) => {}
@@ -32,6 +54,8 @@ pub fn rebuild_on_change(
 pub fn describe(report: &Report) -> String {
     let what = if report.full {
         "Rebuilt everything".to_string()
+    } else if report.meetings == 0 {
+        format!("Caught up ({})", report.rebuilt_stages.join(", "))
     } else {
         format!(
             "Rebuilt {} meeting folder{}",
@@ -54,7 +78,13 @@ pub fn describe(report: &Report) -> String {
             .collect();
         line.push_str(&format!(" [{} ms]", phases.join(", ")));
     }
-    if !report.rebuilt_stages.is_empty() {
+    if !report.deferred_stages.is_empty() {
+        line.push_str(&format!(
+            "; next, when edits pause: {}",
+            report.deferred_stages.join(", ")
+        ));
+    }
+    if report.meetings > 0 && !report.rebuilt_stages.is_empty() {
         line.push_str(&format!(" (in full: {})", report.rebuilt_stages.join(", ")));
     }
     line
