@@ -5,11 +5,15 @@ Starts `protokol serve` on a site, then EDITS times: changes the title of an
 agenda item file the way an editor saves it (write, close), and polls the
 item's page over HTTP until the served page shows the new title. The time
 from the file being saved to the new page being served is the latency.
+Then it polls the served search index (manifest, and the metadata bundles
+that results are shown from) until the new title is in it: the search
+latency.
 Prints one JSON object. Used by bench/serve.sh; Linux only (reads
 /proc/<pid>/status for peak memory).
 """
 import argparse
 import glob
+import gzip
 import json
 import os
 import re
@@ -30,6 +34,33 @@ def fetch(url):
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, ""
+
+
+def fetch_bytes(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read()
+
+
+def search_version(base):
+    status, body = fetch(base + "soeg/indeks/manifest.json")
+    return json.loads(body)["version"] if status == 200 else None
+
+
+def search_has(base, marker, old_version):
+    """Whether the served search index is newer than `old_version` and shows
+    `marker` in a result title. Returns (yes, version)."""
+    status, body = fetch(base + "soeg/indeks/manifest.json")
+    if status != 200:
+        return False, None
+    m = json.loads(body)
+    if m["version"] == old_version:
+        return False, m["version"]
+    needle = marker.encode("utf-8")
+    for b in range((m["docs"] + m["bundle"] - 1) // m["bundle"]):
+        data = gzip.decompress(fetch_bytes(f"{base}soeg/indeks/m-{m['version']}-{b}.bin"))
+        if needle in data:
+            return True, m["version"]
+    return False, m["version"]
 
 
 def peak_rss_mb(pid):
@@ -88,6 +119,8 @@ def main():
     startup = time.monotonic() - started
 
     latencies = []
+    search_latencies = []
+    has_search = fetch(base + "soeg/indeks/manifest.json")[0] == 200
     items = pick_items(args.site, args.edits)
     originals = {}
     try:
@@ -98,6 +131,7 @@ def main():
                 sys.exit(f"{url}: status {status} before editing")
             text = open(path, encoding="utf-8").read()
             originals[path] = text
+            version = search_version(base) if has_search else None
             marker = f"Redigeret {i} {time.time_ns()}"
             new = re.sub(r'^title = "(.*)"$', lambda t: f'title = "{t.group(1)} {marker}"',
                          text, count=1, flags=re.M)
@@ -114,6 +148,15 @@ def main():
                     sys.exit(f"{url}: the edit did not show within {POLL_TIMEOUT} s\n"
                              + "\n".join(log[-5:]))
                 time.sleep(0.002)
+            while has_search:
+                found, _ = search_has(base, marker, version)
+                if found:
+                    search_latencies.append((time.monotonic() - saved) * 1000)
+                    break
+                if time.monotonic() - saved > POLL_TIMEOUT * 4:
+                    sys.exit(f"the search index did not show edit {i} within {POLL_TIMEOUT * 4} s\n"
+                             + "\n".join(log[-5:]))
+                time.sleep(0.01)
         time.sleep(0.5)
         rss = peak_rss_mb(proc.pid)
     finally:
@@ -136,9 +179,12 @@ def main():
         "latencies_ms": [round(x, 1) for x in latencies],
         "median_ms": round(statistics.median(latencies), 1),
         "max_ms": round(max(latencies), 1),
+        "search_latencies_ms": [round(x, 1) for x in search_latencies],
+        "search_median_ms": round(statistics.median(search_latencies), 1) if search_latencies else None,
         "rebuild_median_ms": statistics.median(rebuilds) if rebuilds else None,
         "peak_rss_mb": round(rss, 1) if rss else None,
         "phases": [l for l in log if l.startswith("Rebuilt 1 meeting")][:3],
+        "deferred": [l for l in log if l.startswith("Caught up")][:3],
     }))
 
 
