@@ -82,6 +82,14 @@ pub trait Stage {
         let _ = (change, sink);
         Ok(Update::Rebuild)
     }
+
+    /// True when [`update`](Self::update) never answers
+    /// [`Update::Rebuild`]: the engine then keeps no list of the stage's
+    /// files (it would only need one to find the files a full run no
+    /// longer writes).
+    fn updates_partially(&self) -> bool {
+        false
+    }
 }
 
 /// Every stage, in the order they run. `for_updates`: the stages will be
@@ -125,6 +133,10 @@ impl Stage for FeedsStage {
         )?;
         Ok(Update::Partial { removed })
     }
+
+    fn updates_partially(&self) -> bool {
+        true
+    }
 }
 
 /// The OParl export ([`crate::oparl`]).
@@ -161,6 +173,11 @@ impl Stage for OparlStage {
             sink,
         )?;
         Ok(Update::Partial { removed })
+    }
+
+    /// Once built for updates, it keeps what they need.
+    fn updates_partially(&self) -> bool {
+        self.keep_lists
     }
 }
 

@@ -55,7 +55,9 @@ struct Built {
     theme: Theme,
     stages: Vec<Box<dyn Stage>>,
     /// The files each stage wrote, in the order of `stages`.
-    files: Vec<BTreeSet<String>>,
+    /// `None` for stages that always update partially: they name their own
+    /// removed files, and on a large archive the lists take real memory.
+    files: Vec<Option<BTreeSet<String>>>,
     /// Stages (by position) whose files are behind the model: they cannot
     /// update partially, and their full run was put off.
     deferred: BTreeSet<usize>,
@@ -184,7 +186,10 @@ impl Engine {
         let mut report = Report::default();
         for &i in &built.deferred {
             let stage_start = Instant::now();
-            let (files, gone) = rebuild_stage(&mut *built.stages[i], &input, &built.files[i])?;
+            let before = built.files[i]
+                .as_ref()
+                .expect("only stages with file lists wait");
+            let (files, gone) = rebuild_stage(&mut *built.stages[i], &input, before)?;
             report.rebuilt_stages.push(built.stages[i].name());
             report
                 .phases
@@ -198,7 +203,7 @@ impl Engine {
         let applied = target.apply(batch, &removed)?;
         report.phases.push(("apply", apply_start.elapsed()));
         for (i, set) in sets {
-            built.files[i] = set;
+            built.files[i] = Some(set);
         }
         built.deferred.clear();
         report.written = applied.written;
@@ -262,7 +267,7 @@ impl Engine {
                     stage.build(&input, &rec)?;
                     let paths = rec.into_paths();
                     rendered += paths.len();
-                    files.push(paths);
+                    files.push((!stage.updates_partially()).then_some(paths));
                 }
                 Ok(())
             })?
@@ -307,14 +312,19 @@ impl Engine {
         // update fails now, the next one starts over with a full build.
         let updated =
             update_stages(built, &new_site, keys, &self.opts.root, &mut phases).and_then(|u| {
+                if u.needs_full {
+                    return Ok(None);
+                }
                 let start = Instant::now();
                 let rendered = u.files.len();
                 let applied = target.apply(u.files, &u.removed)?;
                 phases.push(("apply", start.elapsed()));
-                Ok((applied, rendered, u.sets))
+                Ok(Some((applied, rendered, u.sets)))
             });
         let (applied, rendered, sets) = match updated {
-            Ok(x) => x,
+            Ok(Some(x)) => x,
+            // A stage broke its promise to update partially: start over.
+            Ok(None) => return Ok(None),
             Err(e) => {
                 self.built = None;
                 return Err(e);
@@ -324,13 +334,14 @@ impl Engine {
         built.site = new_site;
         let mut deferred_stages = Vec::new();
         for (i, change) in sets.into_iter().enumerate() {
-            let files = &mut built.files[i];
             match change {
                 FileSetChange::Partial { written, removed } => {
-                    for p in &removed {
-                        files.remove(p);
+                    if let Some(files) = built.files[i].as_mut() {
+                        for p in &removed {
+                            files.remove(p);
+                        }
+                        files.extend(written);
                     }
-                    files.extend(written);
                 }
                 FileSetChange::Deferred => {
                     built.deferred.insert(i);
@@ -368,6 +379,8 @@ struct StageUpdates {
     files: BTreeMap<String, Content>,
     removed: BTreeSet<String>,
     sets: Vec<FileSetChange>,
+    /// A stage without a file list asked to run in full.
+    needs_full: bool,
 }
 
 fn update_stages(
@@ -401,6 +414,7 @@ fn update_stages(
     let batch = MemoryOutput::default();
     let mut removed = BTreeSet::new();
     let mut sets = Vec::new();
+    let mut needs_full = false;
     for (i, stage) in built.stages.iter_mut().enumerate() {
         if built.deferred.contains(&i) {
             // Already behind: its next full run catches up with this too.
@@ -418,7 +432,10 @@ fn update_stages(
                 }
             }
             // Run in full by `run_deferred`, once edits pause.
-            Update::Rebuild => FileSetChange::Deferred,
+            Update::Rebuild => {
+                needs_full |= built.files[i].is_none();
+                FileSetChange::Deferred
+            }
         };
         phases.push((stage.name(), start.elapsed()));
         sets.push(set);
@@ -427,6 +444,7 @@ fn update_stages(
         files: batch.into_files(),
         removed,
         sets,
+        needs_full,
     })
 }
 

@@ -45,6 +45,10 @@ impl Stage for PagesStage {
             .collect();
         Ok(Update::Partial { removed })
     }
+
+    fn updates_partially(&self) -> bool {
+        true
+    }
 }
 
 /// Static files of the theme and the site, and public attachments.
@@ -78,5 +82,9 @@ impl Stage for FilesStage {
             .filter(|p| !written.contains(p))
             .collect();
         Ok(Update::Partial { removed })
+    }
+
+    fn updates_partially(&self) -> bool {
+        true
     }
 }
