@@ -90,7 +90,10 @@ impl Engine {
     /// Changes below `dir` are not changes of the site (an output folder
     /// inside the site folder).
     pub fn ignore(&mut self, dir: &Path) {
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        // It may not exist yet (before the first build).
+        let dir = std::fs::canonicalize(dir)
+            .or_else(|_| std::path::absolute(dir))
+            .unwrap_or_else(|_| dir.to_path_buf());
         self.ignored.push(dir);
     }
 
@@ -111,9 +114,9 @@ impl Engine {
     }
 
     /// Rebuilds what changes of `paths` (absolute, or relative to the site
-    /// folder) affect. `Ok(None)`: none of them is part of the site and
-    /// nothing failed before. On an error the target keeps the last good
-    /// site, and the change is retried with the next one.
+    /// folder) affect. `Ok(None)`: none of them is part of the site. On an
+    /// error the target keeps the last good site, and the change is tried
+    /// again with the next one.
     pub fn update(
         &mut self,
         paths: &[PathBuf],
@@ -154,7 +157,7 @@ impl Engine {
         self.run(target).map(Some)
     }
 
-    /// Retries changes that failed before (e.g. after a transient error).
+    /// Whether a change failed and waits to be tried again.
     pub fn has_pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -219,7 +222,11 @@ impl Engine {
         if self.ignored.iter().any(|d| path.starts_with(d)) {
             return None;
         }
-        path.strip_prefix(&self.root).ok()
+        // Paths as the watcher gives them (below the real, resolved root),
+        // or as the caller wrote the root (through a symbolic link).
+        path.strip_prefix(&self.root)
+            .or_else(|_| path.strip_prefix(&self.opts.root))
+            .ok()
     }
 
     fn run(&mut self, target: &mut dyn Target) -> Result<Report, BuildError> {
