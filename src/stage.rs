@@ -116,8 +116,13 @@ impl Stage for FeedsStage {
     }
 
     fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
-        let removed =
-            crate::feeds::update(change.old.idx, change.new.idx, &feed_keys(change), sink)?;
+        let removed = crate::feeds::update_with(
+            change.old.idx,
+            change.new.idx,
+            &feed_keys(change),
+            crate::render::deps::pages_changed(change),
+            sink,
+        )?;
         Ok(Update::Partial { removed })
     }
 }

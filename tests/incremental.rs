@@ -612,3 +612,56 @@ fn a_template_change_rebuilds_everything() {
     assert!(String::from_utf8(page).unwrap().contains("<h1>Væk</h1>"));
     assert_same("a template change", &target, &f.root);
 }
+
+#[test]
+fn long_lists_rewrite_only_their_changed_pages_correctly() {
+    // More than two pages (of 100) of OParl meetings and papers, so that an
+    // edit changes a page in the middle of the lists.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write("config.toml", "title = \"Lang\"\n");
+    write(
+        "content/hu/committee.toml",
+        "name = \"Hovedudvalget\"\nshort = \"HU\"\n",
+    );
+    let day = |i: usize| {
+        chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(i as u64 * 3)
+    };
+    for i in 0..230 {
+        write(
+            &format!("content/hu/{}/meeting.toml", day(i)),
+            "status = \"minutes\"\n",
+        );
+        write(
+            &format!("content/hu/{}/01-punkt.md", day(i)),
+            &format!("+++\ntitle = \"Punkt {i}\"\ncase = \"20/{i}\"\n+++\nTekst.\n"),
+        );
+    }
+    let mut engine = Engine::new(BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    });
+    let mut target = MemoryTarget::new();
+    engine.build_all(&mut target).unwrap();
+    for i in [150, 7, 229] {
+        let item = root.join(format!("content/hu/{}/01-punkt.md", day(i)));
+        fs::write(
+            &item,
+            format!("+++\ntitle = \"Punkt {i} rettet\"\ncase = \"20/{i}\"\n+++\nNy tekst.\n"),
+        )
+        .unwrap();
+        let report = engine.update(&[item], &mut target).unwrap().unwrap();
+        assert!(!report.full);
+        assert_same(&format!("editing meeting {i}"), &target, &root);
+    }
+    // The same, when the lists lose a meeting and a paper.
+    let gone = root.join(format!("content/hu/{}", day(120)));
+    fs::remove_dir_all(&gone).unwrap();
+    engine.update(&[gone], &mut target).unwrap().unwrap();
+    assert_same("removing meeting 120", &target, &root);
+}

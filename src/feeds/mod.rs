@@ -108,6 +108,20 @@ pub fn update(
     meetings: &BTreeSet<MeetingKey>,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, BuildError> {
+    update_with(old, new, meetings, true, sink)
+}
+
+/// [`update`], but the sitemap only when `pages_changed`: it lists every
+/// page of the site and nothing else, so when the change adds or removes
+/// no page it stays as it is (and on a 100,000-item archive it is the
+/// slowest part of an update).
+pub fn update_with(
+    old: &SiteIndex<'_>,
+    new: &SiteIndex<'_>,
+    meetings: &BTreeSet<MeetingKey>,
+    pages_changed: bool,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, BuildError> {
     let site = FeedSite::new(new);
     // The site's feed and calendar show every meeting.
     let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
@@ -128,6 +142,9 @@ pub fn update(
         }
     }
     run(&site, &jobs, sink)?;
+    if !pages_changed {
+        return Ok(removed);
+    }
     let old_site = FeedSite::new(old);
     let before: BTreeSet<String> = sitemap::files(
         &old_site.urls,

@@ -12,6 +12,7 @@
 
 pub mod change;
 pub mod engine;
+pub mod packed;
 pub mod reload;
 pub mod target;
 

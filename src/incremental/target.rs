@@ -9,6 +9,7 @@ use crate::error::BuildError;
 use rayon::prelude::*;
 
 use crate::build::BuildOptions;
+use crate::incremental::packed::{Packed, Packer};
 use crate::output::{Content, Sink, StagedOutput};
 
 /// How many files an update changed on the target.
@@ -38,38 +39,35 @@ pub trait Target {
     ) -> Result<Applied, BuildError>;
 }
 
-/// The site in memory, compressed: a large archive's pages would take
-/// more memory than the whole model otherwise. Clones share the files, so
-/// that a server can read them while the engine updates them.
+/// The site in memory, compressed (see [`packed`](super::packed)): a large
+/// archive's files would take more memory than the whole model otherwise.
+/// Clones share the files, so that a server can read them while the engine
+/// updates them.
 #[derive(Clone, Default)]
 pub struct MemoryTarget {
     files: Arc<RwLock<BTreeMap<String, Stored>>>,
+    packer: Arc<Packer>,
 }
 
 /// One file as kept in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Stored {
-    /// LZ4-compressed bytes, size first. Compression is deterministic, so
-    /// equal files have equal packed bytes.
-    Packed(Box<[u8]>),
+    Packed(Packed),
     /// A file copied as it is (attachments, static files): read on request.
     Copy(PathBuf),
 }
 
 impl Stored {
-    fn pack(content: Content) -> Stored {
+    fn pack(packer: &Packer, path: &str, content: Content) -> Stored {
         match content {
-            Content::Bytes(b) => Stored::Packed(lz4_flex::compress_prepend_size(&b).into()),
+            Content::Bytes(b) => Stored::Packed(packer.pack(path, &b)),
             Content::Copy(p) => Stored::Copy(p),
         }
     }
 
     fn unpack(&self) -> Content {
         match self {
-            Stored::Packed(b) => Content::Bytes(
-                lz4_flex::decompress_size_prepended(b)
-                    .expect("packed files are written by Stored::pack"),
-            ),
+            Stored::Packed(p) => Content::Bytes(p.unpack()),
             Stored::Copy(p) => Content::Copy(p.clone()),
         }
     }
@@ -117,14 +115,14 @@ impl MemoryTarget {
 
 /// Compresses files as they are rendered, in the rendering threads, so
 /// that a full build never holds all pages uncompressed.
-#[derive(Default)]
-struct PackingSink {
+struct PackingSink<'a> {
+    packer: &'a Packer,
     files: Mutex<BTreeMap<String, Stored>>,
 }
 
-impl Sink for PackingSink {
+impl Sink for PackingSink<'_> {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
-        let stored = Stored::pack(content);
+        let stored = Stored::pack(self.packer, &path, content);
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.insert(path.clone(), stored).is_some() {
             return Err(BuildError::Other(format!(
@@ -140,7 +138,10 @@ impl Target for MemoryTarget {
         &mut self,
         write: &mut dyn FnMut(&dyn Sink) -> Result<(), BuildError>,
     ) -> Result<Applied, BuildError> {
-        let out = PackingSink::default();
+        let out = PackingSink {
+            packer: &self.packer,
+            files: Mutex::new(BTreeMap::new()),
+        };
         write(&out)?;
         let new = out.files.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut files = self.write();
@@ -157,7 +158,10 @@ impl Target for MemoryTarget {
     ) -> Result<Applied, BuildError> {
         let packed: Vec<(String, Stored)> = new
             .into_par_iter()
-            .map(|(path, content)| (path, Stored::pack(content)))
+            .map(|(path, content)| {
+                let stored = Stored::pack(&self.packer, &path, content);
+                (path, stored)
+            })
             .collect();
         let mut files = self.write();
         let mut applied = Applied::default();

@@ -169,23 +169,24 @@ pub fn update(
     let before = Recorder::paths_only();
     let put = |path: String, json: String| written.put(path, Content::Bytes(json.into_bytes()));
     let put_old = |path: String, _: String| before.put(path, Content::Bytes(Vec::new()));
-    for page in 1..=pages(lists.meetings.len()) {
-        put_old(paths::list("meetings", page), String::new())?;
-    }
-    for page in 1..=pages(lists.papers.len()) {
-        put_old(paths::list("papers", page), String::new())?;
-    }
+    let old_lengths = (lists.meetings.len(), lists.papers.len());
+    // Keys taken out of and put into the lists: when they are the same,
+    // only the list pages holding them change.
+    let (mut meetings_out, mut meetings_in) = (BTreeSet::new(), BTreeSet::new());
+    let (mut papers_out, mut papers_in) = (BTreeSet::new(), BTreeSet::new());
 
     let mut locations: BTreeSet<&str> = BTreeSet::new();
     for (committee, folder) in meetings {
         if let Some(r) = old.meeting_by_folder(committee, folder) {
             ex_old.meeting(r, &put_old)?;
             lists.meetings.remove(&list_key(old, r));
+            meetings_out.insert(list_key(old, r));
             locations.extend(old.meeting(r).location.as_deref());
         }
         if let Some(r) = new.meeting_by_folder(committee, folder) {
             let json = ex_new.meeting(r, &put)?;
             lists.meetings.insert(list_key(new, r), json);
+            meetings_in.insert(list_key(new, r));
             locations.extend(new.meeting(r).location.as_deref());
         }
     }
@@ -195,10 +196,12 @@ pub fn update(
         if old.cases.contains_key(k) {
             ex_old.paper(k, &put_old)?;
             lists.papers.remove(k);
+            papers_out.insert(k.clone());
         }
         if new.cases.contains_key(k) {
             let json = ex_new.paper(k, &put)?;
             lists.papers.insert(k.clone(), json);
+            papers_in.insert(k.clone());
         }
     }
     for l in locations {
@@ -209,7 +212,34 @@ pub fn update(
             ex_new.location_file(l, &put)?;
         }
     }
-    ex_new.write_lists(lists, &put)?;
+    // A list whose keys stay the same keeps its pages but those holding a
+    // changed object (a 100,000-item archive has hundreds of list pages);
+    // otherwise objects move between pages and every page is written.
+    let dirty = |keys_out_eq_in: bool, ranks: BTreeSet<usize>| {
+        keys_out_eq_in.then(|| ranks.into_iter().map(|r| r / PAGE_SIZE + 1).collect())
+    };
+    let meeting_pages: Option<BTreeSet<usize>> = dirty(
+        meetings_out == meetings_in,
+        rank_of(lists.meetings.keys(), &meetings_in),
+    );
+    let paper_pages: Option<BTreeSet<usize>> = dirty(
+        papers_out == papers_in,
+        rank_of(lists.papers.keys(), &papers_in),
+    );
+    if meeting_pages.is_none() {
+        for page in 1..=pages(old_lengths.0) {
+            put_old(paths::list("meetings", page), String::new())?;
+        }
+    }
+    if paper_pages.is_none() {
+        for page in 1..=pages(old_lengths.1) {
+            put_old(paths::list("papers", page), String::new())?;
+        }
+    }
+    let meetings: Vec<&str> = lists.meetings.values().map(String::as_str).collect();
+    ex_new.list_pages("meetings", &meetings, meeting_pages.as_ref(), &put)?;
+    let papers: Vec<&str> = lists.papers.values().map(String::as_str).collect();
+    ex_new.list_pages("papers", &papers, paper_pages.as_ref(), &put)?;
 
     let written = written.into_paths();
     Ok(before
@@ -217,6 +247,20 @@ pub fn update(
         .into_iter()
         .filter(|p| !written.contains(p))
         .collect())
+}
+
+/// The positions in `keys` (in order) of the keys in `wanted`.
+fn rank_of<'k, K: Ord + 'k>(
+    keys: impl Iterator<Item = &'k K>,
+    wanted: &BTreeSet<K>,
+) -> BTreeSet<usize> {
+    if wanted.is_empty() {
+        return BTreeSet::new();
+    }
+    keys.enumerate()
+        .filter(|(_, k)| wanted.contains(k))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Pages of a list of `n` objects (an empty list is one empty page).
@@ -377,11 +421,23 @@ impl<'a> Export<'a> {
         put(paths::list(name, page), json)
     }
 
-    fn write_lists(&self, lists: &Lists, put: &Put<'_>) -> Result<(), BuildError> {
-        let meetings: Vec<&str> = lists.meetings.values().map(String::as_str).collect();
-        self.list("meetings", &meetings, put)?;
-        let papers: Vec<&str> = lists.papers.values().map(String::as_str).collect();
-        self.list("papers", &papers, put)
+    /// Writes the pages `only` (1-based; all when `None`) of a list.
+    fn list_pages(
+        &self,
+        name: &str,
+        objects: &[&str],
+        only: Option<&BTreeSet<usize>>,
+        put: &Put<'_>,
+    ) -> Result<(), BuildError> {
+        let Some(only) = only else {
+            return self.list(name, objects, put);
+        };
+        for &page in only {
+            let start = (page - 1) * PAGE_SIZE;
+            let chunk = &objects[start..(start + PAGE_SIZE).min(objects.len())];
+            self.list_page(name, page, objects.len(), chunk, put)?;
+        }
+        Ok(())
     }
 
     /// A location with every meeting held there.

@@ -119,6 +119,20 @@ impl Touched {
     }
 }
 
+/// Whether a change adds or removes pages (the sitemap lists them all):
+/// only pages the change touches can come or go.
+pub fn pages_changed(change: &ModelChange<'_>) -> bool {
+    let touched = Touched::new(change);
+    let folders = |input: &StageInput<'_>| -> BTreeSet<String> {
+        touched
+            .jobs(input)
+            .iter()
+            .filter_map(|j| crate::render::page_folder(input.idx, j))
+            .collect()
+    };
+    folders(change.old) != folders(change.new)
+}
+
 fn years_of(c: &Committee) -> BTreeSet<i32> {
     c.meetings.iter().map(|m| m.date.year()).collect()
 }
