@@ -278,10 +278,11 @@ fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
             Ok(report) => eprintln!("{} → {}", describe(&report), out.display()),
             Err(e) => eprintln!("{e}\nThe output folder keeps the last good site."),
         };
-    let first = engine.build_all(&mut target);
-    done(&engine, first);
+    // Watch before the first build, so that a file saved while it runs is not missed.
     let mut watcher = SiteWatcher::new(engine.root())
         .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
+    let first = engine.build_all(&mut target);
+    done(&engine, first);
     eprintln!(
         "Watching {} for changes (Ctrl-C stops)",
         watcher.root().display()

@@ -48,6 +48,10 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(site);
     let mut target = shared.files.clone();
+    // Watch before the first build, so that a file saved while it runs (or
+    // right after the server answers) is not missed.
+    let mut watcher = SiteWatcher::new(engine.root())
+        .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
     progress.step("building the site");
     match engine.build_all(&mut target) {
         Ok(report) => {
@@ -78,8 +82,6 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
         open_browser(&url);
     }
 
-    let mut watcher = SiteWatcher::new(engine.root())
-        .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
     eprintln!(
         "Watching {} for changes (Ctrl-C stops)",
         watcher.root().display()
