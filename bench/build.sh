@@ -7,6 +7,7 @@
 #
 #   bash bench/build.sh                 # 10k and 100k items, 3 runs each
 #   SIZES="10000" RUNS=5 bash bench/build.sh
+#   SKIP_COPY=1 ...                    # leave out the slow cp -r baseline
 #
 # Writes bench/results/build.md. Run it on a quiet machine: the numbers
 # are only comparable within one run.
@@ -16,7 +17,7 @@ SIZES=${SIZES:-"10000 100000"}
 RUNS=${RUNS:-3}
 WORK=${BENCH_DIR:-/tmp/protokol-bench}
 GEN=../shared/tools/gen_corpus.py
-OUT=bench/results/build.md
+OUT=${OUT:-bench/results/build.md}
 mkdir -p "$WORK"
 cargo build --release --quiet
 BIN=$PWD/target/release/protokol
@@ -54,7 +55,9 @@ for n in $SIZES; do
   read_floor=$(measure "true" sh -c "find '$site/content' -type f -print0 | xargs -0 cat > /dev/null")
   full=$(measure "$clean" "$BIN" build --root "$site")
   "$BIN" build --root "$site" >/dev/null 2>&1
-  copy=$(measure "rm -rf '$WORK/copy'" cp -r "$site/public" "$WORK/copy")
+  if [ -n "${SKIP_COPY:-}" ]; then copy="- -"; else
+    copy=$(measure "rm -rf '$WORK/copy'" cp -r "$site/public" "$WORK/copy")
+  fi
   rm -rf "$WORK/copy"
   noop=$(measure "true" "$BIN" build --root "$site")
   edit=$(measure "printf '\nRettet %s.\n' \$RANDOM >> '$item'" "$BIN" build --root "$site")

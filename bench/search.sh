@@ -11,6 +11,8 @@
 #
 #   bash bench/search.sh                       # 10k and 100k items, 3 runs
 #   SIZES="10000" RUNS=5 bash bench/search.sh
+#   BASELINE_BIN=/path/to/protokol-without-search bash bench/search.sh
+#                                              # also time that binary's build
 #
 # Needs python3, node, Chromium and tests/browser/node_modules (npm ci
 # --prefix tests/browser). Writes bench/results/search.md. The numbers are
@@ -49,7 +51,15 @@ for N in $SIZES; do
   for _ in $(seq "$RUNS"); do step+=("$("$WORK/bin/search_bench" "$SITE")"); done
 
   # 2. Whole build into a fresh folder, no caches; then one edited item.
-  full_t=(); full_m=(); edit_t=()
+  full_t=(); full_m=(); edit_t=(); base_t=()
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    for _ in $(seq "$RUNS"); do
+      rm -rf "$PUB" "$WORK/.public-$N.protokol-manifest"
+      base_t+=("$(/usr/bin/time -f "%e" "$BASELINE_BIN" build --root "$SITE" -o "$PUB" 2>&1 >/dev/null | tail -1)")
+    done
+  else
+    base_t=(0)
+  fi
   ITEM=$(find "$SITE/content" -name '*.md' | sort | sed -n 1p)
   cp "$ITEM" "$WORK/item.orig"
   for r in $(seq "$RUNS"); do
@@ -109,13 +119,14 @@ SPEC
 
   python3 - "$N" "$RUNS" "$index_bytes" "$index_files" "$site_files" "$tantivy_bytes" "$manifest_gz" \
     "$(printf '%s\n' "${full_t[@]}" | median)" "$(printf '%s\n' "${full_m[@]}" | median)" \
-    "$(printf '%s\n' "${edit_t[@]}" | median)" "$compute" "${step[@]}" "--" "${visits[@]}" >> "$JSON" <<'PY'
+    "$(printf '%s\n' "${edit_t[@]}" | median)" "$(printf '%s\n' "${base_t[@]}" | median)" \
+    "$compute" "${step[@]}" "--" "${visits[@]}" >> "$JSON" <<'PY'
 import json, statistics, sys
 a = sys.argv[1:]
 sep = a.index("--")
 (n, runs, index_bytes, index_files, site_files, tantivy_bytes, manifest_gz,
- full_t, full_m, edit_t, compute) = a[:11]
-steps = [json.loads(s) for s in a[11:sep]]
+ full_t, full_m, edit_t, base_t, compute) = a[:12]
+steps = [json.loads(s) for s in a[12:sep]]
 visits = [json.loads(v) for v in a[sep + 1:]]
 med = lambda xs: statistics.median(xs)
 row = {
@@ -127,6 +138,7 @@ row = {
     "index_bytes": int(index_bytes), "index_files": int(index_files), "site_files": int(site_files),
     "tantivy_bytes": int(tantivy_bytes), "manifest_gz": int(manifest_gz),
     "full_s": float(full_t), "full_mb": float(full_m) / 1024, "edit_s": float(edit_t),
+    "base_s": float(base_t),
     "compute": json.loads(compute), "visits": [],
 }
 for i, v in enumerate(visits[0]):
@@ -157,12 +169,13 @@ L.append("The search step alone builds a fresh tantivy index (2 threads) and exp
          "in a real build it runs while the pages render. *Whole build*: `protokol build` into an empty "
          "folder with no caches. *One item edited*: the rebuild after appending a sentence to one item, "
          "which re-indexes everything.\n")
-L.append("| items | search documents | search step: documents + tantivy + export | whole build with search | peak memory | rebuild, one item edited | tantivy index (cache) | static index on disk | its files | site files | manifest (gzip) |")
-L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+L.append("| items | search documents | search step: documents + tantivy + export | whole build with search | same build without search (baseline) | peak memory | rebuild, one item edited | tantivy index (cache) | static index on disk | its files | site files | manifest (gzip) |")
+L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for r in rows:
     step = r["collect_s"] + r["index_s"] + r["export_s"]
+    base = f"{r['base_s']:.2f} s" if r["base_s"] else "not run"
     L.append(f"| {r['items']} | {r['docs']} | {step:.2f} s ({r['collect_s']:.2f} + {r['index_s']:.2f} + {r['export_s']:.2f}) "
-             f"| {r['full_s']:.2f} s | {r['full_mb']:.0f} MB | {r['edit_s']:.2f} s | {mb(r['tantivy_bytes'])} "
+             f"| {r['full_s']:.2f} s | {base} | {r['full_mb']:.0f} MB | {r['edit_s']:.2f} s | {mb(r['tantivy_bytes'])} "
              f"| {mb(r['index_bytes'])} | {r['index_files']} | {r['site_files']} | {r['manifest_gz']} B |")
 L.append("\n## What a visitor downloads\n")
 L.append("Bytes on the wire as `xfer_server.py` sends them (gzip; the index's `.bin` files are gzip "

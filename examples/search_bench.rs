@@ -28,14 +28,7 @@ fn main() {
     let root = Path::new(&root);
     let site = protokol::load::load_site(root).expect("the site loads");
     let idx = protokol::site_index::SiteIndex::new(&site);
-    let names: Vec<String> = site
-        .committees
-        .iter()
-        .map(|c| match &c.short {
-            Some(s) => format!("{} {s}", c.name),
-            None => c.name.clone(),
-        })
-        .collect();
+    let names = protokol::search::committee_names(&site);
 
     let t = Instant::now();
     let docs = protokol::search::documents::collect(&site, &idx);

@@ -278,7 +278,7 @@ fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
             Ok(report) => eprintln!("{} → {}", describe(&report), out.display()),
             Err(e) => eprintln!("{e}\nThe output folder keeps the last good site."),
         };
-    // Watch before the first build, so that nothing saved meanwhile is missed.
+    // Watch before the first build, so that a file saved while it runs is not missed.
     let mut watcher = SiteWatcher::new(engine.root())
         .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
     let first = engine.build_all(&mut target);

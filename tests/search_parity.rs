@@ -333,7 +333,7 @@ fn export_does_not_depend_on_tantivy_segments_or_runs() {
     let site = protokol::load::load_site(&a.root).unwrap();
     let idx = protokol::site_index::SiteIndex::new(&site);
     let docs = protokol::search::documents::collect(&site, &idx);
-    let names: Vec<String> = site.committees.iter().map(|c| c.name.clone()).collect();
+    let names = protokol::search::committee_names(&site);
     let dir = tempfile::tempdir().unwrap();
     let export_with = |threads: usize| {
         let d = dir.path().join(format!("t{threads}"));

@@ -219,20 +219,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "mellem", "inden", "uden", "mod", "hos", "end", "da", "fordi", "så",
 ];
 
-const MONTHS: &[&str] = &[
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+use crate::render::dates::MONTHS_DA as MONTHS;
 
 const DATE: &str = r"\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+\d{4}";
 

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::Language;
 
-const MONTHS_DA: [&str; 12] = [
+pub const MONTHS_DA: [&str; 12] = [
     "januar",
     "februar",
     "marts",

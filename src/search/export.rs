@@ -54,7 +54,7 @@ pub const INLINE_META: usize = 10;
 const INLINE_POSTINGS_BYTES: usize = 24_000;
 const TIER0_POSTINGS: usize = 600;
 /// A shard is closed when its uncompressed size passes this.
-const SHARD_BYTES: usize = 32_000;
+const SHARD_BYTES: usize = 16_000;
 /// Typeahead words kept per two-letter prefix, most frequent first.
 const SUGGEST_WORDS: usize = 150;
 /// Longest passage of a document kept for result snippets.

@@ -6,7 +6,8 @@
 //! - [`analyzer`]: Danish analysis, shared with the browser.
 //! - [`index`]: the tantivy index, a build cache under `.protokol-cache/`.
 //! - [`scoring`], [`query`]: BM25 scores from tantivy, matching and ranking.
-//! - [`export`]: the static files under `<output>/soeg-indeks/`.
+//! - [`export`]: the static files under `<output>/soeg/indeks/`.
+//! - [`cli`]: `protokol search`.
 
 pub mod analyzer;
 pub mod cli;
@@ -41,7 +42,7 @@ pub struct SearchReport {
 }
 
 /// The committee field's text of each committee: its name and short name.
-fn committee_names(site: &Site) -> Vec<String> {
+pub fn committee_names(site: &Site) -> Vec<String> {
     site.committees
         .iter()
         .map(|c| match &c.short {
@@ -65,7 +66,7 @@ pub fn prepare(
 }
 
 /// The build's search step: index (or reuse the cache), then export the
-/// static index into `sink`. Runs after the pages have rendered.
+/// static index into `sink`. The build runs it beside page rendering.
 pub fn build(
     site: &Site,
     idx: &SiteIndex<'_>,

@@ -7,21 +7,8 @@ use crate::render::i18n::ServeStrings;
 /// The server-sent events endpoint the live-reload script listens to.
 pub const EVENTS_PATH: &str = "/__protokol/events";
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The same escaping as the theme's templates.
+pub use crate::render::theme::escape_html;
 
 /// The script that reloads the page when a build newer than `generation`
 /// finishes (or failed: the reload then shows the overlay).

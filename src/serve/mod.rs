@@ -48,8 +48,8 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(site);
     let mut target = shared.files.clone();
-    // Watch before the first build: a file saved while it runs is rebuilt
-    // right after it, and the site is never served before it is watched.
+    // Watch before the first build, so that a file saved while it runs (or
+    // right after the server answers) is not missed.
     let mut watcher = SiteWatcher::new(engine.root())
         .map_err(|e| BuildError::Other(format!("cannot watch the site folder: {e}")))?;
     progress.step("building the site");
