@@ -144,7 +144,7 @@ pub fn render_site(
         progress,
     };
     let mut pages = 0;
-    for mut stage in crate::stage::stages(false) {
+    for mut stage in crate::stage::stages(site.config.outputs, false) {
         pages += stage.build(&input, sink)?;
     }
     Ok(pages)

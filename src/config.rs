@@ -37,6 +37,32 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     output_dir: Option<String>,
+    #[serde(default)]
+    outputs: Outputs,
+}
+
+/// `[outputs]`: the parts of the site besides its pages, each on by
+/// default. A host that caps file counts, or a build that only needs the
+/// pages, turns some off; the pages then leave out their links to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Outputs {
+    /// The static search index, the search page and the search box.
+    pub search: bool,
+    /// Atom feeds and iCalendar calendars (the sitemap is always written).
+    pub feeds: bool,
+    /// The OParl 1.1 export under `/oparl/v1/`.
+    pub oparl: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Outputs {
+        Outputs {
+            search: true,
+            feeds: true,
+            oparl: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +73,7 @@ pub struct Config {
     pub language: Language,
     pub theme: String,
     pub output_dir: PathBuf,
+    pub outputs: Outputs,
 }
 
 impl Config {
@@ -82,6 +109,7 @@ impl Config {
             language: raw.language,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
+            outputs: raw.outputs,
         })
     }
 
@@ -110,6 +138,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn outputs_default_on_and_reject_unknown_keys() {
+        let c = Config::parse(Path::new("c"), "title = \"x\"\n").unwrap();
+        assert_eq!(c.outputs, Outputs::default());
+        let c = Config::parse(Path::new("c"), "title = \"x\"\n[outputs]\noparl = false\n").unwrap();
+        assert!(!c.outputs.oparl && c.outputs.search && c.outputs.feeds);
+        let err =
+            Config::parse(Path::new("c"), "title = \"x\"\n[outputs]\npdf = true\n").unwrap_err();
+        assert!(err.message.contains("pdf"), "{}", err.message);
     }
 
     #[test]

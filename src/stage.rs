@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::build::Progress;
+use crate::config::Outputs;
 use crate::error::BuildError;
 use crate::model::Site;
 use crate::output::Sink;
@@ -92,24 +93,35 @@ pub trait Stage {
     }
 }
 
-/// Every stage, in the order they run. `for_updates`: the stages will be
-/// asked for [`Stage::update`]s, so they may keep what those need (which a
-/// one-off build should not hold in memory).
-pub fn stages(for_updates: bool) -> Vec<Box<dyn Stage>> {
-    vec![
+/// Every stage the site's `[outputs]` ask for, in the order they run.
+/// `for_updates`: the stages will be asked for [`Stage::update`]s, so they
+/// may keep what those need (which a one-off build should not hold in
+/// memory). A change of config.toml rebuilds everything, with new stages.
+pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
+    let mut stages: Vec<Box<dyn Stage>> = vec![
         Box::new(crate::render::stage::PagesStage),
         Box::new(crate::render::stage::FilesStage),
-        Box::new(FeedsStage),
-        Box::new(OparlStage {
+        Box::new(FeedsStage {
+            feeds: outputs.feeds,
+        }),
+    ];
+    if outputs.oparl {
+        stages.push(Box::new(OparlStage {
             keep_lists: for_updates,
             lists: None,
-        }),
-        Box::new(SearchStage),
-    ]
+        }));
+    }
+    if outputs.search {
+        stages.push(Box::new(SearchStage));
+    }
+    stages
 }
 
 /// Atom feeds, iCalendar files, the sitemap and robots.txt ([`crate::feeds`]).
-pub struct FeedsStage;
+pub struct FeedsStage {
+    /// Feeds and calendars wanted; the sitemap and robots.txt always are.
+    feeds: bool,
+}
 
 impl Stage for FeedsStage {
     fn name(&self) -> &'static str {
@@ -119,7 +131,7 @@ impl Stage for FeedsStage {
     fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
         input.progress.step("writing feeds, calendars and sitemap");
         let robots = crate::feeds::robots_wanted(input.theme);
-        crate::feeds::render(input.idx, robots, sink)?;
+        crate::feeds::render(input.idx, self.feeds, robots, sink)?;
         Ok(0)
     }
 
@@ -128,6 +140,7 @@ impl Stage for FeedsStage {
             change.old.idx,
             change.new.idx,
             &feed_keys(change),
+            self.feeds,
             crate::render::deps::pages_changed(change),
             sink,
         )?;

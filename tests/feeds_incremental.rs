@@ -20,7 +20,7 @@ type Files = BTreeMap<String, Content>;
 
 fn full(idx: &SiteIndex<'_>) -> (Files, protokol::oparl::Lists) {
     let out = MemoryOutput::default();
-    protokol::feeds::render(idx, true, &out).unwrap();
+    protokol::feeds::render(idx, true, true, &out).unwrap();
     let lists = protokol::oparl::render_keeping_lists(idx, &out).unwrap();
     (out.into_files(), lists)
 }

@@ -4,6 +4,7 @@
 #[path = "support/fixture.rs"]
 mod fixture;
 
+use std::fs;
 use std::time::{Duration, SystemTime};
 
 use fixture::Site;
@@ -96,4 +97,63 @@ fn rebuilds_see_edits_and_a_deleted_output_folder() {
     std::fs::remove_dir_all(site.out()).unwrap();
     site.build_ok();
     assert_eq!(site.output_files(), before);
+}
+
+/// Every file of the output, by its site-relative path.
+fn output_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.replace('\\', "/"), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn outputs_turned_off_are_neither_written_nor_linked() {
+    let site = Site::standard();
+    site.build_ok();
+    let all = output_files(&site.out());
+    let has = |files: &[(String, Vec<u8>)], p: &str| files.iter().any(|(f, _)| f.starts_with(p));
+    assert!(has(&all, "soeg/indeks/manifest.json") && has(&all, "oparl/v1/"));
+    assert!(has(&all, "feed.atom") && has(&all, "kalender.ics"));
+
+    let config = fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &format!("{config}\n[outputs]\nsearch = false\nfeeds = false\noparl = false\n"),
+    );
+    site.build_ok();
+    let pages = output_files(&site.out());
+    for (path, bytes) in &pages {
+        for gone in ["soeg/", "oparl/", "feed.atom", ".ics"] {
+            assert!(!path.contains(gone), "{path} is still written");
+        }
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            for link in [
+                "/soeg/",
+                "search.js",
+                "/oparl/",
+                "feed.atom",
+                ".ics",
+                "webcal:",
+            ] {
+                assert!(!html.contains(link), "{path} still links {link}");
+            }
+        }
+    }
+    // The pages themselves are all still there, and so is the sitemap.
+    assert!(has(&pages, "sitemap.xml") && has(&pages, "byraadet/2024-03-20/index.html"));
+    let html_count =
+        |files: &[(String, Vec<u8>)]| files.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    assert_eq!(
+        html_count(&pages),
+        html_count(&all) - 1,
+        "all but the search page"
+    );
 }

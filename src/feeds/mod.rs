@@ -79,15 +79,22 @@ pub fn robots_wanted(theme: &Theme) -> bool {
 }
 
 /// Writes every feed, calendar, the sitemap and (when `robots`) robots.txt.
-pub fn render(idx: &SiteIndex<'_>, robots: bool, sink: &dyn Sink) -> Result<(), BuildError> {
+pub fn render(
+    idx: &SiteIndex<'_>,
+    feeds: bool,
+    robots: bool,
+    sink: &dyn Sink,
+) -> Result<(), BuildError> {
     let site = FeedSite::new(idx);
-    let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
-    for ci in 0..idx.site.committees.len() {
-        jobs.push(Job::CommitteeFeed(ci));
-        jobs.push(Job::CommitteeCalendar(ci));
+    if feeds {
+        let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
+        for ci in 0..idx.site.committees.len() {
+            jobs.push(Job::CommitteeFeed(ci));
+            jobs.push(Job::CommitteeCalendar(ci));
+        }
+        jobs.extend(idx.cases.keys().map(Job::CaseFeed));
+        run(&site, &jobs, sink)?;
     }
-    jobs.extend(idx.cases.keys().map(Job::CaseFeed));
-    run(&site, &jobs, sink)?;
     write_sitemap(&site, &crate::render::page_folders(idx), sink)?;
     if robots {
         sink.put(
@@ -108,10 +115,11 @@ pub fn update(
     meetings: &BTreeSet<MeetingKey>,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, BuildError> {
-    update_with(old, new, meetings, true, sink)
+    update_with(old, new, meetings, true, true, sink)
 }
 
-/// [`update`], but the sitemap only when `pages_changed`: it lists every
+/// [`update`], but feeds and calendars only when `feeds` (the site's
+/// `[outputs]`), and the sitemap only when `pages_changed`: it lists every
 /// page of the site and nothing else, so when the change adds or removes
 /// no page it stays as it is (and on a 100,000-item archive it is the
 /// slowest part of an update).
@@ -119,10 +127,41 @@ pub fn update_with(
     old: &SiteIndex<'_>,
     new: &SiteIndex<'_>,
     meetings: &BTreeSet<MeetingKey>,
+    feeds: bool,
     pages_changed: bool,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, BuildError> {
     let site = FeedSite::new(new);
+    let mut removed = Vec::new();
+    if feeds {
+        removed = update_feeds(&site, old, new, meetings, sink)?;
+    }
+    if !pages_changed {
+        return Ok(removed);
+    }
+    let old_site = FeedSite::new(old);
+    let before: BTreeSet<String> = sitemap::files(
+        &old_site.urls,
+        &crate::render::page_folders(old),
+        sitemap::MAX_URLS,
+    )
+    .into_iter()
+    .map(|(path, _)| path)
+    .collect();
+    let after = write_sitemap(&site, &crate::render::page_folders(new), sink)?;
+    removed.extend(before.into_iter().filter(|p| !after.contains(p)));
+    Ok(removed)
+}
+
+/// The feeds and calendars a change of some meeting folders affects: the
+/// site's, the committees' of those meetings, and the cases of their items.
+fn update_feeds(
+    site: &FeedSite<'_>,
+    old: &SiteIndex<'_>,
+    new: &SiteIndex<'_>,
+    meetings: &BTreeSet<MeetingKey>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, BuildError> {
     // The site's feed and calendar show every meeting.
     let mut jobs = vec![Job::SiteFeed, Job::SiteCalendar];
     let committees: BTreeSet<&str> = meetings.iter().map(|(c, _)| c.as_str()).collect();
@@ -141,21 +180,7 @@ pub fn update_with(
             None => removed.push(links::case_feed(k)),
         }
     }
-    run(&site, &jobs, sink)?;
-    if !pages_changed {
-        return Ok(removed);
-    }
-    let old_site = FeedSite::new(old);
-    let before: BTreeSet<String> = sitemap::files(
-        &old_site.urls,
-        &crate::render::page_folders(old),
-        sitemap::MAX_URLS,
-    )
-    .into_iter()
-    .map(|(path, _)| path)
-    .collect();
-    let after = write_sitemap(&site, &crate::render::page_folders(new), sink)?;
-    removed.extend(before.into_iter().filter(|p| !after.contains(p)));
+    run(site, &jobs, sink)?;
     Ok(removed)
 }
 

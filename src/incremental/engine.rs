@@ -256,7 +256,7 @@ impl Engine {
         let site = build::load(&self.opts)?;
         let theme = Theme::load(&self.opts.root, &site.config.theme)?;
         let site = IndexedSite::new(site, |s| SiteIndex::new(s));
-        let mut stages = stage::stages(true);
+        let mut stages = stage::stages(site.borrow_owner().config.outputs, true);
         let mut files = Vec::new();
         let mut rendered = 0;
         let applied = {

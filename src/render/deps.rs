@@ -77,7 +77,10 @@ impl Touched {
     pub fn jobs(&self, input: &StageInput<'_>) -> BTreeSet<Job> {
         let site = input.site;
         let idx = input.idx;
-        let mut jobs = BTreeSet::from([Job::Front, Job::Calendar, Job::Search]);
+        let mut jobs = BTreeSet::from([Job::Front, Job::Calendar]);
+        if site.config.outputs.search {
+            jobs.insert(Job::Search);
+        }
         for slug in &self.committees {
             let Some(ci) = input.committee(slug) else {
                 continue;

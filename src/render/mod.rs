@@ -81,10 +81,14 @@ impl<'a> Renderer<'a> {
         base.insert("root", &links.root);
         base.insert("site_title", &site.config.title);
         base.insert("base_url", &site.config.base_url);
-        base.insert(
-            "search_url",
-            &links.url(&format!("{}/", i18n::search_dir(lang))),
-        );
+        let outputs = site.config.outputs;
+        // An empty URL tells the templates to leave the link out.
+        let search_url = if outputs.search {
+            links.url(&format!("{}/", i18n::search_dir(lang)))
+        } else {
+            String::new()
+        };
+        base.insert("search_url", &search_url);
         base.insert(
             "search_index_url",
             &links.url(&crate::search::export::index_dir(site)),
@@ -116,7 +120,12 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         base.insert("footer_pages", &footer_pages);
-        base.insert("open_data_url", &links.url(&crate::oparl::paths::system()));
+        let open_data_url = if outputs.oparl {
+            links.url(&crate::oparl::paths::system())
+        } else {
+            String::new()
+        };
+        base.insert("open_data_url", &open_data_url);
         base.insert(
             "og_locale",
             match lang {
@@ -131,8 +140,13 @@ impl<'a> Renderer<'a> {
             site_title: &site.config.title,
         }
         .site();
-        base.insert("site_feed_url", &site_feed.url);
-        base.insert("feeds", &[site_feed]);
+        if outputs.feeds {
+            base.insert("site_feed_url", &site_feed.url);
+            base.insert("feeds", &[site_feed]);
+        } else {
+            base.insert("site_feed_url", "");
+            base.insert("feeds", &Vec::<()>::new());
+        }
         Renderer {
             idx,
             theme,
@@ -553,6 +567,10 @@ impl<'a> Renderer<'a> {
     /// from, the visible subscription box.
     fn insert_feeds(&self, job: &Job, ctx: &mut Context) {
         let idx = self.idx;
+        if !idx.site.config.outputs.feeds {
+            ctx.insert("subscribe", &None::<()>);
+            return;
+        }
         let f = FeedLinks {
             links: &self.links,
             urls: &self.urls,
@@ -616,7 +634,10 @@ impl<'a> Renderer<'a> {
 /// Every page of the site.
 pub fn all_jobs(idx: &SiteIndex<'_>) -> Vec<Job> {
     let site = idx.site;
-    let mut jobs = vec![Job::Front, Job::Calendar, Job::Search, Job::NotFound];
+    let mut jobs = vec![Job::Front, Job::Calendar, Job::NotFound];
+    if site.config.outputs.search {
+        jobs.push(Job::Search);
+    }
     for (ci, c) in site.committees.iter().enumerate() {
         jobs.push(Job::Committee(ci));
         let mut years: Vec<i32> = c.meetings.iter().map(|m| m.date.year()).collect();
