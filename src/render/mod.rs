@@ -93,9 +93,21 @@ impl<'a> Renderer<'a> {
             "search_index_url",
             &links.url(&crate::search::export::index_dir(site)),
         );
+        let client = i18n::search_client(lang);
         base.insert(
             "search_i18n",
-            &serde_json::to_string(&i18n::search_client(lang)).unwrap_or_default(),
+            &serde_json::to_string(&client).unwrap_or_default(),
+        );
+        // The search box on every page only offers typeahead: it gets just
+        // those strings, not the search page's whole set.
+        base.insert(
+            "search_box_i18n",
+            &serde_json::json!({
+                "suggestions": client.suggestions,
+                "suggestions_one": client.suggestions_one,
+                "suggestions_many": client.suggestions_many,
+            })
+            .to_string(),
         );
         base.insert(
             "calendar_url",
@@ -165,26 +177,20 @@ impl<'a> Renderer<'a> {
     pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<(), BuildError> {
         let errors: Vec<BuildError> = jobs
             .par_iter()
-            .filter_map(|job| {
-                let t0 = std::time::Instant::now();
-                let r = self.render(job);
-                if std::env::var("PROTOKOL_PROFILE").is_ok() {
-                    let kind = format!("{job:?}");
-                    let kind = kind.split('(').next().unwrap_or("");
-                    eprintln!("PROFILE {kind} {}", t0.elapsed().as_nanos());
-                }
-                let (path, html) = match r {
-                    Ok(x) => x,
-                    Err(e) => return Some(e),
-                };
-                sink.put(path, Content::Bytes(html.into_bytes())).err()
-            })
+            .map_init(
+                || self.base.clone(),
+                |base, job| {
+                    let (path, html) =
+                        match self.render_in(job, &mut PageContext::new(base, &self.base)) {
+                            Ok(x) => x,
+                            Err(e) => return Some(e),
+                        };
+                    sink.put(path, Content::Bytes(html.into_bytes())).err()
+                },
+            )
+            .flatten()
             .collect();
         merge_errors(errors)
-    }
-
-    fn ctx(&self) -> Context {
-        self.base.clone()
     }
 
     fn tera_render(&self, template: &str, ctx: &Context) -> Result<String, BuildError> {
@@ -205,11 +211,19 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page: its output path and HTML.
     pub fn render(&self, job: &Job) -> Result<(String, String), BuildError> {
+        let mut base = self.base.clone();
+        self.render_in(job, &mut PageContext::new(&mut base, &self.base))
+    }
+
+    fn render_in(
+        &self,
+        job: &Job,
+        ctx: &mut PageContext<'_>,
+    ) -> Result<(String, String), BuildError> {
         let l = &self.links;
         let t = l.t;
         let idx = self.idx;
         let site = idx.site;
-        let mut ctx = self.ctx();
         let (path, template, committee): (String, &'static str, Option<&str>) = match job {
             Job::Front => {
                 let upcoming: Vec<MeetingView> = idx
@@ -553,19 +567,22 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => {
                 ctx.insert("page_title", t.page_not_found);
-                return Ok(("404.html".to_string(), self.tera_render("404.html", &ctx)?));
+                return Ok((
+                    "404.html".to_string(),
+                    self.tera_render("404.html", ctx.get())?,
+                ));
             }
         };
-        self.insert_feeds(job, &mut ctx);
+        self.insert_feeds(job, ctx);
         ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
         let template = self.theme.pick(committee, template);
-        let html = self.tera_render(&template, &ctx)?;
+        let html = self.tera_render(&template, ctx.get())?;
         Ok((format!("{path}index.html"), html))
     }
 
     /// Feed links for the page's head and, on the pages people subscribe
     /// from, the visible subscription box.
-    fn insert_feeds(&self, job: &Job, ctx: &mut Context) {
+    fn insert_feeds(&self, job: &Job, ctx: &mut PageContext<'_>) {
         let idx = self.idx;
         if !idx.site.config.outputs.feeds {
             ctx.insert("subscribe", &None::<()>);
@@ -628,6 +645,48 @@ impl<'a> Renderer<'a> {
             }
         }
         out
+    }
+}
+
+/// A page's Tera context: the site-wide values every page shares, plus the
+/// page's own. Each rendering thread keeps one context and this puts it
+/// back as it was when the page is done, so the site-wide values (all the
+/// interface strings among them) are not copied for every page.
+struct PageContext<'c> {
+    ctx: &'c mut Context,
+    base: &'c Context,
+    added: Vec<&'static str>,
+}
+
+impl<'c> PageContext<'c> {
+    fn new(ctx: &'c mut Context, base: &'c Context) -> PageContext<'c> {
+        PageContext {
+            ctx,
+            base,
+            added: Vec::new(),
+        }
+    }
+
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.ctx.insert(key, value);
+        self.added.push(key);
+    }
+
+    fn get(&self) -> &Context {
+        self.ctx
+    }
+}
+
+impl Drop for PageContext<'_> {
+    fn drop(&mut self) {
+        for key in self.added.drain(..) {
+            match self.base.get(key) {
+                Some(v) => self.ctx.insert(key, v),
+                None => {
+                    self.ctx.remove(key);
+                }
+            }
+        }
     }
 }
 
