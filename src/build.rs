@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
@@ -169,27 +171,31 @@ pub fn input_fingerprint(opts: &BuildOptions, out: &Path) -> String {
     };
     add(env!("CARGO_PKG_VERSION").as_bytes());
     add(format!("{:?} {:?}", opts.base_url, out).as_bytes());
-    let stamp = |p: &Path, add: &mut dyn FnMut(&[u8])| {
-        if let Ok(m) = std::fs::metadata(p) {
-            let mtime = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-            add(format!("{} {} {:?}", p.display(), m.len(), mtime).as_bytes());
-        }
+    // Taken before any input is read, so that a file saved during the
+    // build is seen by the next one. Statting 100,000 files is worth
+    // doing on every core.
+    let stamp = |p: &Path| -> Option<String> {
+        let m = std::fs::metadata(p).ok()?;
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        Some(format!("{} {} {:?}", p.display(), m.len(), mtime))
     };
-    if let Ok(exe) = std::env::current_exe() {
-        stamp(&exe, &mut add);
-    }
-    stamp(&opts.root.join("config.toml"), &mut add);
+    let mut paths: Vec<PathBuf> = std::env::current_exe().into_iter().collect();
+    paths.push(opts.root.join("config.toml"));
     for dir in ["content", "templates", "themes", "static"] {
-        for entry in walkdir::WalkDir::new(opts.root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            stamp(entry.path(), &mut add);
-        }
+        paths.extend(
+            walkdir::WalkDir::new(opts.root.join(dir))
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .map(|e| e.into_path()),
+        );
+    }
+    let stamps: Vec<Option<String>> = paths.par_iter().map(|p| stamp(p)).collect();
+    for s in stamps.iter().flatten() {
+        add(s.as_bytes());
     }
     format!("{:032x}", h.digest128())
 }

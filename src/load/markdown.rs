@@ -190,7 +190,14 @@ fn collect_text(ev: &Event<'_>, out: &mut String) {
 }
 
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// What a section heading means, by its first word (Danish or English).

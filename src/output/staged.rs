@@ -19,6 +19,8 @@ pub struct StagedOutput {
     staging: PathBuf,
     /// The last build's files, to skip unchanged ones without reading them.
     previous: Option<Manifest>,
+    /// The output folder holds no files yet: nothing to compare with.
+    empty: bool,
     /// Every path produced by this build: its hash, and whether it was staged (changed).
     produced: Mutex<BTreeMap<String, (Hash, bool)>>,
 }
@@ -27,6 +29,7 @@ impl StagedOutput {
     /// Prepares to write into `out`, refusing a folder that holds files but
     /// was not written by protokol: emptying it could delete someone's work.
     pub fn new(out: &Path) -> Result<StagedOutput, BuildError> {
+        let mut empty = true;
         if out.exists() {
             if !out.is_dir() {
                 return Err(BuildError::Other(format!(
@@ -38,6 +41,7 @@ impl StagedOutput {
                 .map_err(|e| BuildError::io(out, e))?
                 .next()
                 .is_some();
+            empty = !has_files;
             if has_files && !out.join(MARKER).is_file() {
                 return Err(BuildError::Other(format!(
                     "{}: refusing to write here: the folder is not empty and was not written by protokol (it has no {MARKER} file). Choose an empty or new output folder.",
@@ -64,6 +68,7 @@ impl StagedOutput {
             out: out.to_path_buf(),
             staging,
             previous,
+            empty,
             produced: Mutex::new(BTreeMap::new()),
         })
     }
@@ -237,6 +242,7 @@ impl Sink for StagedOutput {
         let h = manifest::hash(&bytes);
         let unchanged = match &self.previous {
             Some(m) => m.files.get(&path) == Some(&h),
+            None if self.empty => false,
             None => fs::read(&target).is_ok_and(|old| old == bytes),
         };
         if !unchanged {
