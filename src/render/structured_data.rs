@@ -13,16 +13,21 @@ use crate::urls::SiteUrls;
 pub fn script_json(v: &Value) -> String {
     let s = serde_json::to_string(v).expect("JSON values serialize");
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(escaped);
+        plain = i + c.len_utf8();
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -117,12 +122,11 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script_element() {
-        let v = json!({ "name": "</script><script>alert(1)</script> & <!--" });
+        let v =
+            json!({ "name": "Æble </script><script>alert(1)</script> & <!-- \u{2028}ø\u{2029}" });
         let s = script_json(&v);
-        assert!(
-            !s.contains('<') && !s.contains('>') && !s.contains('&'),
-            "{s}"
-        );
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{s}");
+        assert!(s.contains("Æble") && s.contains("\\u2028ø\\u2029"), "{s}");
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
