@@ -17,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod feeds;
 pub mod import;
 pub mod incremental;

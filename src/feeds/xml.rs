@@ -4,25 +4,16 @@
 /// characters XML 1.0 does not allow at all (most C0 controls, U+FFFE/F),
 /// which would make the whole document unreadable for a strict parser.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut plain = 0;
-    for (i, c) in s.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            '\t' | '\n' | '\r' => continue,
-            c if allowed(c) => continue,
-            _ => "",
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(replacement);
-        plain = i + c.len_utf8();
-    }
-    out.push_str(&s[plain..]);
-    out
+    crate::escape::replace_chars(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        '\t' | '\n' | '\r' => None,
+        c if allowed(c) => None,
+        _ => Some(""),
+    })
 }
 
 fn allowed(c: char) -> bool {

@@ -12,23 +12,14 @@ use crate::urls::SiteUrls;
 /// close the element or start markup, whatever the content holds.
 pub fn script_json(v: &Value) -> String {
     let s = serde_json::to_string(v).expect("JSON values serialize");
-    let mut out = String::with_capacity(s.len());
-    let mut plain = 0;
-    for (i, c) in s.char_indices() {
-        let escaped = match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(escaped);
-        plain = i + c.len_utf8();
-    }
-    out.push_str(&s[plain..]);
-    out
+    crate::escape::replace_chars(&s, |c| match c {
+        '<' => Some("\\u003c"),
+        '>' => Some("\\u003e"),
+        '&' => Some("\\u0026"),
+        '\u{2028}' => Some("\\u2028"),
+        '\u{2029}' => Some("\\u2029"),
+        _ => None,
+    })
 }
 
 fn start_end(m: &Meeting) -> (String, Option<String>) {
