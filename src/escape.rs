@@ -18,16 +18,27 @@ pub fn replace_chars(s: &str, replace: impl Fn(char) -> Option<&'static str>) ->
     out
 }
 
-/// Text for HTML element content and quoted attribute values.
+/// Text for HTML element content and quoted attribute values. Tera calls
+/// this for every value on every page, so it works on bytes: the five
+/// special characters are ASCII and never part of a multi-byte one.
 pub fn html(s: &str) -> String {
-    replace_chars(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '"' => Some("&quot;"),
-        '\'' => Some("&#39;"),
-        _ => None,
-    })
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+    out
 }
 
 #[cfg(test)]
