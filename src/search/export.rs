@@ -5,17 +5,23 @@
 //! on an English site):
 //!
 //! - `manifest.json`: small, fetched fresh. Document count, committees with
-//!   their document ranges, the first term of every shard, the years, the
-//!   typeahead prefixes, and the version hash that names every other file.
+//!   their document ranges, the first term of every shard, where the
+//!   committees' and years' shards start, the years, the typeahead
+//!   prefixes, and the version hash that names every other file.
 //! - `t-<version>-<n>.bin`: term shards, consecutive ranges of the sorted
 //!   terms. Per term: document frequency, its distinct scores (tantivy's
 //!   BM25, precomputed) with how many documents have each, the documents
 //!   grouped by score (best first), and the metadata of its top documents,
 //!   so that a one-word search needs nothing else.
-//! - `p-<version>-<n>.bin`: the rest of a very common term's documents.
+//! - `t-<version>-c<committee>-<n>.bin`, `t-<version>-y<year>-<n>.bin`: the
+//!   same for the documents of one committee or one year only (words; case
+//!   numbers are only in the global shards), so that a filtered search of
+//!   one word needs nothing else either. See [`Views`].
+//! - `p-<version>-[<view>-]<n>.bin`: the rest of a very common term's
+//!   documents.
 //! - `m-<version>-<n>.bin`: metadata of [`BUNDLE`] consecutive documents.
-//! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year,
-//!   the documents with a decision (filters).
+//! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year
+//!   (for case numbers with a year filter), the documents with a decision.
 //! - `s-<version>-<hex>.bin`: typeahead words by their first two letters.
 //!
 //! Binary files are gzip-compressed here, deterministically, and the
@@ -55,6 +61,9 @@ const INLINE_POSTINGS_BYTES: usize = 24_000;
 const TIER0_POSTINGS: usize = 600;
 /// A shard is closed when its uncompressed size passes this.
 const SHARD_BYTES: usize = 16_000;
+/// The same for the shards of a year, which are cut where those of the
+/// year with most text are: the typical year's would be small, and many.
+const YEAR_SHARD_BYTES: usize = 2 * SHARD_BYTES;
 /// Typeahead words kept per two-letter prefix, most frequent first.
 const SUGGEST_WORDS: usize = 150;
 /// Longest passage of a document kept for result snippets.
@@ -236,10 +245,13 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
 
 /// The document sets that have term shards of their own: all documents,
 /// each committee's, each year's. A search filtered by committee or year
-/// reads its words from the committee's or year's shards, which hold the
-/// metadata of each word's best documents there: one file per word, where
-/// the global shards' best documents would mostly lie outside the filter
-/// and need a metadata bundle each.
+/// reads its words from the committee's or year's shards (the year's when
+/// both are given: fewer documents), which hold the metadata of each
+/// word's best documents there: one file per word, where the global
+/// shards' best documents mostly lie outside the filter and need a
+/// metadata bundle each (7 to 12 requests for a cold search at 100,000
+/// items, before). The price: every word's best documents once per view,
+/// about three times the index on disk and twice the export time.
 struct Views {
     /// Name of each view as in file names: "" (all), "c<n>-", "y<year>-".
     names: Vec<String>,
@@ -349,7 +361,7 @@ struct Manifest<'a> {
     /// The first term of every global shard.
     shards: Vec<&'a str>,
     /// Where the shards of every committee ("c") and every year ("y")
-    /// start: at which global shard.
+    /// start: at which global shard, as gaps from the previous start.
     views: BTreeMap<&'a str, Vec<usize>>,
     suggest: Vec<String>,
 }
@@ -407,16 +419,22 @@ pub fn export(
         .collect();
     write_shards(docs, &terms[0], &global, "", &mut files);
     let mut view_starts = BTreeMap::new();
-    for (kind, letter) in [(1, "c"), (2, "y")] {
+    for (kind, letter, target) in [(1, "c", SHARD_BYTES), (2, "y", YEAR_SHARD_BYTES)] {
         let of_kind: Vec<usize> = (0..views.names.len())
             .filter(|v| views.kinds[*v] == kind)
             .collect();
         let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
-        let (starts, ranges) = cut_view_shards(&lists, &first_keys);
+        let (starts, ranges) = cut_view_shards(&lists, &first_keys, target);
         for (v, ranges) in of_kind.iter().zip(&ranges) {
             write_shards(docs, &terms[*v], ranges, &views.names[*v], &mut files);
         }
-        view_starts.insert(letter, starts);
+        // As gaps: small numbers make a small manifest.
+        let gaps = starts.iter().scan(0, |prev, s| {
+            let gap = s - *prev;
+            *prev = *s;
+            Some(gap)
+        });
+        view_starts.insert(letter, gaps.collect());
     }
     let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
         .into_par_iter()
@@ -515,6 +533,7 @@ fn cut_shards(terms: &[TermExport]) -> Vec<std::ops::Range<usize>> {
 fn cut_view_shards(
     views: &[&[TermExport]],
     first_keys: &[&str],
+    target: usize,
 ) -> (Vec<usize>, Vec<Vec<std::ops::Range<usize>>>) {
     let global_of =
         |t: &TermExport| first_keys.partition_point(|k| *k <= t.key.as_str()).max(1) - 1;
@@ -543,7 +562,7 @@ fn cut_view_shards(
         starts.push(g);
         let mut sum = size[g];
         g += 1;
-        while g < size.len() && sum < SHARD_BYTES && sum + size[g] <= SHARD_BYTES * 3 / 2 {
+        while g < size.len() && sum < target && sum + size[g] <= target * 3 / 2 {
             sum += size[g];
             g += 1;
         }

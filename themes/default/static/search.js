@@ -641,6 +641,11 @@
       this.manifestPromise = this.fetchBytes(this.base + 'manifest.json', true).then(function (buf) {
         var m = JSON.parse(decoder.decode(new Uint8Array(buf)));
         if (m.format !== FORMAT) throw new Error('search index format ' + m.format + ', expected ' + FORMAT);
+        // Shard starts come as gaps.
+        Object.keys(m.views).forEach(function (k) {
+          var at = 0;
+          m.views[k] = m.views[k].map(function (gap) { return (at += gap); });
+        });
         self.manifest = m;
         return m;
       });
