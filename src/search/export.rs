@@ -436,6 +436,9 @@ pub fn export(
         });
         view_starts.insert(letter, gaps.collect());
     }
+    // Written: the views' postings need no memory while the rest is made.
+    let first_keys: Vec<String> = first_keys.into_iter().map(str::to_string).collect();
+    drop(terms);
     let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
         .into_par_iter()
         .map(|b| {
@@ -478,7 +481,7 @@ pub fn export(
         bundle: BUNDLE,
         committees,
         years,
-        shards: first_keys,
+        shards: first_keys.iter().map(String::as_str).collect(),
         views: view_starts,
         suggest,
     };
@@ -780,5 +783,31 @@ mod tests {
         let g = Groups::new(&[p(1, 2.0), p(2, 3.0), p(3, 2.0), p(4, 1.0)]);
         assert_eq!(g.top(3), vec![2, 3, 1]);
         assert_eq!(g.groups.len(), 3);
+    }
+
+    fn term(key: &str, bytes: usize) -> TermExport {
+        TermExport {
+            key: key.to_string(),
+            df: 1,
+            groups: Vec::new(),
+            inline_groups: 0,
+            postings: vec![0; bytes],
+            tail: None,
+            meta_docs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn view_shards_start_where_global_shards_do() {
+        let first_keys = ["a", "c", "e", "g"];
+        let big = SHARD_BYTES;
+        // One view with text under every global shard, one with little.
+        let v1 = [term("a", big), term("d", big), term("e", 10), term("h", 10)];
+        let v2 = [term("b", 10), term("f", 10)];
+        let (starts, ranges) = cut_view_shards(&[&v1, &v2], &first_keys, SHARD_BYTES);
+        // Cut where the larger view needs it, the same for both.
+        assert_eq!(starts, vec![0, 1, 2]);
+        assert_eq!(ranges[0], vec![0..1, 1..2, 2..4]);
+        assert_eq!(ranges[1], vec![0..1, 1..1, 1..2]);
     }
 }
