@@ -250,8 +250,9 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
 /// word's best documents there: one file per word, where the global
 /// shards' best documents mostly lie outside the filter and need a
 /// metadata bundle each (7 to 12 requests for a cold search at 100,000
-/// items, before). The price: every word's best documents once per view,
-/// about three times the index on disk and twice the export time.
+/// items, before). The price: every word's best documents' metadata once
+/// more per view: at 100,000 items over 50 years, about four times the
+/// index on disk (97 MB) and three times the export time (5 s, not 1.6 s).
 struct Views {
     /// Name of each view as in file names: "" (all), "c<n>-", "y<year>-".
     names: Vec<String>,
