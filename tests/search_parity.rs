@@ -107,6 +107,17 @@ fn queries() -> Vec<Query> {
             .decisions(),
         q("taget til efterretning"),
         q("Økonomiudvalget rekruttering"),
+        // Filters read the committee's or year's shards; a case number
+        // only the global ones.
+        q("kollektiv trafik").year(2011),
+        q("lokalplan")
+            .committee("miljoe-og-planudvalget")
+            .year(2010),
+        q("cykelsti").committee("teknik-og-trafikudvalget"),
+        q("strategi").year(2010).decisions(),
+        q("10/25").year(2010),
+        q("10/25").committee("oekonomiudvalget"),
+        q("lokalplan").year(1990),
     ]
 }
 

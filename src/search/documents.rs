@@ -116,11 +116,13 @@ pub fn collect(site: &Site, idx: &SiteIndex<'_>) -> Vec<SearchDoc> {
 }
 
 /// Numbers the documents: by committee, so that a committee filter is one
-/// range of numbers; then by the rarest word of the title (numbers left
-/// out), so that documents about the same thing sit side by side; then
-/// shortest title and text first, as BM25 favours short fields. The best
-/// results of a one-word search within a committee then share a few
-/// metadata bundles instead of needing a download each.
+/// range of numbers; then by the words of the title (numbers left out)
+/// from the rarest to the most common, so that documents about the same
+/// thing sit side by side, and among them those that share a second word
+/// too ("Lokalplan for Grenaa" beside "Forslag til lokalplan i Grenaa");
+/// then shortest title and text first, as BM25 favours short fields. The
+/// best results of a search of several words within a committee then
+/// share a few metadata bundles instead of needing a download each.
 fn order(docs: &mut Vec<SearchDoc>) {
     let words: Vec<Vec<String>> = docs
         .par_iter()
@@ -139,19 +141,18 @@ fn order(docs: &mut Vec<SearchDoc>) {
         }
     }
     let words_of = |t: &str| t.split_whitespace().count();
-    // (rarest title word with its frequency, (title length, text length), doc)
-    type Keyed<'a> = ((usize, &'a str), (usize, usize), SearchDoc);
+    // (title words rarest first with their frequencies, (title length,
+    // text length), doc)
+    type Keyed<'a> = (Vec<(usize, &'a str)>, (usize, usize), SearchDoc);
     let mut keyed: Vec<Keyed> = words
         .iter()
         .zip(std::mem::take(docs))
         .map(|(w, d)| {
-            let rarest = w
-                .iter()
-                .map(|t| (df[t.as_str()], t.as_str()))
-                .min()
-                .unwrap_or((0, ""));
+            let mut subject: Vec<(usize, &str)> =
+                w.iter().map(|t| (df[t.as_str()], t.as_str())).collect();
+            subject.sort_unstable();
             let text = words_of(&d.decision) + words_of(&d.recommendation) + words_of(&d.body);
-            (rarest, (words_of(&d.sort_title), text), d)
+            (subject, (words_of(&d.sort_title), text), d)
         })
         .collect();
     keyed.sort_by(|(ka, la, a), (kb, lb, b)| {

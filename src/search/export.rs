@@ -5,17 +5,23 @@
 //! on an English site):
 //!
 //! - `manifest.json`: small, fetched fresh. Document count, committees with
-//!   their document ranges, the first term of every shard, the years, the
-//!   typeahead prefixes, and the version hash that names every other file.
+//!   their document ranges, the first term of every shard, where the
+//!   committees' and years' shards start, the years, the typeahead
+//!   prefixes, and the version hash that names every other file.
 //! - `t-<version>-<n>.bin`: term shards, consecutive ranges of the sorted
 //!   terms. Per term: document frequency, its distinct scores (tantivy's
 //!   BM25, precomputed) with how many documents have each, the documents
 //!   grouped by score (best first), and the metadata of its top documents,
 //!   so that a one-word search needs nothing else.
-//! - `p-<version>-<n>.bin`: the rest of a very common term's documents.
+//! - `t-<version>-c<committee>-<n>.bin`, `t-<version>-y<year>-<n>.bin`: the
+//!   same for the documents of one committee or one year only (words; case
+//!   numbers are only in the global shards), so that a filtered search of
+//!   one word needs nothing else either. See [`Views`].
+//! - `p-<version>-[<view>-]<n>.bin`: the rest of a very common term's
+//!   documents.
 //! - `m-<version>-<n>.bin`: metadata of [`BUNDLE`] consecutive documents.
-//! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year,
-//!   the documents with a decision (filters).
+//! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year
+//!   (for case numbers with a year filter), the documents with a decision.
 //! - `s-<version>-<hex>.bin`: typeahead words by their first two letters.
 //!
 //! Binary files are gzip-compressed here, deterministically, and the
@@ -29,7 +35,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -43,7 +49,7 @@ use crate::search::index::{SearchIndex, TEXT_FIELDS, tantivy_error};
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
 /// Version of the file formats; `search.js` refuses any other.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Documents per metadata bundle.
 pub const BUNDLE: usize = 32;
 /// Metadata of this many top documents of a word sits in its shard.
@@ -55,6 +61,9 @@ const INLINE_POSTINGS_BYTES: usize = 24_000;
 const TIER0_POSTINGS: usize = 600;
 /// A shard is closed when its uncompressed size passes this.
 const SHARD_BYTES: usize = 16_000;
+/// The same for the shards of a year, which are cut where those of the
+/// year with most text are: the typical year's would be small, and many.
+const YEAR_SHARD_BYTES: usize = 2 * SHARD_BYTES;
 /// Typeahead words kept per two-letter prefix, most frequent first.
 const SUGGEST_WORDS: usize = 150;
 /// Longest passage of a document kept for result snippets.
@@ -178,7 +187,8 @@ fn encode_docs(out: &mut Bytes, docs: &[u32]) {
 struct TermExport {
     key: String,
     df: usize,
-    groups: Groups,
+    /// (score, in decision, documents) of each group, best first.
+    groups: Vec<(f32, bool, usize)>,
     /// Groups whose documents are in the shard; the rest are in the tail.
     inline_groups: usize,
     postings: Vec<u8>,
@@ -194,9 +204,9 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
         encode_docs(&mut all, docs);
         cuts.push(all.len());
     }
-    let (inline_groups, tail) = if all.len() <= INLINE_POSTINGS_BYTES {
-        (groups.groups.len(), None)
-    } else {
+    let mut inline_groups = groups.groups.len();
+    let mut tail = None;
+    if all.len() > INLINE_POSTINGS_BYTES {
         // Whole groups: equal scores are never split, so the browser can
         // rank what it has without the tail.
         let mut n = 0;
@@ -207,9 +217,12 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
             n += 1;
         }
         let at = if n == 0 { 0 } else { cuts[n - 1] };
-        let tail = all.0.split_off(at);
-        (n, (!tail.is_empty()).then_some(tail))
-    };
+        let rest = all.0.split_off(at);
+        if !rest.is_empty() {
+            inline_groups = n;
+            tail = Some(rest);
+        }
+    }
     let meta_docs = if with_meta {
         groups.top(INLINE_META)
     } else {
@@ -218,15 +231,89 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
     TermExport {
         key,
         df: postings.len(),
-        inline_groups: if tail.is_some() {
-            inline_groups
-        } else {
-            groups.groups.len()
-        },
-        groups,
+        groups: groups
+            .groups
+            .iter()
+            .map(|(score, dec, docs)| (*score, *dec, docs.len()))
+            .collect(),
+        inline_groups,
         postings: all.0,
         tail,
         meta_docs,
+    }
+}
+
+/// The document sets that have term shards of their own: all documents,
+/// each committee's, each year's. A search filtered by committee or year
+/// reads its words from the committee's or year's shards (the year's when
+/// both are given: fewer documents), which hold the metadata of each
+/// word's best documents there: one file per word, where the global
+/// shards' best documents mostly lie outside the filter and need a
+/// metadata bundle each (7 to 12 requests for a cold search at 100,000
+/// items, before). The price: every word's best documents' metadata once
+/// more per view: at 100,000 items over 50 years, about four times the
+/// index on disk (97 MB) and three times the export time (5 s, not 1.6 s).
+struct Views {
+    /// Name of each view as in file names: "" (all), "c<n>-", "y<year>-".
+    names: Vec<String>,
+    /// Kind of each view: 0 all, 1 a committee, 2 a year. Views of a kind
+    /// share where their shards start.
+    kinds: Vec<usize>,
+    /// Per document: its committee's view and its year's view.
+    of_doc: Vec<(usize, usize)>,
+}
+
+impl Views {
+    fn new(committees: usize, docs: &[SearchDoc]) -> Views {
+        let years: Vec<i32> = docs
+            .iter()
+            .map(SearchDoc::year)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut names = vec![String::new()];
+        names.extend((0..committees).map(|c| format!("c{c}-")));
+        names.extend(years.iter().map(|y| format!("y{y}-")));
+        let mut kinds = vec![0];
+        kinds.extend((0..committees).map(|_| 1));
+        kinds.extend(years.iter().map(|_| 2));
+        let of_doc = docs
+            .iter()
+            .map(|d| {
+                let y = years
+                    .binary_search(&d.year())
+                    .expect("a year of the documents");
+                (1 + d.committee, 1 + committees + y)
+            })
+            .collect();
+        Views {
+            names,
+            kinds,
+            of_doc,
+        }
+    }
+
+    /// The term in every view that holds it: (view, its export there).
+    /// Case numbers only in the global view: the browser looks them up
+    /// there anyway, to know whether a word is a case number.
+    fn export(&self, term: &QueryTerm, postings: &[Posting]) -> Vec<(usize, TermExport)> {
+        let word = matches!(term, QueryTerm::Word(_));
+        let mut out = vec![(0, export_term(term.key(), postings, word))];
+        if !word {
+            return out;
+        }
+        let mut split: Vec<Vec<Posting>> = vec![Vec::new(); self.names.len()];
+        for p in postings {
+            let (c, y) = self.of_doc[p.doc as usize];
+            split[c].push(*p);
+            split[y].push(*p);
+        }
+        for (v, list) in split.iter().enumerate().skip(1) {
+            if !list.is_empty() {
+                out.push((v, export_term(term.key(), list, true)));
+            }
+        }
+        out
     }
 }
 
@@ -272,11 +359,14 @@ struct Manifest<'a> {
     /// slug, name, first document, end (exclusive)
     committees: Vec<(&'a str, &'a str, usize, usize)>,
     years: Vec<i32>,
+    /// The first term of every global shard.
     shards: Vec<&'a str>,
+    /// Where the shards of every committee ("c") and every year ("y")
+    /// start: at which global shard, as gaps from the previous start.
+    views: BTreeMap<&'a str, Vec<usize>>,
     suggest: Vec<String>,
 }
 
-/// Writes the static index of `docs` into `sink`.
 /// The static index of `docs`: every file by its site-relative path.
 pub fn export(
     site: &Site,
@@ -310,21 +400,46 @@ pub fn export(
         }
     }
     let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
-    let terms: Vec<TermExport> = vocab
+    let views = Views::new(site.committees.len(), docs);
+    let exported: Vec<Vec<(usize, TermExport)>> = vocab
         .par_iter()
-        .map(|t| {
-            let postings = scorer.postings(t)?;
-            Ok(export_term(
-                t.key(),
-                &postings,
-                matches!(t, QueryTerm::Word(_)),
-            ))
-        })
+        .map(|t| Ok(views.export(t, &scorer.postings(t)?)))
         .collect::<tantivy::Result<Vec<_>>>()
         .map_err(err)?;
+    // Each view's terms, in term order.
+    let mut terms: Vec<Vec<TermExport>> = views.names.iter().map(|_| Vec::new()).collect();
+    for (v, t) in exported.into_iter().flatten() {
+        terms[v].push(t);
+    }
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let shards = write_shards(docs, &terms, &mut files);
+    let global = cut_shards(&terms[0]);
+    let first_keys: Vec<&str> = global
+        .iter()
+        .map(|r| terms[0][r.start].key.as_str())
+        .collect();
+    write_shards(docs, &terms[0], &global, "", &mut files);
+    let mut view_starts = BTreeMap::new();
+    for (kind, letter, target) in [(1, "c", SHARD_BYTES), (2, "y", YEAR_SHARD_BYTES)] {
+        let of_kind: Vec<usize> = (0..views.names.len())
+            .filter(|v| views.kinds[*v] == kind)
+            .collect();
+        let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
+        let (starts, ranges) = cut_view_shards(&lists, &first_keys, target);
+        for (v, ranges) in of_kind.iter().zip(&ranges) {
+            write_shards(docs, &terms[*v], ranges, &views.names[*v], &mut files);
+        }
+        // As gaps: small numbers make a small manifest.
+        let gaps = starts.iter().scan(0, |prev, s| {
+            let gap = s - *prev;
+            *prev = *s;
+            Some(gap)
+        });
+        view_starts.insert(letter, gaps.collect());
+    }
+    // Written: the views' postings need no memory while the rest is made.
+    let first_keys: Vec<String> = first_keys.into_iter().map(str::to_string).collect();
+    drop(terms);
     let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
         .into_par_iter()
         .map(|b| {
@@ -367,7 +482,8 @@ pub fn export(
         bundle: BUNDLE,
         committees,
         years,
-        shards: shards.iter().map(String::as_str).collect(),
+        shards: first_keys.iter().map(String::as_str).collect(),
+        views: view_starts,
         suggest,
     };
     let manifest_json = serde_json::to_vec(&manifest)
@@ -381,13 +497,15 @@ pub fn export(
     Ok(out)
 }
 
-/// Packs terms into shards; returns each shard's first key.
-fn write_shards(
-    docs: &[SearchDoc],
-    terms: &[TermExport],
-    files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<String> {
-    // Cut the sorted terms into shards of about SHARD_BYTES...
+/// About how many bytes a term adds to a shard (before compression),
+/// given the documents whose metadata the shard already holds.
+fn term_size(t: &TermExport, meta: &BTreeSet<u32>) -> usize {
+    let new_meta = t.meta_docs.iter().filter(|d| !meta.contains(d)).count();
+    t.postings.len() + 8 * t.groups.len() + 300 * new_meta + t.key.len()
+}
+
+/// Cuts the sorted terms into shards of about SHARD_BYTES.
+fn cut_shards(terms: &[TermExport]) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     while start < terms.len() {
@@ -396,8 +514,7 @@ fn write_shards(
         let mut meta: BTreeSet<u32> = BTreeSet::new();
         while end < terms.len() && (end == start || size < SHARD_BYTES) {
             let t = &terms[end];
-            let new_meta = t.meta_docs.iter().filter(|d| !meta.contains(d)).count();
-            let est = t.postings.len() + 8 * t.groups.groups.len() + 300 * new_meta + t.key.len();
+            let est = term_size(t, &meta);
             if end > start && size + est > SHARD_BYTES * 3 / 2 {
                 break;
             }
@@ -408,7 +525,78 @@ fn write_shards(
         ranges.push(start..end);
         start = end;
     }
-    // ...number the tails in term order...
+    ranges
+}
+
+/// Cuts the terms of the views of one kind (committees, years) into
+/// shards, all at the same places and only where a global shard starts:
+/// the browser finds a word's global shard from the manifest's first
+/// terms, and from it the view's shard with the starts (global shard
+/// numbers, the first always 0) that the manifest lists once per kind.
+/// Returns the starts and each view's shards (some may be empty).
+fn cut_view_shards(
+    views: &[&[TermExport]],
+    first_keys: &[&str],
+    target: usize,
+) -> (Vec<usize>, Vec<Vec<std::ops::Range<usize>>>) {
+    let global_of =
+        |t: &TermExport| first_keys.partition_point(|k| *k <= t.key.as_str()).max(1) - 1;
+    // The size of each global shard's terms in the largest view.
+    let mut size = vec![0usize; first_keys.len()];
+    for terms in views {
+        let mut of_view = vec![0usize; first_keys.len()];
+        let mut meta: BTreeSet<u32> = BTreeSet::new();
+        let mut last = usize::MAX;
+        for t in *terms {
+            let g = global_of(t);
+            if g != last {
+                meta.clear();
+                last = g;
+            }
+            of_view[g] += term_size(t, &meta);
+            meta.extend(t.meta_docs.iter().copied());
+        }
+        for (s, v) in size.iter_mut().zip(of_view) {
+            *s = (*s).max(v);
+        }
+    }
+    let mut starts = Vec::new();
+    let mut g = 0;
+    while g < size.len() {
+        starts.push(g);
+        let mut sum = size[g];
+        g += 1;
+        while g < size.len() && sum < target && sum + size[g] <= target * 3 / 2 {
+            sum += size[g];
+            g += 1;
+        }
+    }
+    if starts.is_empty() {
+        starts.push(0);
+    }
+    let ranges = views
+        .iter()
+        .map(|terms| {
+            let mut bounds: Vec<usize> = starts
+                .iter()
+                .map(|s| terms.partition_point(|t| global_of(t) < *s))
+                .collect();
+            bounds.push(terms.len());
+            bounds.windows(2).map(|w| w[0]..w[1]).collect()
+        })
+        .collect();
+    (starts, ranges)
+}
+
+/// Writes the shards `ranges` of one view's `terms`, and their tails.
+fn write_shards(
+    docs: &[SearchDoc],
+    terms: &[TermExport],
+    ranges: &[std::ops::Range<usize>],
+    view: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
+    // Number the tails in term order...
     let mut tail_of = vec![0usize; terms.len()];
     let mut tails = 0;
     for (i, t) in terms.iter().enumerate() {
@@ -417,7 +605,7 @@ fn write_shards(
             tail_of[i] = tails;
         }
     }
-    // ...and encode and compress them side by side.
+    // ...and encode and compress the shards side by side.
     let written: Vec<Vec<(String, Vec<u8>)>> = ranges
         .par_iter()
         .enumerate()
@@ -449,17 +637,17 @@ fn write_shards(
                 head.str(&t.key[shared..]);
                 prev = &t.key;
                 head.var(t.df as u64);
-                head.var(t.groups.groups.len() as u64);
-                for (score, dec, docs) in &t.groups.groups {
+                head.var(t.groups.len() as u64);
+                for (score, dec, size) in &t.groups {
                     head.f32(*score);
-                    head.var((docs.len() as u64) << 1 | u64::from(*dec));
+                    head.var((*size as u64) << 1 | u64::from(*dec));
                 }
                 head.var(t.inline_groups as u64);
                 head.var(t.postings.len() as u64);
                 body.bytes(&t.postings);
                 head.var(tail_of[i] as u64);
                 if let Some(tail) = &t.tail {
-                    out.push((format!("p-{{v}}-{}.bin", tail_of[i] - 1), gzip(tail)));
+                    out.push((format!("p-{{v}}-{view}{}.bin", tail_of[i] - 1), gzip(tail)));
                 }
                 head.var(t.meta_docs.len() as u64);
                 for d in &t.meta_docs {
@@ -472,15 +660,11 @@ fn write_shards(
             }
             let mut all = head;
             all.bytes(&body.0);
-            out.push((format!("t-{{v}}-{n}.bin"), gzip(&all.0)));
+            out.push((format!("t-{{v}}-{view}{n}.bin"), gzip(&all.0)));
             out
         })
         .collect();
     files.extend(written.into_iter().flatten());
-    ranges
-        .into_iter()
-        .map(|r| terms[r.start].key.clone())
-        .collect()
 }
 
 /// A sorted document list as gaps.
@@ -496,14 +680,16 @@ fn doc_set(docs: impl Iterator<Item = u32>) -> Vec<u8> {
     gzip(&out.0)
 }
 
-/// Year and decision filters; returns the years.
+/// Year and decision filters; returns the years. (A search filtered by
+/// year reads the year's shards; the year's file serves case numbers,
+/// which only the global shards hold.)
 fn write_filters(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<i32> {
-    let years: BTreeSet<i32> = docs.iter().map(|d| d.date.year()).collect();
+    let years: BTreeSet<i32> = docs.iter().map(SearchDoc::year).collect();
     for y in &years {
         let set = doc_set(
             docs.iter()
                 .enumerate()
-                .filter(|(_, d)| d.date.year() == *y)
+                .filter(|(_, d)| d.year() == *y)
                 .map(|(n, _)| n as u32),
         );
         files.push((format!("y-{{v}}-{y}.bin"), set));
@@ -598,5 +784,31 @@ mod tests {
         let g = Groups::new(&[p(1, 2.0), p(2, 3.0), p(3, 2.0), p(4, 1.0)]);
         assert_eq!(g.top(3), vec![2, 3, 1]);
         assert_eq!(g.groups.len(), 3);
+    }
+
+    fn term(key: &str, bytes: usize) -> TermExport {
+        TermExport {
+            key: key.to_string(),
+            df: 1,
+            groups: Vec::new(),
+            inline_groups: 0,
+            postings: vec![0; bytes],
+            tail: None,
+            meta_docs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn view_shards_start_where_global_shards_do() {
+        let first_keys = ["a", "c", "e", "g"];
+        let big = SHARD_BYTES;
+        // One view with text under every global shard, one with little.
+        let v1 = [term("a", big), term("d", big), term("e", 10), term("h", 10)];
+        let v2 = [term("b", 10), term("f", 10)];
+        let (starts, ranges) = cut_view_shards(&[&v1, &v2], &first_keys, SHARD_BYTES);
+        // Cut where the larger view needs it, the same for both.
+        assert_eq!(starts, vec![0, 1, 2]);
+        assert_eq!(ranges[0], vec![0..1, 1..2, 2..4]);
+        assert_eq!(ranges[1], vec![0..1, 1..1, 1..2]);
     }
 }

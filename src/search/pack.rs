@@ -2,23 +2,25 @@
 //! build whose documents did not change copies them instead of exporting
 //! again.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 const MAGIC: &[u8] = b"protokol search export 1\n";
 
 pub fn write(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(files.len() as u64).to_le_bytes());
-    for (name, bytes) in files {
-        out.extend_from_slice(&(name.len() as u64).to_le_bytes());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
-    }
-    // Side-by-side builds: whole files only.
+    // Side-by-side builds: whole files only. Streamed: the index may be
+    // a hundred MB, which need not be copied in memory once more.
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, out)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    out.write_all(MAGIC)?;
+    out.write_all(&(files.len() as u64).to_le_bytes())?;
+    for (name, bytes) in files {
+        out.write_all(&(name.len() as u64).to_le_bytes())?;
+        out.write_all(name.as_bytes())?;
+        out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        out.write_all(bytes)?;
+    }
+    out.into_inner().map_err(|e| e.into_error())?;
     std::fs::rename(&tmp, path)
 }
 

@@ -12,7 +12,7 @@
 (function (global) {
   'use strict';
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_TOKEN_BYTES = 40;
 
   /* ---------------- UTF-8 helpers ---------------- */
@@ -641,6 +641,11 @@
       this.manifestPromise = this.fetchBytes(this.base + 'manifest.json', true).then(function (buf) {
         var m = JSON.parse(decoder.decode(new Uint8Array(buf)));
         if (m.format !== FORMAT) throw new Error('search index format ' + m.format + ', expected ' + FORMAT);
+        // Shard starts come as gaps.
+        Object.keys(m.views).forEach(function (k) {
+          var at = 0;
+          m.views[k] = m.views[k].map(function (gap) { return (at += gap); });
+        });
         self.manifest = m;
         return m;
       });
@@ -677,13 +682,24 @@
     return lo;
   };
 
-  /* The dictionary entry of `key` (with its shard), or null. */
-  Engine.prototype.lookup = async function (key) {
+  /* The dictionary entry of `key` (with its shard), or null: from the
+   * shards of `view` (a committee's "c<n>" or a year's "y<year>"), which
+   * hold only that view's documents, or from the global shards. */
+  Engine.prototype.lookup = async function (key, view) {
     if (this.manifest.shards.length === 0) return null;
     var n = this.shardOf(key);
-    var shard = await this.file('t-{v}-' + n + '.bin', parseShard);
+    var prefix = '';
+    if (view) {
+      // The view's shard that starts at or before the global shard n.
+      var starts = this.manifest.views[view[0]];
+      var i = 0;
+      while (i + 1 < starts.length && starts[i + 1] <= n) i++;
+      prefix = view + '-';
+      n = i;
+    }
+    var shard = await this.file('t-{v}-' + prefix + n + '.bin', parseShard);
     var term = shard.terms.get(key);
-    return term ? { term: term, shard: shard } : null;
+    return term ? { term: term, shard: shard, view: prefix } : null;
   };
 
   /* All documents of a term, by document number. */
@@ -691,7 +707,7 @@
     var term = entry.term;
     var list = decodeGroups(term, term.inline, 0, term.inlineGroups, []);
     if (term.tail >= 0) {
-      var tail = await this.file('p-{v}-' + term.tail + '.bin', function (b) { return b; });
+      var tail = await this.file('p-{v}-' + entry.view + term.tail + '.bin', function (b) { return b; });
       decodeGroups(term, tail, term.inlineGroups, term.groups.length, list);
     }
     list.sort(function (a, b) { return a.doc - b.doc; });
@@ -713,16 +729,35 @@
     return keys.filter(function (k, i) { return i === 0 || keys[i - 1] !== k; });
   };
 
-  Engine.prototype.filterSet = async function (filters) {
+  /* The view whose shards answer a search with `filters`, as file names
+   * have it: the year's ("y2024", the smaller), else the committee's
+   * ("c3"), else none (the global shards). Its shards hold only its
+   * documents, with the metadata of each word's best ones there. */
+  Engine.prototype.viewOf = function (filters) {
+    var m = this.manifest;
+    if (filters.year) {
+      var y = Number(filters.year);
+      return m.years.indexOf(y) >= 0 ? 'y' + y : null;
+    }
+    if (filters.committee) {
+      var c = m.committees.findIndex(function (x) { return x[0] === filters.committee; });
+      if (c >= 0) return 'c' + c;
+    }
+    return null;
+  };
+
+  /* A test of the filters that the shards of `view` (if any) do not do
+   * already, or null. */
+  Engine.prototype.filterSet = async function (filters, view) {
     var m = this.manifest;
     var tests = [];
-    if (filters.committee) {
+    if (filters.committee && (!view || view[0] !== 'c')) {
       var c = m.committees.find(function (x) { return x[0] === filters.committee; });
       var lo = c ? c[2] : 0;
       var hi = c ? c[3] : 0;
       tests.push(function (d) { return d >= lo && d < hi; });
     }
-    if (filters.year) {
+    if (filters.year && !view) {
       var y = Number(filters.year);
       if (m.years.indexOf(y) < 0) {
         tests.push(function () { return false; });
@@ -749,8 +784,10 @@
     var self = this;
     var keys = await this.terms(query);
     if (keys.length === 0) return { terms: [], total: 0, hits: [], entries: [] };
-    var lookups = Promise.all(keys.map(function (k) { return self.lookup(k); }));
-    var keep = await this.filterSet(filters || {});
+    // Case numbers are only in the global shards: with one, no view.
+    var view = keys.some(function (k) { return k[0] === '#'; }) ? null : this.viewOf(filters || {});
+    var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
+    var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
     if (entries.some(function (e) { return !e; })) return { terms: keys, total: 0, hits: [], entries: [] };
     var hits;
