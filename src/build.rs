@@ -145,10 +145,22 @@ pub fn render_site(
         root,
         progress,
     };
+    // The stages write different files, and all but the pages have long
+    // serial parts (the sitemap, the attachments, the search export): run
+    // side by side, they keep both cores busy while the pages render.
+    let results: Vec<Result<usize, BuildError>> = crate::stage::stages(site.config.outputs, false)
+        .into_par_iter()
+        .map(|mut stage| stage.build(&input, sink))
+        .collect();
     let mut pages = 0;
-    for mut stage in crate::stage::stages(site.config.outputs, false) {
-        pages += stage.build(&input, sink)?;
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(n) => pages += n,
+            Err(e) => errors.push(e),
+        }
     }
+    crate::render::merge_errors(errors)?;
     Ok(pages)
 }
 

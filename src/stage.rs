@@ -70,7 +70,7 @@ pub enum Update {
     Rebuild,
 }
 
-pub trait Stage {
+pub trait Stage: Send {
     /// A short name for progress lines and reports.
     fn name(&self) -> &'static str;
 
