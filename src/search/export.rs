@@ -296,9 +296,18 @@ impl Views {
     /// The term in every view that holds it: (view, its export there).
     /// Case numbers only in the global view: the browser looks them up
     /// there anyway, to know whether a word is a case number.
-    fn export(&self, term: &QueryTerm, postings: &[Posting]) -> Vec<(usize, TermExport)> {
+    /// Only views of the given kinds.
+    fn export(
+        &self,
+        term: &QueryTerm,
+        postings: &[Posting],
+        kinds: &[usize],
+    ) -> Vec<(usize, TermExport)> {
         let word = matches!(term, QueryTerm::Word(_));
-        let mut out = vec![(0, export_term(term.key(), postings, word))];
+        let mut out = Vec::new();
+        if kinds.contains(&0) {
+            out.push((0, export_term(term.key(), postings, word)));
+        }
         if !word {
             return out;
         }
@@ -309,7 +318,7 @@ impl Views {
             split[y].push(*p);
         }
         for (v, list) in split.iter().enumerate().skip(1) {
-            if !list.is_empty() {
+            if !list.is_empty() && kinds.contains(&self.kinds[v]) {
                 out.push((v, export_term(term.key(), list, true)));
             }
         }
@@ -401,31 +410,44 @@ pub fn export(
     }
     let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
     let views = Views::new(site.committees.len(), docs);
-    let exported: Vec<Vec<(usize, TermExport)>> = vocab
-        .par_iter()
-        .map(|t| Ok(views.export(t, &scorer.postings(t)?)))
-        .collect::<tantivy::Result<Vec<_>>>()
-        .map_err(err)?;
-    // Each view's terms, in term order.
-    let mut terms: Vec<Vec<TermExport>> = views.names.iter().map(|_| Vec::new()).collect();
-    for (v, t) in exported.into_iter().flatten() {
-        terms[v].push(t);
-    }
+    // Each view's terms, in term order, for views of some kinds.
+    let export_views = |kinds: &[usize]| -> Result<Vec<Vec<TermExport>>, BuildError> {
+        let exported: Vec<Vec<(usize, TermExport)>> = vocab
+            .par_iter()
+            .map(|t| Ok(views.export(t, &scorer.postings(t)?, kinds)))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(err)?;
+        let mut terms: Vec<Vec<TermExport>> = views.names.iter().map(|_| Vec::new()).collect();
+        for (v, t) in exported.into_iter().flatten() {
+            terms[v].push(t);
+        }
+        Ok(terms)
+    };
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // Two passes over the postings: the year views are the largest, and
+    // holding every view's terms at once costs more memory than reading
+    // the postings twice costs time.
+    let mut terms = export_views(&[0, 1])?;
     let global = cut_shards(&terms[0]);
-    let first_keys: Vec<&str> = global
+    let first_keys: Vec<String> = global
         .iter()
-        .map(|r| terms[0][r.start].key.as_str())
+        .map(|r| terms[0][r.start].key.clone())
         .collect();
+    let first_key_refs: Vec<&str> = first_keys.iter().map(String::as_str).collect();
     write_shards(docs, &terms[0], &global, "", &mut files);
     let mut view_starts = BTreeMap::new();
     for (kind, letter, target) in [(1, "c", SHARD_BYTES), (2, "y", YEAR_SHARD_BYTES)] {
+        if kind == 2 {
+            // Free the first pass before the second one is made.
+            drop(std::mem::take(&mut terms));
+            terms = export_views(&[2])?;
+        }
         let of_kind: Vec<usize> = (0..views.names.len())
             .filter(|v| views.kinds[*v] == kind)
             .collect();
         let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
-        let (starts, ranges) = cut_view_shards(&lists, &first_keys, target);
+        let (starts, ranges) = cut_view_shards(&lists, &first_key_refs, target);
         for (v, ranges) in of_kind.iter().zip(&ranges) {
             write_shards(docs, &terms[*v], ranges, &views.names[*v], &mut files);
         }
@@ -438,7 +460,6 @@ pub fn export(
         view_starts.insert(letter, gaps.collect());
     }
     // Written: the views' postings need no memory while the rest is made.
-    let first_keys: Vec<String> = first_keys.into_iter().map(str::to_string).collect();
     drop(terms);
     let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
         .into_par_iter()
