@@ -93,7 +93,8 @@ pub trait Stage: Send {
     }
 }
 
-/// Every stage the site's `[outputs]` ask for, in the order they run.
+/// Every stage the site's `[outputs]` ask for. They write different
+/// files: `build` runs them side by side, updates run them in this order.
 /// `for_updates`: the stages will be asked for [`Stage::update`]s, so they
 /// may keep what those need (which a one-off build should not hold in
 /// memory). A change of config.toml rebuilds everything, with new stages.

@@ -83,7 +83,9 @@ impl Theme {
         }
 
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        // Tera's own escaper also turns `/` into `&#x2F;`, which bloats
+        // every URL.
+        tera.set_escape_fn(crate::escape::html);
         let sources: BTreeMap<String, String> = templates
             .iter()
             .map(|(n, (src, _))| (n.clone(), src.clone()))
@@ -114,12 +116,6 @@ impl Theme {
         }
         name.to_string()
     }
-}
-
-/// Escapes what HTML needs escaped in text and quoted attributes. Tera's
-/// own escaper also turns `/` into `&#x2F;`, which bloats every URL.
-pub fn escape_html(input: &str) -> String {
-    crate::escape::html(input)
 }
 
 /// A Tera error with its whole cause chain, tied to the template's file.

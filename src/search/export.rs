@@ -293,10 +293,10 @@ impl Views {
         }
     }
 
-    /// The term in every view that holds it: (view, its export there).
-    /// Case numbers only in the global view: the browser looks them up
-    /// there anyway, to know whether a word is a case number.
-    /// Only views of the given kinds.
+    /// The term in every view of the given kinds that holds it: (view,
+    /// its export there). Case numbers only in the global view: the
+    /// browser looks them up there anyway, to know whether a word is a
+    /// case number.
     fn export(
         &self,
         term: &QueryTerm,
@@ -427,8 +427,9 @@ pub fn export(
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     // Two passes over the postings: the year views are the largest, and
     // holding every view's terms at once costs more memory than reading
-    // the postings twice costs time.
-    let mut terms = export_views(&[0, 1])?;
+    // the postings twice costs time. Each pass is written and dropped
+    // before the next one, and before the rest is made.
+    let terms = export_views(&[0, 1])?;
     let global = cut_shards(&terms[0]);
     let first_keys: Vec<String> = global
         .iter()
@@ -437,29 +438,28 @@ pub fn export(
     let first_key_refs: Vec<&str> = first_keys.iter().map(String::as_str).collect();
     write_shards(docs, &terms[0], &global, "", &mut files);
     let mut view_starts = BTreeMap::new();
-    for (kind, letter, target) in [(1, "c", SHARD_BYTES), (2, "y", YEAR_SHARD_BYTES)] {
-        if kind == 2 {
-            // Free the first pass before the second one is made.
-            drop(std::mem::take(&mut terms));
-            terms = export_views(&[2])?;
-        }
-        let of_kind: Vec<usize> = (0..views.names.len())
-            .filter(|v| views.kinds[*v] == kind)
-            .collect();
-        let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
-        let (starts, ranges) = cut_view_shards(&lists, &first_key_refs, target);
-        for (v, ranges) in of_kind.iter().zip(&ranges) {
-            write_shards(docs, &terms[*v], ranges, &views.names[*v], &mut files);
-        }
-        // As gaps: small numbers make a small manifest.
-        let gaps = starts.iter().scan(0, |prev, s| {
-            let gap = s - *prev;
-            *prev = *s;
-            Some(gap)
-        });
-        view_starts.insert(letter, gaps.collect());
-    }
-    // Written: the views' postings need no memory while the rest is made.
+    let committee_starts = write_view_shards(
+        docs,
+        &views,
+        &terms,
+        1,
+        SHARD_BYTES,
+        &first_key_refs,
+        &mut files,
+    );
+    view_starts.insert("c", committee_starts);
+    drop(terms);
+    let terms = export_views(&[2])?;
+    let year_starts = write_view_shards(
+        docs,
+        &views,
+        &terms,
+        2,
+        YEAR_SHARD_BYTES,
+        &first_key_refs,
+        &mut files,
+    );
+    view_starts.insert("y", year_starts);
     drop(terms);
     let bundles: Vec<(String, Vec<u8>)> = (0..docs.len().div_ceil(BUNDLE))
         .into_par_iter()
@@ -607,6 +607,35 @@ fn cut_view_shards(
         })
         .collect();
     (starts, ranges)
+}
+
+/// Writes the shards of the views of one kind (1 committees, 2 years);
+/// returns where they start, as gaps: small numbers make a small manifest.
+fn write_view_shards(
+    docs: &[SearchDoc],
+    views: &Views,
+    terms: &[Vec<TermExport>],
+    kind: usize,
+    target: usize,
+    first_keys: &[&str],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<usize> {
+    let of_kind: Vec<usize> = (0..views.names.len())
+        .filter(|v| views.kinds[*v] == kind)
+        .collect();
+    let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
+    let (starts, ranges) = cut_view_shards(&lists, first_keys, target);
+    for (v, ranges) in of_kind.iter().zip(&ranges) {
+        write_shards(docs, &terms[*v], ranges, &views.names[*v], files);
+    }
+    starts
+        .iter()
+        .scan(0, |prev, s| {
+            let gap = s - *prev;
+            *prev = *s;
+            Some(gap)
+        })
+        .collect()
 }
 
 /// Writes the shards `ranges` of one view's `terms`, and their tails.

@@ -8,7 +8,7 @@ use crate::render::i18n::ServeStrings;
 pub const EVENTS_PATH: &str = "/__protokol/events";
 
 /// The same escaping as the theme's templates.
-pub use crate::render::theme::escape_html;
+use crate::escape::html as escape_html;
 
 /// The script that reloads the page when a build newer than `generation`
 /// finishes (or failed: the reload then shows the overlay).
