@@ -54,6 +54,7 @@ mod tests {
         assert_eq!(html(""), "");
         assert_eq!(html("åben"), "åben");
         assert_eq!(html("<"), "&lt;");
+        assert_eq!(html("O'Brien \"x\""), "O&#39;Brien &quot;x&quot;");
     }
 
     #[test]
