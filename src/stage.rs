@@ -104,6 +104,8 @@ pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
         Box::new(crate::render::stage::FilesStage),
         Box::new(FeedsStage {
             feeds: outputs.feeds,
+            keep_events: for_updates,
+            events: None,
         }),
     ];
     if outputs.oparl {
@@ -122,6 +124,9 @@ pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
 pub struct FeedsStage {
     /// Feeds and calendars wanted; the sitemap and robots.txt always are.
     feeds: bool,
+    keep_events: bool,
+    /// The calendars' events, for updates.
+    events: Option<crate::feeds::Events>,
 }
 
 impl Stage for FeedsStage {
@@ -132,12 +137,21 @@ impl Stage for FeedsStage {
     fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
         input.progress.step("writing feeds, calendars and sitemap");
         let robots = crate::feeds::robots_wanted(input.theme);
-        crate::feeds::render(input.idx, self.feeds, robots, sink)?;
+        if self.keep_events {
+            let events = crate::feeds::render_keeping(input.idx, self.feeds, robots, sink)?;
+            self.events = Some(events);
+        } else {
+            crate::feeds::render(input.idx, self.feeds, robots, sink)?;
+        }
         Ok(0)
     }
 
     fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
-        let removed = crate::feeds::update_with(
+        let Some(events) = self.events.as_mut() else {
+            return Ok(Update::Rebuild);
+        };
+        let removed = crate::feeds::update_keeping(
+            events,
             change.old.idx,
             change.new.idx,
             &feed_keys(change),
@@ -148,8 +162,9 @@ impl Stage for FeedsStage {
         Ok(Update::Partial { removed })
     }
 
+    /// Once built for updates, it keeps what they need.
     fn updates_partially(&self) -> bool {
-        true
+        self.keep_events
     }
 }
 

@@ -3,8 +3,10 @@
 //! `oparl::update` applied to the previous output must give exactly what a
 //! clean full build of the edited site gives, byte for byte, with no file
 //! left over. Scripted edits cover the tricky cases (a case that vanishes, a
-//! list that loses a page, a location no meeting uses any more), then
-//! seeded random edits.
+//! list that loses a page, a location no meeting uses any more, edits
+//! outside and inside the site feed's window of newest meetings), then
+//! seeded random edits. Updates run as `serve` runs them, with the
+//! calendar events kept from the last build or update, and without.
 
 #[path = "support/feeds_site.rs"]
 mod feeds_site;
@@ -18,11 +20,20 @@ use protokol::site_index::SiteIndex;
 
 type Files = BTreeMap<String, Content>;
 
-fn full(idx: &SiteIndex<'_>) -> (Files, protokol::oparl::Lists) {
+fn full(idx: &SiteIndex<'_>) -> (Files, protokol::oparl::Lists, protokol::feeds::Events) {
     let out = MemoryOutput::default();
-    protokol::feeds::render(idx, true, true, &out).unwrap();
+    let events = protokol::feeds::render_keeping(idx, true, true, &out).unwrap();
     let lists = protokol::oparl::render_keeping_lists(idx, &out).unwrap();
-    (out.into_files(), lists)
+    (out.into_files(), lists, events)
+}
+
+/// Meetings of the Kommunalbestyrelse in 2030, newer than all others: more
+/// than the site's feed shows.
+const NEW_MEETINGS: usize = protokol::feeds::FEED_ENTRIES + 5;
+
+/// The folder of new meeting `n`: a day of 2030, later for a larger `n`.
+fn new_meeting(n: usize) -> String {
+    format!("2030-{:02}-{:02}", n / 28 + 1, n % 28 + 1)
 }
 
 fn key(committee: &str, folder: &str) -> MeetingKey {
@@ -120,6 +131,55 @@ fn scripted() -> Vec<(&'static str, Edit)> {
                 ])
             }),
         ),
+        (
+            "many new meetings push the others out of the site feed",
+            Box::new(|root: &Path| {
+                let mut keys = BTreeSet::new();
+                for n in 0..NEW_MEETINGS {
+                    let folder = new_meeting(n);
+                    write(
+                        root,
+                        &format!("kommunalbestyrelsen/{folder}/meeting.toml"),
+                        &format!("start = \"{:02}:00\"\nstatus = \"agenda\"\n", n % 24),
+                    );
+                    write(
+                        root,
+                        &format!("kommunalbestyrelsen/{folder}/01-punkt.md"),
+                        &format!("+++\ntitle = \"Punkt {n}\"\n+++\n## Indstilling\nGodkendes.\n"),
+                    );
+                    keys.insert(key("kommunalbestyrelsen", &folder));
+                }
+                keys
+            }),
+        ),
+        (
+            "an edit outside the site feed's window",
+            Box::new(|root: &Path| {
+                let p = root.join("content/hovedudvalget/2024-06-04/01-budget-2025.md");
+                let text = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, text.replace("Budget 2025", "Budget 2025 (rettet)")).unwrap();
+                BTreeSet::from([key("hovedudvalget", "2024-06-04")])
+            }),
+        ),
+        (
+            "an edit inside the site feed's window",
+            Box::new(|root: &Path| {
+                let last = new_meeting(NEW_MEETINGS - 1);
+                let p = root.join(format!("content/kommunalbestyrelsen/{last}/01-punkt.md"));
+                let text = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, text.replace("title = \"", "title = \"Nyt: ")).unwrap();
+                BTreeSet::from([key("kommunalbestyrelsen", &last)])
+            }),
+        ),
+        (
+            "a meeting leaves the site feed's window",
+            Box::new(|root: &Path| {
+                let folder = new_meeting(NEW_MEETINGS - 2);
+                std::fs::remove_dir_all(root.join("content/kommunalbestyrelsen").join(&folder))
+                    .unwrap();
+                BTreeSet::from([key("kommunalbestyrelsen", &folder)])
+            }),
+        ),
     ]
 }
 
@@ -208,7 +268,7 @@ fn updates_equal_full_builds_after_edits() {
     let root = dir.path().join("site");
     feeds_site::write_site(&root);
     let mut site = protokol::load::load_site(&root).unwrap();
-    let (mut files, mut lists) = full(&SiteIndex::new(&site));
+    let (mut files, mut lists, mut events) = full(&SiteIndex::new(&site));
 
     let mut rng = Lcg(20241115);
     let mut edits: Vec<(String, Edit)> = scripted()
@@ -230,13 +290,39 @@ fn updates_equal_full_builds_after_edits() {
         let edited = protokol::load::load_site(&root).unwrap_or_else(|e| panic!("{what}: {e}"));
         let old = SiteIndex::new(&site);
         let new = SiteIndex::new(&edited);
-        let (want, _) = full(&new);
+        let (want, _, _) = full(&new);
 
         let out = MemoryOutput::default();
-        let mut removed = protokol::feeds::update(&old, &new, &touched, &out).unwrap();
+        let mut removed =
+            protokol::feeds::update_keeping(&mut events, &old, &new, &touched, true, true, &out)
+                .unwrap();
+        // Without kept events: the same files.
+        let fresh = MemoryOutput::default();
+        let fresh_removed = protokol::feeds::update(&old, &new, &touched, &fresh).unwrap();
+        assert_eq!(fresh_removed, removed, "{what}: removed files differ");
+        let fresh = fresh.into_files();
         removed.extend(protokol::oparl::update(&mut lists, &old, &new, &touched, &out).unwrap());
         let written = out.into_files();
         assert!(!written.is_empty(), "{what}: nothing written");
+        for (path, content) in &fresh {
+            assert!(
+                written.get(path) == Some(content),
+                "{what}: {path} differs with kept events"
+            );
+        }
+        if what.contains("outside the site feed") {
+            assert!(
+                !written.contains_key("feed.atom"),
+                "{what}: feed.atom written"
+            );
+            assert!(written.contains_key("kalender.ics"), "{what}: no calendar");
+        }
+        if what.contains("inside the site feed") || what.contains("leaves the site feed") {
+            assert!(
+                written.contains_key("feed.atom"),
+                "{what}: feed.atom not written"
+            );
+        }
         for path in &removed {
             assert!(
                 files.remove(path).is_some(),

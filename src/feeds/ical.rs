@@ -83,7 +83,28 @@ pub fn write<'a>(
     page_url: &str,
     meetings: impl Iterator<Item = (&'a Committee, &'a Meeting)>,
 ) -> String {
+    let events: Vec<String> = meetings.map(|(c, m)| event_text(site, c, m)).collect();
+    join(site, name, page_url, events.iter().map(String::as_str))
+}
+
+/// One meeting's event, as every calendar that lists the meeting writes it.
+pub fn event_text(site: &FeedSite, c: &Committee, m: &Meeting) -> String {
     let mut l = Lines::default();
+    event(site, &mut l, c, m);
+    l.finish()
+}
+
+/// The calendar of events made by [`event_text`], in this order.
+pub fn join<'e>(
+    site: &FeedSite,
+    name: &str,
+    page_url: &str,
+    events: impl Iterator<Item = &'e str> + Clone,
+) -> String {
+    let size: usize = events.clone().map(str::len).sum();
+    let mut l = Lines {
+        out: String::with_capacity(size + 2048),
+    };
     l.raw("BEGIN", "VCALENDAR");
     l.raw("VERSION", "2.0");
     l.raw(
@@ -104,8 +125,8 @@ pub fn write<'a>(
     l.raw("REFRESH-INTERVAL;VALUE=DURATION", "PT6H");
     l.raw("X-PUBLISHED-TTL", "PT6H");
     vtimezone(&mut l);
-    for (c, m) in meetings {
-        event(site, &mut l, c, m);
+    for e in events {
+        l.out.push_str(e);
     }
     l.raw("END", "VCALENDAR");
     l.finish()

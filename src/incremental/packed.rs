@@ -4,7 +4,8 @@
 //! footer), so a dictionary made of one page of a type compresses the
 //! others about three times better than compressing each on its own; on a
 //! 100,000-item archive this is the difference between fitting in memory
-//! and not.
+//! and not. Files that are compressed already (the search index's gzip
+//! files) are kept as they are: zstd would only copy them.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -39,6 +40,8 @@ pub struct Packed {
     dict: Option<Arc<Dict>>,
     size: usize,
     data: Box<[u8]>,
+    /// `data` is the file itself (it was compressed already).
+    raw: bool,
 }
 
 impl PartialEq for Packed {
@@ -50,7 +53,7 @@ impl PartialEq for Packed {
             (None, None) => true,
             _ => false,
         };
-        same_dict && self.size == other.size && self.data == other.data
+        same_dict && self.raw == other.raw && self.size == other.size && self.data == other.data
     }
 }
 
@@ -69,6 +72,22 @@ pub struct Packer {
 impl Packer {
     /// Compresses the bytes of the file at `path`.
     pub fn pack(&self, path: &str, bytes: &[u8]) -> Packed {
+        if is_compressed(bytes) {
+            return Packed::raw(bytes.into());
+        }
+        self.compress(path, bytes)
+    }
+
+    /// [`pack`](Self::pack), keeping bytes that are compressed already
+    /// without copying them.
+    pub fn pack_owned(&self, path: &str, bytes: Vec<u8>) -> Packed {
+        if is_compressed(&bytes) {
+            return Packed::raw(bytes.into_boxed_slice());
+        }
+        self.compress(path, &bytes)
+    }
+
+    fn compress(&self, path: &str, bytes: &[u8]) -> Packed {
         let dict = (bytes.len() >= DICT_MIN).then(|| self.dict_for(path, bytes));
         let pool = match &dict {
             Some(d) => &d.compressors,
@@ -87,6 +106,7 @@ impl Packer {
             dict,
             size: bytes.len(),
             data: data.into_boxed_slice(),
+            raw: false,
         }
     }
 
@@ -111,8 +131,25 @@ impl Packer {
     }
 }
 
+/// gzip (the search index's files): zstd would not make them smaller.
+fn is_compressed(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
 impl Packed {
+    fn raw(data: Box<[u8]>) -> Packed {
+        Packed {
+            dict: None,
+            size: data.len(),
+            data,
+            raw: true,
+        }
+    }
+
     pub fn unpack(&self) -> Vec<u8> {
+        if self.raw {
+            return self.data.to_vec();
+        }
         let mut d = match &self.dict {
             Some(dict) => dict
                 .decompressors
@@ -179,6 +216,10 @@ mod tests {
         let small = b"User-agent: *\n".to_vec();
         assert_eq!(p.pack("robots.txt", &small).unpack(), small);
         assert_eq!(p.pack("empty", b"").unpack(), b"");
+        let gz = vec![0x1f, 0x8b, 8, 0, 1, 2, 3];
+        assert_eq!(p.pack("t-1.bin", &gz).unpack(), gz);
+        assert_eq!(p.pack_owned("t-1.bin", gz.clone()).packed_len(), gz.len());
+        assert_eq!(p.pack_owned("t-1.bin", gz.clone()), p.pack("t-1.bin", &gz));
     }
 
     #[test]

@@ -60,7 +60,7 @@ enum Stored {
 impl Stored {
     fn pack(packer: &Packer, path: &str, content: Content) -> Stored {
         match content {
-            Content::Bytes(b) => Stored::Packed(packer.pack(path, &b)),
+            Content::Bytes(b) => Stored::Packed(packer.pack_owned(path, b)),
             Content::Copy(p) => Stored::Copy(p),
         }
     }

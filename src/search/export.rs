@@ -118,7 +118,10 @@ fn gzip(data: &[u8]) -> Vec<u8> {
         .operating_system(255)
         .write(Vec::new(), flate2::Compression::best());
     enc.write_all(data).expect("writing to memory");
-    enc.finish().expect("writing to memory")
+    let mut out = enc.finish().expect("writing to memory");
+    // The buffer grew by doubling: the index is kept, so give back the rest.
+    out.shrink_to_fit();
+    out
 }
 
 /// A term's documents in impact order: grouped by (score, in decision),
@@ -223,11 +226,15 @@ fn export_term(key: String, postings: &[Posting], with_meta: bool) -> TermExport
             tail = Some(rest);
         }
     }
-    let meta_docs = if with_meta {
+    let mut meta_docs = if with_meta {
         groups.top(INLINE_META)
     } else {
         Vec::new()
     };
+    // Every view's terms are held until their shards are cut: no spare
+    // capacity (`top` reuses a buffer of whole score groups).
+    meta_docs.shrink_to_fit();
+    all.0.shrink_to_fit();
     TermExport {
         key,
         df: postings.len(),
@@ -351,6 +358,30 @@ fn encode_meta(out: &mut Bytes, d: &SearchDoc, number: u32) {
 
 fn passage(text: &str) -> String {
     excerpt(text.trim(), PASSAGE_CHARS)
+}
+
+/// Shortens each document's body to what its [`passage`] reads (once it is
+/// indexed, the export needs no more of it): the passage stays the same.
+pub fn keep_passages(docs: &mut [SearchDoc]) {
+    for d in docs {
+        shorten_for_passage(&mut d.body);
+    }
+}
+
+fn shorten_for_passage(body: &mut String) {
+    let text = body.trim();
+    let Some((cut, last)) = text.char_indices().nth(PASSAGE_CHARS) else {
+        if text.len() < body.len() {
+            *body = text.to_string();
+        }
+        return;
+    };
+    // The first PASSAGE_CHARS characters and one more that is not space:
+    // still too long, so the passage is cut at the same place.
+    let mut short = String::with_capacity(cut + 4);
+    short.push_str(&text[..cut]);
+    short.push(if last.is_whitespace() { '.' } else { last });
+    *body = short;
 }
 
 fn days(date: NaiveDate) -> u64 {
@@ -822,6 +853,30 @@ mod tests {
     fn gzip_is_deterministic() {
         assert_eq!(gzip(b"lokalplan lokalplan"), gzip(b"lokalplan lokalplan"));
         assert_eq!(&gzip(b"x")[..2], &[0x1f, 0x8b]);
+    }
+
+    #[test]
+    fn shortened_bodies_keep_their_passage() {
+        let long = "Lokalplanen for Åvej æøå ".repeat(30);
+        let mut cases = vec![
+            String::new(),
+            "  kort tekst  ".to_string(),
+            long.clone(),
+            format!("  {long}"),
+            "x".repeat(PASSAGE_CHARS),
+            "x".repeat(PASSAGE_CHARS + 1),
+            format!("{} y", "x".repeat(PASSAGE_CHARS - 1)),
+            format!("{}  \n y", "ø".repeat(PASSAGE_CHARS)),
+        ];
+        for n in PASSAGE_CHARS - 3..PASSAGE_CHARS + 3 {
+            cases.push(format!("{} {}", "å".repeat(n), "ord ".repeat(5)));
+        }
+        for text in cases {
+            let mut short = text.clone();
+            shorten_for_passage(&mut short);
+            assert_eq!(passage(&short), passage(&text), "{text:?}");
+            assert!(short.chars().count() <= PASSAGE_CHARS + 1);
+        }
     }
 
     #[test]

@@ -75,7 +75,9 @@ pub fn build(
     progress: &Progress,
 ) -> Result<SearchReport, BuildError> {
     progress.step("indexing for search");
-    let (docs, search_index, reindexed) = prepare(site, idx, root)?;
+    let (mut docs, search_index, reindexed) = prepare(site, idx, root)?;
+    // Indexed: the rest needs only the start of each body.
+    export::keep_passages(&mut docs);
     let pack = search_index.dir.join("export.pack");
     let cached = if reindexed { None } else { pack::read(&pack) };
     let reused_export = cached.is_some();

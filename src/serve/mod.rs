@@ -64,6 +64,7 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
             shared.failed(e.to_string());
         }
     }
+    release_memory();
 
     let server = Arc::new(server);
     for _ in 0..WORKERS {
@@ -95,6 +96,9 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
                 let lang = engine.site().map(|s| s.config.language).unwrap_or_default();
                 shared.built(lang, report.written + report.removed > 0);
                 eprintln!("{}", describe(&report));
+                if report.full || !report.rebuilt_stages.is_empty() {
+                    release_memory();
+                }
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -103,6 +107,24 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
         },
     );
     Err(BuildError::Other("watching the site folder stopped".into()))
+}
+
+// The allocator `protokol` runs with (see main.rs).
+use mimalloc as _;
+
+unsafe extern "C" {
+    /// mimalloc: frees what the calling thread's heap no longer uses.
+    fn mi_collect(force: bool);
+}
+
+/// Gives the memory a full build or search run freed back to the system.
+/// The server runs for hours: without this the freed memory of the
+/// rendering threads, which sit idle between builds, stays with the
+/// process (on a 100,000-item archive, a third of its size).
+fn release_memory() {
+    // Each thread's heap is its own: ask every rendering thread.
+    rayon::broadcast(|_| unsafe { mi_collect(true) });
+    unsafe { mi_collect(true) };
 }
 
 fn open_browser(url: &str) {
