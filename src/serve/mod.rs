@@ -109,22 +109,15 @@ pub fn serve(opts: ServeOptions, progress: &Progress) -> Result<(), BuildError> 
     Err(BuildError::Other("watching the site folder stopped".into()))
 }
 
-// The allocator `protokol` runs with (see main.rs).
-use mimalloc as _;
-
-unsafe extern "C" {
-    /// mimalloc: frees what the calling thread's heap no longer uses.
-    fn mi_collect(force: bool);
-}
-
 /// Gives the memory a full build or search run freed back to the system.
 /// The server runs for hours: without this the freed memory of the
 /// rendering threads, which sit idle between builds, stays with the
 /// process (on a 100,000-item archive, a third of its size).
 fn release_memory() {
     // Each thread's heap is its own: ask every rendering thread.
-    rayon::broadcast(|_| unsafe { mi_collect(true) });
-    unsafe { mi_collect(true) };
+    // SAFETY: mi_collect only returns the calling thread's free pages.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 fn open_browser(url: &str) {
