@@ -4,12 +4,13 @@
 //
 //   node served.mjs <base_url> <spec.json>
 //
-// spec.json: { "index": "soeg/indeks/", "timeout_ms": 60000,
+// spec.json: { "index": "soeg/indeks/", "timeout_ms": 60000, "interval_ms": 20,
 //              "queries": [{ "q": "regnskab", "has": "Regnskab 2025",
 //                            "lacks": "Budget 2025" }] }
 // A query is satisfied when some result title contains `has` (if given)
 // and none contains `lacks` (if given). Each round is a fresh engine (a
-// visitor loading the search page): the manifest is fetched anew.
+// visitor loading the search page): the manifest is fetched anew. The
+// output has `at`, the wall clock (ms since 1970) when that search ended.
 import fs from 'node:fs';
 import { searchJs } from './engine.mjs';
 
@@ -40,7 +41,7 @@ for (;;) {
       ok = ok && good;
       results.push({ q: q.q, total: res.total, titles });
     }
-    last = { ms: Math.round(performance.now() - start), version: engine.manifest.version, delta: engine.delta !== null, results };
+    last = { at: Date.now(), ms: Math.round(performance.now() - start), version: engine.manifest.version, delta: engine.delta !== null, results };
     if (ok) {
       process.stdout.write(JSON.stringify(last));
       process.exit(0);
@@ -53,5 +54,5 @@ for (;;) {
     console.error('not seen in time; last search: ' + JSON.stringify(last));
     process.exit(1);
   }
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, spec.interval_ms || 20));
 }
