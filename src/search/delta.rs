@@ -45,7 +45,7 @@ use crate::search::documents::{self, SearchDoc, hex};
 use crate::search::export::{self, Bytes, encode_meta, gzip, shared_prefix};
 use crate::search::frozen::FrozenStats;
 use crate::search::index::{CommitteeNames, SearchIndex, tantivy_error};
-use crate::stage::{ModelChange, StageInput};
+use crate::stage::ModelChange;
 
 /// A delta whose compressed bytes are at most this many goes into the
 /// manifest itself (as base64): no request more for the common case of
@@ -139,28 +139,25 @@ impl Delta {
     /// come here, in order: the first time a document is touched, its
     /// version before the change is the base's.
     pub fn record(&mut self, change: &ModelChange<'_>) {
-        let meetings = |input: &StageInput<'_>| {
-            let refs: Vec<_> = change
-                .meetings
-                .iter()
-                .filter_map(|k| input.meeting(k))
-                .collect();
-            refs
-        };
-        let (mut old, mut cases) =
-            documents::of_meetings(change.old.site, meetings(change.old).into_iter());
-        let (mut new, new_cases) =
-            documents::of_meetings(change.new.site, meetings(change.new).into_iter());
+        let (old, new) = (change.old, change.new);
+        let (mut was, mut cases) = documents::of_meetings(
+            old.site,
+            change.meetings.iter().filter_map(|k| old.meeting(k)),
+        );
+        let (mut now, new_cases) = documents::of_meetings(
+            new.site,
+            change.meetings.iter().filter_map(|k| new.meeting(k)),
+        );
         cases.extend(new_cases);
-        old.extend(documents::of_cases(change.old.site, change.old.idx, &cases));
-        new.extend(documents::of_cases(change.new.site, change.new.idx, &cases));
-        let mut old: BTreeMap<String, SearchDoc> =
-            old.into_iter().map(|d| (d.url.clone(), d)).collect();
-        let mut new: BTreeMap<String, SearchDoc> =
-            new.into_iter().map(|d| (d.url.clone(), d)).collect();
-        let urls: BTreeSet<String> = old.keys().chain(new.keys()).cloned().collect();
+        was.extend(documents::of_cases(old.site, old.idx, &cases));
+        now.extend(documents::of_cases(new.site, new.idx, &cases));
+        let by_url = |docs: Vec<SearchDoc>| -> BTreeMap<String, SearchDoc> {
+            docs.into_iter().map(|d| (d.url.clone(), d)).collect()
+        };
+        let (mut was, mut now) = (by_url(was), by_url(now));
+        let urls: BTreeSet<String> = was.keys().chain(now.keys()).cloned().collect();
         for url in urls {
-            let now = new.remove(&url);
+            let now = now.remove(&url);
             match self.touched.entry(url) {
                 Entry::Occupied(mut e) => {
                     e.get_mut().1 = now;
@@ -170,7 +167,7 @@ impl Delta {
                     }
                 }
                 Entry::Vacant(e) => {
-                    let was = old.remove(e.key());
+                    let was = was.remove(e.key());
                     if was != now {
                         e.insert((was, now));
                     }
