@@ -50,9 +50,10 @@ out=bench/results/serve.md
   echo "over HTTP showing the new title (polled every 2 ms). Includes the watcher's"
   echo "debounce window (60 ms). Search latency: from the file being saved to a visitor's"
   echo "search for the new title's words showing it: the browser client (search.js in node,"
-  echo "tests/search/served.mjs: a fresh visitor every 10 ms reading the manifest, the search"
-  echo "delta in it and the query's shards over HTTP). An update writes the search delta"
-  echo "beside the last full export at once; the full export runs once edits pause (1 s)."
+  echo "tests/search/served.mjs), searching every 10 ms as a visitor loading the search page"
+  echo "again (the manifest with the search delta in it fetched over HTTP, the content-hashed"
+  echo "shards from the cache, as a browser's). An update writes the search delta beside the"
+  echo "last full export at once; the full export runs once edits pause (1 s)."
   echo "\"Full export\" is from the file being saved to the server logging that it caught up;"
   echo "each next edit waits for it. Peak memory is the serve process's VmHWM."
   echo

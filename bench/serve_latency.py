@@ -10,8 +10,10 @@ from the file being saved to the new page being served is the latency.
 Search latency: from the file being saved until a visitor's search shows
 the new title. It is measured with the browser client itself
 (themes/default/static/search.js run in node by tests/search/served.mjs,
-a fresh visitor every 10 ms: manifest, the search delta in it, the
-query's shards, searching for the marker words of the new title). Without
+searching for the marker words of the new title every 10 ms as a visitor
+loading the search page again: the manifest and the search delta in it
+fetched anew, the query's content-hashed shards from the cache, as a
+browser has them). Without
 node, the served index is read instead: the manifest's search delta, or
 (after a full export) the metadata bundles. Then it waits for the full
 export that follows once edits pause ("Caught up (search)" in the server's
