@@ -155,6 +155,7 @@ fn search_follows_edits_before_the_full_export() {
     assert_eq!(m["version"], version, "the export itself is not redone");
     assert_eq!(m["delta"]["docs"], 2, "the item and its new case page: {m}");
     assert_eq!(m["delta"]["removed"], 2, "the item and its old case page");
+    assert!(m["delta"]["inline"].is_string(), "small: in the manifest");
     let served = Served::of(&files);
     let r = served.one(&node, Query::new("vindmøller"));
     assert_eq!(titles(&r), vec!["Vindmøller ved Kattegat"]);
@@ -399,7 +400,13 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
         }
     }
     engine.update_deferring(&changed, &mut target).unwrap();
-    assert!(manifest(&target.snapshot()).get("delta").is_some());
+    // This many documents do not fit in the manifest: a file it names.
+    let files = target.snapshot();
+    let file = manifest(&files)["delta"]["file"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(files.contains_key(&format!("soeg/indeks/{file}")));
     let q = Query::new;
     let queries = vec![
         q("lokalplan"),
@@ -419,6 +426,7 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
     ];
     let with_delta = Served::of(&target.snapshot()).search(&node, &queries);
     engine.run_deferred(&mut target).unwrap().unwrap();
+    assert_same_as_full_build(&target, &root);
     let full = Served::of(&target.snapshot()).search(&node, &queries);
     let mut same_order = 0;
     for ((q, d), f) in queries.iter().zip(&with_delta).zip(&full) {
