@@ -7,7 +7,9 @@
 //! [`Stage::update`]: the stage writes the files the change affects and names
 //! the files it no longer produces. A stage that cannot (yet) do that
 //! answers [`Update::Rebuild`]; the engine then runs its `build` again and
-//! compares with what it wrote before, which is correct but slower.
+//! compares with what it wrote before, which is correct but slower. A
+//! stage in between answers [`Update::Provisional`]: files that serve the
+//! change now, and its `build` later.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -66,6 +68,12 @@ pub enum Update {
     /// The stage wrote every file the change affects; these files (site
     /// relative paths) it no longer produces.
     Partial { removed: Vec<String> },
+    /// Partial now, full later: the stage wrote files that serve the
+    /// change at once but differ from what `build` would write (the search
+    /// delta beside the last full export), and no longer produces
+    /// `removed`. Its `build` still runs once edits pause and replaces
+    /// them; until then every further change comes to `update` as well.
+    Provisional { removed: Vec<String> },
     /// The stage cannot update partially: run [`Stage::build`] again.
     Rebuild,
 }
@@ -83,6 +91,13 @@ pub trait Stage: Send {
         let _ = (change, sink);
         Ok(Update::Rebuild)
     }
+
+    /// The files of the last [`build`](Self::build) reached the target.
+    /// A stage whose updates build on its last full output (the search
+    /// delta) moves on to the new output here rather than in `build`: a
+    /// build whose files never arrived (the target failed, or the run was
+    /// given up) must not become what the next update builds on.
+    fn build_applied(&mut self) {}
 
     /// True when [`update`](Self::update) never answers
     /// [`Update::Rebuild`]: the engine then keeps no list of the stage's
@@ -115,7 +130,11 @@ pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
         }));
     }
     if outputs.search {
-        stages.push(Box::new(SearchStage));
+        stages.push(Box::new(SearchStage {
+            for_updates,
+            built: None,
+            delta: None,
+        }));
     }
     stages
 }
@@ -223,7 +242,18 @@ fn feed_keys(change: &ModelChange<'_>) -> BTreeSet<crate::feeds::MeetingKey> {
 /// to static files for the browser. Its index and export are cached by the
 /// searchable documents' fingerprint, so a change that touches no
 /// searchable text reuses them; any other change exports anew.
-pub struct SearchStage;
+///
+/// An export takes seconds on a large archive, so an update writes the
+/// search delta ([`crate::search::delta`]) relative to the last export on
+/// the target instead, and the export runs once edits pause.
+pub struct SearchStage {
+    /// Keep what updates need (`serve`, `build --watch`).
+    for_updates: bool,
+    /// The last build's export, until it reaches the target.
+    built: Option<crate::search::delta::Base>,
+    /// The edits since the export on the target.
+    delta: Option<crate::search::delta::Delta>,
+}
 
 impl Stage for SearchStage {
     fn name(&self) -> &'static str {
@@ -231,7 +261,31 @@ impl Stage for SearchStage {
     }
 
     fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
-        crate::search::build(input.site, input.idx, input.root, sink, input.progress)?;
+        self.built = None;
+        let (_, base) = crate::search::build(
+            input.site,
+            input.idx,
+            input.root,
+            sink,
+            input.progress,
+            self.for_updates,
+        )?;
+        self.built = base;
         Ok(0)
+    }
+
+    fn build_applied(&mut self) {
+        if let Some(base) = self.built.take() {
+            self.delta = Some(crate::search::delta::Delta::new(base));
+        }
+    }
+
+    fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
+        let Some(delta) = self.delta.as_mut() else {
+            return Ok(Update::Rebuild);
+        };
+        delta.record(change);
+        let removed = delta.write(sink)?;
+        Ok(Update::Provisional { removed })
     }
 }

@@ -4,6 +4,8 @@
 
 #[path = "support/fixture.rs"]
 mod fixture;
+#[path = "support/search.rs"]
+mod support;
 
 use fixture::{Site, text};
 
@@ -152,4 +154,69 @@ fn english_default_public_title() {
     site.build_ok();
     let t = text(&site.page("/byraadet/2024-03-20/"));
     assert!(t.contains("3. Closed item"), "{t}");
+}
+
+/// The same while `serve` or `build --watch` follow edits: an open item
+/// is made closed (its private text and case number left in the file),
+/// and a closed item full of canaries is added. The pages change at once,
+/// and so does the search index, through its delta (before the full
+/// export, once edits pause): not one byte of either holds a canary.
+#[test]
+fn no_byte_of_an_incremental_update_holds_a_private_field_of_a_closed_item() {
+    use protokol::incremental::{Engine, MemoryTarget};
+
+    let site = Site::standard();
+    let mut engine = Engine::new(site.options());
+    let mut target = MemoryTarget::new();
+    engine.build_all(&mut target).unwrap();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"KanarieTitel vejbelysning\"\ncase = \"KANARIE-77/3\"\nclosed = true\npublic_title = \"Lukket punkt: Belysning\"\n+++\n\n## Sagsfremstilling\nKanarieBrodtekst om lamperne.\n\n## Indstilling\nKanarieIndstilling.\n",
+    );
+    let edited = site
+        .path()
+        .join("content/teknik/2024-03-05/02-vejbelysning.md");
+    engine.update_deferring(&[edited], &mut target).unwrap();
+    site.write(
+        "content/teknik/2024-03-05/03-kanarieslug-grund.md",
+        "+++\ntitle = \"KanarieTitel: salg af grund\"\ncase = \"KANARIE-77/1\"\nclosed = true\npublic_title = \"Lukket punkt: Salg af areal\"\npublic_decision = \"Udvalget godkendte salget af arealet.\"\n+++\n\n## Sagsfremstilling\nKanarieBrodtekst om køberen.\n\n## Økonomi\nKanarieOekonomi 2 mio. kr.\n\n## Indstilling\nKanarieIndstilling.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nKanarieBrodtekst godkendt.\n",
+    );
+    let added = site
+        .path()
+        .join("content/teknik/2024-03-05/03-kanarieslug-grund.md");
+    let report = engine
+        .update_deferring(&[added], &mut target)
+        .unwrap()
+        .unwrap();
+    assert!(!report.full && report.deferred_stages == ["search"]);
+
+    let files = support::all_bytes_inflated(&target.snapshot());
+    // The walk covers the delta, which holds the public parts.
+    let delta: Vec<&Vec<u8>> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("#delta") || p.starts_with("soeg/indeks/x-"))
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(delta.len(), 1, "one search delta");
+    for public in [
+        "Lukket punkt: Belysning",
+        "Udvalget godkendte salget af arealet.",
+    ] {
+        assert!(
+            support::contains_ci(delta[0], public),
+            "{public} in the delta"
+        );
+    }
+    for (path, bytes) in &files {
+        for canary in CANARIES {
+            assert!(
+                !path.to_lowercase().contains(&canary.to_lowercase()),
+                "{canary} leaked into the file name {path}"
+            );
+            assert!(
+                !support::contains_ci(bytes, canary),
+                "{canary} leaked into {path}"
+            );
+        }
+    }
 }

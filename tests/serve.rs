@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/search.rs"]
+mod search_support;
+
 // Generous: CI runs test binaries side by side on two cores.
 const TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -123,6 +126,51 @@ fn wait_for_search(
             "the search index: {what} did not happen within {TIMEOUT:?}"
         );
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The browser client (search.js, in node) searching the served site
+/// again and again, as a visitor would, until every query shows what it
+/// should (tests/search/served.mjs).
+struct Searching {
+    child: Child,
+    _spec: tempfile::TempDir,
+}
+
+/// Starts searching: per query, a title some result must show and one
+/// that no result may show. None (after a SKIP line) without node.
+fn start_searching(addr: SocketAddr, queries: &[(&str, &str, &str)]) -> Option<Searching> {
+    let node = search_support::node()?;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    let queries: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, has, lacks)| serde_json::json!({"q": q, "has": has, "lacks": lacks}))
+        .collect();
+    let body = serde_json::json!({"timeout_ms": TIMEOUT.as_millis() as u64, "queries": queries});
+    fs::write(&spec, body.to_string()).unwrap();
+    let child = Command::new(node)
+        .arg(search_support::crate_dir().join("tests/search/served.mjs"))
+        .arg(format!("http://{addr}/"))
+        .arg(&spec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    Some(Searching { child, _spec: dir })
+}
+
+impl Searching {
+    /// The first search that showed what it should: `{ms, version,
+    /// delta, results}`.
+    fn seen(self) -> serde_json::Value {
+        let out = self.child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "the search client did not see it: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON from served.mjs")
     }
 }
 
@@ -249,7 +297,14 @@ fn serve_follows_edits_errors_and_deletions() {
     let (version, docs, titles) = search_index(addr);
     assert!(titles.contains("Budget 2025"), "the search finds the item");
 
-    // An edit shows up on the item page and on its meeting page.
+    // An edit shows up on the item page and on its meeting page...
+    let searching = start_searching(
+        addr,
+        &[
+            ("regnskab", "Regnskab 2025 og 2026", ""),
+            ("budget", "", "Budget 2025"),
+        ],
+    );
     let item_path = root.join("content/hovedudvalget/2024-11-15/01-budget.md");
     write(&item_path, &item("Regnskab 2025 og 2026", "24/1"));
     wait_for(addr, page, "the new title", |r| {
@@ -259,7 +314,15 @@ fn serve_follows_edits_errors_and_deletions() {
         r.body.contains("Regnskab 2025 og 2026")
     });
     assert_ne!(next_build(), generation, "a build event after the edit");
-    // And, once the edits pause, in the search index.
+    // ...and in search at once: the client finds the new title and not the
+    // old one, from the delta beside the last full export (which is
+    // redone only once edits pause for a second).
+    if let Some(searching) = searching {
+        let seen = searching.seen();
+        assert_eq!(seen["version"], version.as_str(), "{seen}");
+        assert_eq!(seen["delta"], true, "{seen}");
+    }
+    // Once the edits pause, the full export.
     let (_, _, titles) = wait_for_search(addr, "the new title", |(v, n, t)| {
         *v != version && *n == docs && t.contains("Regnskab 2025 og 2026")
     });
@@ -294,10 +357,14 @@ fn serve_follows_edits_errors_and_deletions() {
     });
 
     // A deleted item disappears, and with it its case page.
+    let searching = start_searching(addr, &[("rettet", "", "Budget rettet")]);
     fs::remove_file(&item_path).unwrap();
     wait_for(addr, page, "the item to disappear", |r| r.status == 404);
     assert_eq!(get(addr, "/sager/24-1/").status, 404);
     assert_eq!(get(addr, "/sager/24-2/").status, 200);
+    if let Some(searching) = searching {
+        searching.seen();
+    }
     wait_for_search(addr, "the item to go", |(_, n, t)| {
         *n < docs && !t.contains("Budget rettet")
     });

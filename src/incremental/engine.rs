@@ -30,8 +30,8 @@ pub struct Report {
     pub removed: usize,
     /// Stages that could not update partially and ran in full.
     pub rebuilt_stages: Vec<&'static str>,
-    /// Stages that cannot update partially and were left for
-    /// [`Engine::run_deferred`].
+    /// Stages whose full run was left for [`Engine::run_deferred`]: they
+    /// cannot update partially, or wrote provisional files for now.
     pub deferred_stages: Vec<&'static str>,
     pub elapsed: Duration,
     /// Where an update's time went: reloading meetings, indexing, each
@@ -58,9 +58,12 @@ struct Built {
     /// `None` for stages that always update partially: they name their own
     /// removed files, and on a large archive the lists take real memory.
     files: Vec<Option<BTreeSet<String>>>,
-    /// Stages (by position) whose files are behind the model: they cannot
-    /// update partially, and their full run was put off.
+    /// Stages (by position) whose files are not yet what their `build`
+    /// writes for the model: their full run was put off.
     deferred: BTreeSet<usize>,
+    /// Those of them that still follow each change with provisional
+    /// files ([`Update::Provisional`]); the others are behind.
+    provisional: BTreeSet<usize>,
 }
 
 pub struct Engine {
@@ -167,6 +170,15 @@ impl Engine {
         self.built.as_ref().is_some_and(|b| !b.deferred.is_empty())
     }
 
+    /// Whether every stage whose full run was put off serves the changes
+    /// already with provisional files: then the full run can wait for a
+    /// longer pause.
+    pub fn deferred_are_provisional(&self) -> bool {
+        self.built
+            .as_ref()
+            .is_some_and(|b| b.deferred.iter().all(|i| b.provisional.contains(i)))
+    }
+
     /// Runs the stages put off by [`update_deferring`](Self::update_deferring)
     /// in full, and hands their changed files to `target`. `Ok(None)` when
     /// none was put off.
@@ -203,12 +215,16 @@ impl Engine {
         }
         report.rendered = batch.len();
         let apply_start = Instant::now();
+        // On failure the stages' provisional files stay on the target, and
+        // stay what their updates build on (no `build_applied`).
         let applied = target.apply(batch, &removed)?;
         report.phases.push(("apply", apply_start.elapsed()));
         for (i, set) in sets {
             built.files[i] = Some(set);
+            built.stages[i].build_applied();
         }
         built.deferred.clear();
+        built.provisional.clear();
         report.written = applied.written;
         report.removed = applied.removed;
         report.elapsed = start.elapsed();
@@ -279,12 +295,16 @@ impl Engine {
                 Ok(())
             })?
         };
+        for stage in stages.iter_mut() {
+            stage.build_applied();
+        }
         self.built = Some(Built {
             site,
             theme,
             stages,
             files,
             deferred: BTreeSet::new(),
+            provisional: BTreeSet::new(),
         });
         Ok(Report {
             full: true,
@@ -350,8 +370,20 @@ impl Engine {
                         files.extend(written);
                     }
                 }
+                FileSetChange::Provisional { written, removed } => {
+                    if let Some(files) = built.files[i].as_mut() {
+                        for p in &removed {
+                            files.remove(p);
+                        }
+                        files.extend(written);
+                    }
+                    built.deferred.insert(i);
+                    built.provisional.insert(i);
+                    deferred_stages.push(built.stages[i].name());
+                }
                 FileSetChange::Deferred => {
                     built.deferred.insert(i);
+                    built.provisional.remove(&i);
                     deferred_stages.push(built.stages[i].name());
                 }
             }
@@ -373,6 +405,12 @@ impl Engine {
 /// How a stage's set of files changes with an update.
 enum FileSetChange {
     Partial {
+        written: BTreeSet<String>,
+        removed: Vec<String>,
+    },
+    /// Files written for now; the full run is left for
+    /// [`Engine::run_deferred`].
+    Provisional {
         written: BTreeSet<String>,
         removed: Vec<String>,
     },
@@ -423,7 +461,7 @@ fn update_stages(
     let mut sets = Vec::new();
     let mut needs_full = false;
     for (i, stage) in built.stages.iter_mut().enumerate() {
-        if built.deferred.contains(&i) {
+        if built.deferred.contains(&i) && !built.provisional.contains(&i) {
             // Already behind: its next full run catches up with this too.
             sets.push(FileSetChange::Deferred);
             continue;
@@ -434,6 +472,17 @@ fn update_stages(
             Update::Partial { removed: gone } => {
                 removed.extend(gone.iter().cloned());
                 FileSetChange::Partial {
+                    written: rec.into_paths(),
+                    removed: gone,
+                }
+            }
+            // Run in full by `run_deferred`, once edits pause; the files
+            // for now are tracked like partial ones, so that the full run
+            // removes what it does not write again.
+            Update::Provisional { removed: gone } => {
+                needs_full |= built.files[i].is_none();
+                removed.extend(gone.iter().cloned());
+                FileSetChange::Provisional {
                     written: rec.into_paths(),
                     removed: gone,
                 }

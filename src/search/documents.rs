@@ -6,15 +6,15 @@
 //! which holds no private field at all, so nothing private can reach the
 //! index from here.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use crate::model::{Item, Meeting, SectionKind, Site};
+use crate::model::{CaseNumber, Item, Meeting, SectionKind, Site};
 use crate::render::i18n;
 use crate::search::analyzer::nfc;
-use crate::site_index::SiteIndex;
+use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DocKind {
@@ -42,7 +42,7 @@ impl DocKind {
 }
 
 /// One search document. Texts are in Unicode NFC.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
     pub kind: DocKind,
     /// Site-relative link, e.g. `hu/2024-11-15/01-frisaettelse/` or, for a
@@ -90,29 +90,71 @@ pub fn collect(site: &Site, idx: &SiteIndex<'_>) -> Vec<SearchDoc> {
         .flat_map_iter(|(ci, m)| m.items.iter().map(|item| item_doc(t, *ci, m, item)))
         .collect();
     for (case, refs) in idx.cases.iter() {
-        let Some(last) = refs.last() else { continue };
-        let (_, m, o) = idx.item(*last);
-        let has_decision = o.section(SectionKind::Decision).is_some();
-        docs.push(SearchDoc {
-            kind: DocKind::Case,
-            url: case.path(),
-            decision_anchor: false,
-            title: nfc(&format!("{} {}: {}", t.case, case.as_str(), o.title)),
-            case: Some(nfc(case.as_str())),
-            decision: String::new(),
-            recommendation: String::new(),
-            body: String::new(),
-            committee: last.committee,
-            date: m.date,
-            status: m.status.as_str(),
-            has_decision,
-            number: o.number,
-            folder: m.folder.clone(),
-            sort_title: nfc(&o.title),
-        });
+        docs.extend(case_doc(t, idx, case, refs));
     }
     order(&mut docs);
     docs
+}
+
+/// The documents of some meetings (in no particular order), and the case
+/// numbers of their items: the documents an edit of those meetings can
+/// change are these and the pages of those cases.
+pub fn of_meetings(
+    site: &Site,
+    meetings: impl Iterator<Item = MeetingRef>,
+) -> (Vec<SearchDoc>, BTreeSet<CaseNumber>) {
+    let t = i18n::strings(site.config.language);
+    let mut docs = Vec::new();
+    let mut cases = BTreeSet::new();
+    for r in meetings {
+        let m = &site.committees[r.committee].meetings[r.meeting];
+        for item in &m.items {
+            if let Item::Open(o) = item {
+                cases.extend(o.case.iter().cloned());
+            }
+            docs.push(item_doc(t, r.committee, m, item));
+        }
+    }
+    (docs, cases)
+}
+
+/// The documents of the case pages of `cases` that exist in this model.
+pub fn of_cases(site: &Site, idx: &SiteIndex<'_>, cases: &BTreeSet<CaseNumber>) -> Vec<SearchDoc> {
+    let t = i18n::strings(site.config.language);
+    cases
+        .iter()
+        .filter_map(|c| idx.cases.get_key_value(c))
+        .filter_map(|(case, refs)| case_doc(t, idx, case, refs))
+        .collect()
+}
+
+/// A case page: found by its case number, shown with its latest item.
+fn case_doc(
+    t: &'static i18n::Strings,
+    idx: &SiteIndex<'_>,
+    case: &CaseNumber,
+    refs: &[ItemRef],
+) -> Option<SearchDoc> {
+    let last = refs.last()?;
+    let (_, m, o) = idx.item(*last);
+    let has_decision = o.section(SectionKind::Decision).is_some();
+    Some(SearchDoc {
+        kind: DocKind::Case,
+        url: case.path(),
+        decision_anchor: false,
+        title: nfc(&format!("{} {}: {}", t.case, case.as_str(), o.title)),
+        case: Some(nfc(case.as_str())),
+        decision: String::new(),
+        recommendation: String::new(),
+        body: String::new(),
+        committee: last.committee,
+        date: m.date,
+        status: m.status.as_str(),
+        has_decision,
+        number: o.number,
+        folder: m.folder.clone(),
+        sort_title: nfc(&o.title),
+    })
 }
 
 /// Numbers the documents: by committee, so that a committee filter is one

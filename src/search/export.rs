@@ -82,10 +82,10 @@ pub fn index_dir(site: &Site) -> String {
 
 /// A little-endian, varint byte writer.
 #[derive(Default)]
-struct Bytes(Vec<u8>);
+pub(super) struct Bytes(pub(super) Vec<u8>);
 
 impl Bytes {
-    fn var(&mut self, mut v: u64) {
+    pub(super) fn var(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.0.push((v as u8) | 0x80);
             v >>= 7;
@@ -93,11 +93,11 @@ impl Bytes {
         self.0.push(v as u8);
     }
 
-    fn f32(&mut self, v: f32) {
+    pub(super) fn f32(&mut self, v: f32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
 
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.var(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
@@ -112,7 +112,7 @@ impl Bytes {
 }
 
 /// Deterministic gzip: no time stamp, no name.
-fn gzip(data: &[u8]) -> Vec<u8> {
+pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
@@ -334,7 +334,7 @@ impl Views {
 }
 
 /// The metadata of one document, as results show it.
-fn encode_meta(out: &mut Bytes, d: &SearchDoc, number: u32) {
+pub(super) fn encode_meta(out: &mut Bytes, d: &SearchDoc, number: u32) {
     let status = match d.status {
         "agenda" => 0,
         "minutes" => 1,
@@ -704,16 +704,7 @@ fn write_shards(
             head.var(shard.len() as u64);
             let mut prev = "";
             for (i, t) in range.clone().zip(shard) {
-                let shared = prev
-                    .bytes()
-                    .zip(t.key.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                // Never split a UTF-8 character between shared and new bytes.
-                let shared = (0..=shared)
-                    .rev()
-                    .find(|&i| t.key.is_char_boundary(i))
-                    .unwrap_or(0);
+                let shared = shared_prefix(prev, &t.key);
                 head.var(shared as u64);
                 head.str(&t.key[shared..]);
                 prev = &t.key;
@@ -746,6 +737,21 @@ fn write_shards(
         })
         .collect();
     files.extend(written.into_iter().flatten());
+}
+
+/// How many leading bytes `key` shares with `prev`: sorted keys are
+/// written as that count and the rest.
+pub(super) fn shared_prefix(prev: &str, key: &str) -> usize {
+    let shared = prev
+        .bytes()
+        .zip(key.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Never split a UTF-8 character between shared and new bytes.
+    (0..=shared)
+        .rev()
+        .find(|&i| key.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// A sorted document list as gaps.

@@ -3,6 +3,7 @@
 //! `<site>/.protokol-cache/search/` and rebuilt only when the documents
 //! change.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
@@ -77,6 +78,27 @@ pub const TEXT_FIELDS: [TextField; 7] = [
         case: false,
     },
 ];
+
+/// The text of each of a document's [`TEXT_FIELDS`], `None` where it has
+/// no value. The index and the search delta (which scores documents the
+/// way the index would) both take them from here.
+pub fn field_values<'a>(
+    d: &'a SearchDoc,
+    committee_names: &'a CommitteeNames,
+) -> [Option<Cow<'a, str>>; 7] {
+    let case = d.case.as_deref().map(case_term);
+    [
+        // A case page is found by its case number; its title repeats the
+        // latest item's, which the item itself already brings up.
+        (d.kind != DocKind::Case).then_some(Cow::Borrowed(d.title.as_str())),
+        case.clone().map(Cow::Owned),
+        case.filter(|_| d.kind == DocKind::Case).map(Cow::Owned),
+        Some(Cow::Borrowed(d.decision.as_str())),
+        Some(Cow::Borrowed(d.recommendation.as_str())),
+        Some(Cow::Borrowed(d.body.as_str())),
+        Some(Cow::Borrowed(committee_names[d.committee].as_str())),
+    ]
+}
 
 /// Position of the decision field in [`TEXT_FIELDS`].
 pub const DECISION_FIELD: usize = 3;
@@ -267,22 +289,11 @@ pub fn build(
     let mut writer: IndexWriter = index.writer_with_num_threads(threads.max(1), memory)?;
     for (n, d) in docs.iter().enumerate() {
         let mut td = TantivyDocument::default();
-        // A case page is found by its case number; its title repeats the
-        // latest item's, which the item itself already brings up.
-        if d.kind != DocKind::Case {
-            td.add_text(f.text[0], &d.title);
-        }
-        if let Some(case) = &d.case {
-            let term = case_term(case);
-            td.add_text(f.text[1], &term);
-            if d.kind == DocKind::Case {
-                td.add_text(f.text[2], &term);
+        for (field, value) in f.text.iter().zip(field_values(d, committee_names)) {
+            if let Some(value) = value {
+                td.add_text(*field, value);
             }
         }
-        td.add_text(f.text[3], &d.decision);
-        td.add_text(f.text[4], &d.recommendation);
-        td.add_text(f.text[5], &d.body);
-        td.add_text(f.text[6], &committee_names[d.committee]);
         td.add_u64(f.doc, n as u64);
         td.add_u64(f.kind, u64::from(d.kind.code()));
         td.add_text(f.url, &d.url);

@@ -7,12 +7,17 @@
 //! - [`index`]: the tantivy index, a build cache under `.protokol-cache/`.
 //! - [`scoring`], [`query`]: BM25 scores from tantivy, matching and ranking.
 //! - [`export`]: the static files under `<output>/soeg/indeks/`.
+//! - [`delta`], [`frozen`]: between two full exports (`serve`, `build
+//!   --watch`), the edited documents scored with the last export's
+//!   statistics, published with its manifest.
 //! - [`cli`]: `protokol search`.
 
 pub mod analyzer;
 pub mod cli;
+pub mod delta;
 pub mod documents;
 pub mod export;
+pub mod frozen;
 pub mod index;
 mod pack;
 pub mod query;
@@ -67,13 +72,16 @@ pub fn prepare(
 
 /// The build's search step: index (or reuse the cache), then export the
 /// static index into `sink`. The build runs it beside page rendering.
+/// With `keep_base`, also what a [`delta::Delta`] relative to this export
+/// needs.
 pub fn build(
     site: &Site,
     idx: &SiteIndex<'_>,
     root: &Path,
     sink: &dyn Sink,
     progress: &Progress,
-) -> Result<SearchReport, BuildError> {
+    keep_base: bool,
+) -> Result<(SearchReport, Option<delta::Base>), BuildError> {
     progress.step("indexing for search");
     let (mut docs, search_index, reindexed) = prepare(site, idx, root)?;
     // Indexed: the rest needs only the start of each body.
@@ -101,10 +109,15 @@ pub fn build(
         reindexed,
         reused_export,
     };
+    let base = if keep_base {
+        Some(delta::Base::new(site, &docs, &search_index, &files)?)
+    } else {
+        None
+    };
     for (path, bytes) in files {
         sink.put(path, Content::Bytes(bytes))?;
     }
-    Ok(report)
+    Ok((report, base))
 }
 
 /// What the cached index and export depend on besides the documents: the

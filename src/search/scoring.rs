@@ -51,6 +51,26 @@ struct SegmentData {
     fieldnorms: Vec<Option<FieldNormReader>>,
 }
 
+/// The collection-wide statistics BM25 weighs a term with: the number of
+/// documents and each text field's average length in tokens.
+pub fn collection_stats(searcher: &Searcher, fields: &Fields) -> tantivy::Result<(u64, Vec<f32>)> {
+    let num_docs: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    let mut average_fieldnorm = Vec::new();
+    for f in fields.text {
+        let mut tokens = 0u64;
+        for s in searcher.segment_readers() {
+            tokens += s.inverted_index(f)?.total_num_tokens();
+        }
+        // As tantivy's `Bm25Weight::for_terms` computes it.
+        average_fieldnorm.push(tokens as f32 / num_docs.max(1) as f32);
+    }
+    Ok((num_docs, average_fieldnorm))
+}
+
 /// Computes postings with scores for any term of the index.
 pub struct Scorer<'a> {
     searcher: &'a Searcher,
@@ -62,20 +82,7 @@ pub struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> tantivy::Result<Scorer<'a>> {
-        let num_docs: u64 = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| u64::from(s.max_doc()))
-            .sum();
-        let mut average_fieldnorm = Vec::new();
-        for f in fields.text {
-            let mut tokens = 0u64;
-            for s in searcher.segment_readers() {
-                tokens += s.inverted_index(f)?.total_num_tokens();
-            }
-            // As tantivy's `Bm25Weight::for_terms` computes it.
-            average_fieldnorm.push(tokens as f32 / num_docs.max(1) as f32);
-        }
+        let (num_docs, average_fieldnorm) = collection_stats(searcher, fields)?;
         let mut segments = Vec::new();
         for s in searcher.segment_readers() {
             let docs = s.fast_fields().u64("doc")?;

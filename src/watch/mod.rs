@@ -26,6 +26,10 @@ use crate::incremental::change::WATCHED_DIRS;
 /// writes thousands of files in a burst.
 pub const QUIET: Duration = Duration::from_millis(60);
 
+/// How long edits must pause before a stage that serves them with
+/// provisional files (the search delta) runs in full.
+pub const SETTLE: Duration = Duration::from_secs(1);
+
 /// A burst that never pauses is still rebuilt after this long.
 pub const MAX_WAIT: Duration = Duration::from_secs(5);
 

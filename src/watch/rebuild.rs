@@ -19,7 +19,15 @@ pub fn rebuild_on_change(
     loop {
         // Stages that only run in full (the search index) wait until the
         // edits pause, so that saving file after file keeps pages quick.
-        let first = (engine.has_deferred() && !deferred_failed).then_some(super::QUIET);
+        // When they serve the edits already (the search delta), their full
+        // run (seconds on a large archive, and nothing is rebuilt while it
+        // runs) waits for a longer pause.
+        let pause = if engine.deferred_are_provisional() {
+            super::SETTLE
+        } else {
+            super::QUIET
+        };
+        let first = (engine.has_deferred() && !deferred_failed).then_some(pause);
         let batch = match watcher.wait(first) {
             Waited::Batch(b) => b,
             Waited::Closed => return,

@@ -30,6 +30,7 @@ for (const q of req.queries) {
     total: res.total,
     results: res.results.map((r) => ({
       doc: r.doc,
+      score: r.score,
       path: r.url,
       title: r.title,
       kind: r.kind,
@@ -37,6 +38,7 @@ for (const q of req.queries) {
       in_decision: r.inDecision,
       snippet: r.snippet.map((p) => (p.mark ? `[${p.text}]` : p.text)).join(''),
     })),
+    suggestions: q.suggest ? await engine.suggest(q.suggest, 8) : undefined,
     reads,
     ms,
   });

@@ -56,6 +56,8 @@ pub struct Query {
     pub committee: Option<String>,
     pub year: Option<i32>,
     pub decisions: bool,
+    /// Also ask for typeahead words for this prefix.
+    pub suggest: Option<String>,
 }
 
 impl Query {
@@ -81,8 +83,13 @@ impl Query {
         self
     }
 
+    pub fn suggest(mut self, prefix: &str) -> Query {
+        self.suggest = Some(prefix.to_string());
+        self
+    }
+
     fn to_json(&self) -> Value {
-        json!({"q": self.q, "committee": self.committee, "year": self.year, "decisions": self.decisions})
+        json!({"q": self.q, "committee": self.committee, "year": self.year, "decisions": self.decisions, "suggest": self.suggest})
     }
 }
 
@@ -212,4 +219,83 @@ pub fn files_inflated(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn contains_ci(haystack: &[u8], needle: &str) -> bool {
     let h = String::from_utf8_lossy(haystack).to_lowercase();
     h.contains(&needle.to_lowercase())
+}
+
+/// Writes files by site-relative path below `dir` (an output folder for
+/// the client to read), as an in-memory target holds them.
+pub fn write_files(
+    dir: &Path,
+    files: &std::collections::BTreeMap<String, protokol::output::Content>,
+) {
+    for (path, content) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("create dir");
+        let bytes = content.clone().into_bytes().expect("readable content");
+        std::fs::write(p, bytes).expect("write file");
+    }
+}
+
+/// The search delta inlined in a manifest, inflated; None without one.
+pub fn inline_delta(manifest: &[u8]) -> Option<Vec<u8>> {
+    let m: Value = serde_json::from_slice(manifest).expect("manifest JSON");
+    let text = m["delta"]["inline"].as_str()?;
+    let gz = base64_decode(text);
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut plain)
+        .expect("the inline delta inflates");
+    Some(plain)
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in text.as_bytes().chunks(4) {
+        let data: Vec<u8> = chunk.iter().copied().filter(|c| *c != b'=').collect();
+        let mut n = 0u32;
+        for (i, c) in data.iter().enumerate() {
+            n |= value(*c) << (18 - 6 * i);
+        }
+        for i in 0..data.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+/// Every file of an output (paths and bytes), gzip files inflated, and
+/// the manifest's inline search delta as one more file
+/// (`<manifest>#delta`): all the bytes a visitor can get.
+pub fn all_bytes_inflated(
+    files: &std::collections::BTreeMap<String, protokol::output::Content>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (path, content) in files {
+        let bytes = content.clone().into_bytes().expect("readable content");
+        if path.ends_with("manifest.json")
+            && let Some(delta) = inline_delta(&bytes)
+        {
+            out.push((format!("{path}#delta"), delta));
+        }
+        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut plain = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut plain)
+                .expect("gzip file inflates");
+            plain
+        } else {
+            bytes
+        };
+        out.push((path.clone(), bytes));
+    }
+    out
 }

@@ -543,19 +543,25 @@
     return out;
   }
 
+  /* A key of a sorted list: bytes shared with the previous key, then the
+   * rest. */
+  function readKey(r, prev) {
+    var shared = r.var();
+    var suffix = r.rawBytes(r.var());
+    var keyBytes = new Uint8Array(shared + suffix.length);
+    keyBytes.set(prev.subarray(0, shared));
+    keyBytes.set(suffix, shared);
+    return keyBytes;
+  }
+
   function parseShard(bytes) {
     var r = new Reader(bytes);
     var n = r.var();
     var terms = [];
     var prev = utf8('');
     for (var t = 0; t < n; t++) {
-      var shared = r.var();
-      var suffix = r.rawBytes(r.var());
-      var keyBytes = new Uint8Array(shared + suffix.length);
-      keyBytes.set(prev.subarray(0, shared));
-      keyBytes.set(suffix, shared);
-      prev = keyBytes;
-      var term = { key: decoder.decode(keyBytes), df: r.var(), groups: [] };
+      prev = readKey(r, prev);
+      var term = { key: decoder.decode(prev), df: r.var(), groups: [] };
       var ng = r.var();
       for (var g = 0; g < ng; g++) {
         var score = r.f32();
@@ -584,6 +590,45 @@
       byKey.set(term.key, term);
     });
     return { terms: byKey, meta: meta };
+  }
+
+  /* The search delta (src/search/delta.rs): documents edited since the
+   * full export the manifest describes, scored with its statistics. */
+  function parseDelta(bytes) {
+    var r = new Reader(bytes);
+    var d = { base: r.str(), first: r.var(), removed: new Set(), docs: [], meta: new Map(), keys: new Set(), words: [] };
+    var n = r.var();
+    var prev = 0;
+    for (var i = 0; i < n; i++) {
+      prev += r.var();
+      d.removed.add(prev);
+    }
+    n = r.var();
+    for (var j = 0; j < n; j++) {
+      var meta = readMeta(r);
+      var terms = new Map();
+      var nt = r.var();
+      var key = utf8('');
+      for (var t = 0; t < nt; t++) {
+        key = readKey(r, key);
+        var k = decoder.decode(key);
+        var score = r.f32();
+        terms.set(k, { score: score, dec: r.var() === 1 });
+        d.keys.add(k);
+      }
+      d.docs.push({ meta: meta, terms: terms });
+      d.meta.set(meta.doc, meta);
+    }
+    n = r.var();
+    for (var w = 0; w < n; w++) d.words.push(r.str());
+    return d;
+  }
+
+  function fromBase64(text) {
+    var bin = atob(text);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   }
 
   function parseDocSet(bytes) {
@@ -627,6 +672,7 @@
     this.fetchBytes = fetchBytes || defaultFetch;
     this.files = new Map();
     this.manifest = null;
+    this.delta = null;
   }
 
   async function defaultFetch(url, fresh) {
@@ -647,13 +693,28 @@
           m.views[k] = m.views[k].map(function (gap) { return (at += gap); });
         });
         self.manifest = m;
-        return m;
+        return self.loadDelta(m);
       });
       this.manifestPromise.catch(function () {
         self.manifestPromise = null;
       });
     }
     return this.manifestPromise;
+  };
+
+  /* The edits since the export, when the manifest names them: inlined
+   * (no request more) or in a file named by its hash. A delta made for
+   * another export than this manifest's is not used. */
+  Engine.prototype.loadDelta = async function (m) {
+    var ref = m.delta;
+    var delta = null;
+    if (ref && ref.inline) {
+      delta = parseDelta(await gunzip(fromBase64(ref.inline)));
+    } else if (ref && ref.file) {
+      delta = await this.file(ref.file, parseDelta);
+    }
+    this.delta = delta && delta.base === m.version && delta.first === m.docs ? delta : null;
+    return m;
   };
 
   /* A parsed file, fetched once. */
@@ -721,8 +782,9 @@
     var caseKeys = words.map(function (w) { return looksLikeCase(w) ? '#' + caseTerm(w) : null; });
     var found = await Promise.all(caseKeys.map(function (k) { return k ? self.lookup(k) : null; }));
     var keys = [];
+    var delta = this.delta;
     words.forEach(function (w, i) {
-      if (found[i]) keys.push(caseKeys[i]);
+      if (found[i] || (caseKeys[i] && delta && delta.keys.has(caseKeys[i]))) keys.push(caseKeys[i]);
       else analyze(w).forEach(function (t) { keys.push(t); });
     });
     keys.sort(compareKeys);
@@ -789,23 +851,67 @@
     var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
-    if (entries.some(function (e) { return !e; })) return { terms: keys, total: 0, hits: [], entries: [] };
-    var hits;
-    var total;
-    var one = entries.length === 1 ? entries[0].term : null;
-    if (one && !keep && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
+    var delta = this.delta;
+    var removed = delta ? delta.removed : new Set();
+    var hits = [];
+    var total = 0;
+    var one = entries.length === 1 ? entries[0] && entries[0].term : null;
+    if (entries.some(function (e) { return !e; })) {
+      // No document of the export matches; edited ones still may.
+      entries = entries.filter(Boolean);
+    } else if (one && !keep && removed.size === 0 && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
       // The best documents of one word are all in its shard.
       hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
       total = one.df;
     } else {
       var lists = await Promise.all(entries.map(function (e) { return self.allPostings(e); }));
       hits = intersect(lists);
-      if (keep) hits = hits.filter(function (h) { return keep(h.doc); });
+      hits = hits.filter(function (h) { return !removed.has(h.doc) && (!keep || keep(h.doc)); });
       total = hits.length;
+    }
+    if (delta) {
+      var edited = deltaHits(delta, keys, this.deltaFilter(filters || {}));
+      hits = hits.concat(edited);
+      total += edited.length;
     }
     hits.sort(rank);
     return { terms: keys, total: total, hits: hits, entries: entries };
   };
+
+  /* The filters as a test of a document's metadata (edited documents are
+   * numbered after the export's, outside its committee ranges and filter
+   * files). */
+  Engine.prototype.deltaFilter = function (filters) {
+    var committee = -1;
+    if (filters.committee) {
+      committee = this.manifest.committees.findIndex(function (x) { return x[0] === filters.committee; });
+    }
+    var year = filters.year ? Number(filters.year) : null;
+    return function (meta) {
+      if (filters.committee && meta.committee !== committee) return false;
+      if (year !== null && dateOf(meta.days).year !== year) return false;
+      return !filters.decisions || meta.hasDecision;
+    };
+  };
+
+  /* Edited documents holding every key, scored as `intersect` scores:
+   * their terms' scores added in the keys' sorted order. */
+  function deltaHits(delta, keys, keep) {
+    var out = [];
+    delta.docs.forEach(function (d) {
+      if (!keep(d.meta)) return;
+      var score = 0;
+      var dec = false;
+      for (var i = 0; i < keys.length; i++) {
+        var t = d.terms.get(keys[i]);
+        if (!t) return;
+        score += t.score;
+        dec = dec || t.dec;
+      }
+      out.push({ doc: d.meta.doc, score: score, dec: dec });
+    });
+    return out;
+  }
 
   function countBefore(term, groups) {
     var n = 0;
@@ -844,7 +950,12 @@
     var self = this;
     var out = new Map();
     var missing = [];
+    var delta = this.delta;
     docs.forEach(function (d) {
+      if (delta && delta.meta.has(d)) {
+        out.set(d, delta.meta.get(d));
+        return;
+      }
       for (var i = 0; i < entries.length; i++) {
         var rec = entries[i].shard.meta.get(d);
         if (rec) {
@@ -951,8 +1062,12 @@
     var chars = Array.from(p);
     if (chars.length < 2) return [];
     var key = chars[0] + chars[1];
-    if (this.manifest.suggest.indexOf(key) < 0) return [];
-    var words = await this.file('s-{v}-' + hexOf(key) + '.bin', parseStrings);
+    var words = [];
+    if (this.manifest.suggest.indexOf(key) >= 0) {
+      words = await this.file('s-{v}-' + hexOf(key) + '.bin', parseStrings);
+    }
+    // Words of edited documents after the archive's frequent ones.
+    if (this.delta) words = words.concat(this.delta.words.filter(function (w) { return words.indexOf(w) < 0; }));
     return words.filter(function (w) { return w.startsWith(p) && w !== p; }).slice(0, max || 8);
   };
 
