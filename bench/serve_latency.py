@@ -138,6 +138,9 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--site", required=True)
     ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--during-export", action="store_true",
+                    help="save each next edit while the full search export of the last one runs "
+                         "(it starts once edits pause for 1 s), instead of after it")
     args = ap.parse_args()
 
     started = time.monotonic()
@@ -214,6 +217,11 @@ def main():
             if seen:
                 client_ms.append(seen["search_ms"])
                 client_from_delta.append(seen["delta"])
+            if args.during_export and i + 1 < len(items):
+                # The next edit (after the 0.5 s above) lands 3 s after this
+                # save: inside the full export, which starts after 1 s.
+                time.sleep(max(0.0, 2.5 - (time.monotonic() - saved)))
+                continue
             # The full export once edits pause: the next edit starts after it.
             while has_search and len(caught_up()) == full_runs:
                 if time.monotonic() - saved > POLL_TIMEOUT * 4:

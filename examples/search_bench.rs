@@ -36,13 +36,13 @@ fn main() {
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
-    let index = protokol::search::index::build(tmp.path(), &docs, &names, 2, 256 << 20)
+    let index = protokol::search::index::build(tmp.path(), &docs, &names, 2, 256 << 20, &|| false)
         .expect("the index builds");
     let index_s = t.elapsed().as_secs_f64();
     let (tantivy_bytes, _) = dir_size(tmp.path());
 
     let t = Instant::now();
-    let files = protokol::search::export::export(&site, &docs, &index).expect("export");
+    let files = protokol::search::export::export(&site, &docs, &index, &|| false).expect("export");
     let export_s = t.elapsed().as_secs_f64();
     let export_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     // Optionally write the files out, to search them with the client.

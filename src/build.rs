@@ -2,7 +2,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -40,6 +41,8 @@ pub struct BuildReport {
 pub struct Progress {
     on: bool,
     start: Instant,
+    /// Set when newer changes make a long run pointless (`serve`).
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Progress {
@@ -47,6 +50,7 @@ impl Progress {
         Progress {
             on: std::io::stderr().is_terminal() || std::env::var_os("PROTOKOL_PROGRESS").is_some(),
             start: Instant::now(),
+            stop: None,
         }
     }
 
@@ -54,7 +58,24 @@ impl Progress {
         Progress {
             on: false,
             start: Instant::now(),
+            stop: None,
         }
+    }
+
+    /// Quiet, and [`should_stop`](Self::should_stop) once `stop` is set.
+    pub fn stoppable(stop: Arc<AtomicBool>) -> Self {
+        Progress {
+            stop: Some(stop),
+            ..Progress::quiet()
+        }
+    }
+
+    /// Whether a long step should give up (and return
+    /// [`BuildError::Interrupted`]) because newer changes wait.
+    pub fn should_stop(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     pub fn step(&self, what: &str) {

@@ -97,6 +97,9 @@ pub enum BuildError {
     },
     /// Something else that is not tied to one content file.
     Other(String),
+    /// A run that [`Progress::should_stop`](crate::build::Progress) ended
+    /// early, because newer changes came in.
+    Interrupted,
 }
 
 impl BuildError {
@@ -120,6 +123,7 @@ impl fmt::Display for BuildError {
             }
             BuildError::Io { path, error } => write!(f, "{}: {error}", path.display()),
             BuildError::Other(msg) => f.write_str(msg),
+            BuildError::Interrupted => f.write_str("interrupted by newer changes"),
         }
     }
 }

@@ -11,6 +11,8 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use protokol::build::{self, Progress};
 use protokol::error::BuildError;
@@ -309,6 +311,45 @@ fn a_full_export_that_never_arrived_is_not_what_the_delta_builds_on() {
     }
     engine.run_deferred(&mut target).unwrap().unwrap();
     assert_same_as_full_build(&target.inner, s.path());
+}
+
+/// A save while the full export runs stops it: nothing of it is served,
+/// the delta keeps serving, and the export runs again later.
+#[test]
+fn a_full_export_stopped_by_a_newer_save_leaves_the_delta_serving() {
+    let Some(node) = support::node() else { return };
+    let s = fixture::Site::standard();
+    let mut engine = Engine::new(s.options());
+    let mut target = MemoryTarget::new();
+    engine.build_all(&mut target).unwrap();
+    let rel = "content/teknik/2024-03-05/02-vejbelysning.md";
+    s.write(rel, &item("Vindmøller", "24/300", "Tekst.\n"));
+    engine
+        .update_deferring(&[s.path().join(rel)], &mut target)
+        .unwrap();
+    let with_delta = target.snapshot();
+
+    let saved = Arc::new(AtomicBool::new(true));
+    let stopped = engine.run_deferred_with(&mut target, &Progress::stoppable(saved));
+    assert!(
+        matches!(stopped, Err(BuildError::Interrupted)),
+        "{stopped:?}"
+    );
+    assert!(engine.has_deferred(), "the full run is still to do");
+    assert_eq!(
+        target.snapshot(),
+        with_delta,
+        "nothing of the stopped run is served"
+    );
+    let served = Served::of(&target.snapshot());
+    assert_eq!(served.one(&node, Query::new("vindmøller"))["total"], 1);
+
+    let unstopped = Progress::stoppable(Arc::new(AtomicBool::new(false)));
+    engine
+        .run_deferred_with(&mut target, &unstopped)
+        .unwrap()
+        .unwrap();
+    assert_same_as_full_build(&target, s.path());
 }
 
 /// Over a generated archive: after edits, deletions and additions, the

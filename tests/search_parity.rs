@@ -349,9 +349,10 @@ fn export_does_not_depend_on_tantivy_segments_or_runs() {
     let export_with = |threads: usize| {
         let d = dir.path().join(format!("t{threads}"));
         std::fs::create_dir_all(&d).unwrap();
-        let index = protokol::search::index::build(&d, &docs, &names, threads, 64 << 20).unwrap();
+        let index = protokol::search::index::build(&d, &docs, &names, threads, 64 << 20, &|| false)
+            .unwrap();
         let segments = index.reader.searcher().segment_readers().len();
-        let files = protokol::search::export::export(&site, &docs, &index).unwrap();
+        let files = protokol::search::export::export(&site, &docs, &index, &|| false).unwrap();
         (segments, files)
     };
     let (one_segment, a_files) = export_with(1);

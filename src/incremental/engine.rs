@@ -183,17 +183,28 @@ impl Engine {
     /// in full, and hands their changed files to `target`. `Ok(None)` when
     /// none was put off.
     pub fn run_deferred(&mut self, target: &mut dyn Target) -> Result<Option<Report>, BuildError> {
+        self.run_deferred_with(target, &Progress::quiet())
+    }
+
+    /// [`run_deferred`](Self::run_deferred), given up with
+    /// [`BuildError::Interrupted`] as soon as `progress` should stop. Nothing
+    /// reaches the target then, and the stages stay put off (their
+    /// provisional files, such as the search delta, still serve).
+    pub fn run_deferred_with(
+        &mut self,
+        target: &mut dyn Target,
+        progress: &Progress,
+    ) -> Result<Option<Report>, BuildError> {
         let start = Instant::now();
         let Some(built) = self.built.as_mut().filter(|b| !b.deferred.is_empty()) else {
             return Ok(None);
         };
-        let quiet = Progress::quiet();
         let input = StageInput {
             site: built.site.borrow_owner(),
             idx: built.site.borrow_dependent(),
             theme: &built.theme,
             root: &self.opts.root,
-            progress: &quiet,
+            progress,
         };
         let mut batch = BTreeMap::new();
         let mut removed = BTreeSet::new();

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Progress};
 use crate::error::BuildError;
 use crate::model::Site;
 use crate::render::dates;
@@ -61,7 +61,7 @@ impl Session {
     pub fn open(opts: &BuildOptions) -> Result<Session, BuildError> {
         let site = build::load(opts)?;
         let idx = SiteIndex::new(&site);
-        let (docs, index, _) = prepare(&site, &idx, &opts.root)?;
+        let (docs, index, _) = prepare(&site, &idx, &opts.root, &Progress::quiet())?;
         drop(idx);
         Ok(Session { site, docs, index })
     }

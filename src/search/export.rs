@@ -412,6 +412,7 @@ pub fn export(
     site: &Site,
     docs: &[SearchDoc],
     search_index: &SearchIndex,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let dir = index_dir(site);
     let searcher = search_index.reader.searcher();
@@ -443,11 +444,18 @@ pub fn export(
     let views = Views::new(site.committees.len(), docs);
     // Each view's terms, in term order, for views of some kinds.
     let export_views = |kinds: &[usize]| -> Result<Vec<Vec<TermExport>>, BuildError> {
+        // Stopping skips the remaining terms; the result is then dropped.
         let exported: Vec<Vec<(usize, TermExport)>> = vocab
             .par_iter()
-            .map(|t| Ok(views.export(t, &scorer.postings(t)?, kinds)))
+            .map(|t| match stop() {
+                true => Ok(Vec::new()),
+                false => Ok(views.export(t, &scorer.postings(t)?, kinds)),
+            })
             .collect::<tantivy::Result<Vec<_>>>()
             .map_err(err)?;
+        if stop() {
+            return Err(BuildError::Interrupted);
+        }
         let mut terms: Vec<Vec<TermExport>> = views.names.iter().map(|_| Vec::new()).collect();
         for (v, t) in exported.into_iter().flatten() {
             terms[v].push(t);

@@ -181,7 +181,8 @@ mod tests {
         let docs = crate::search::documents::collect(&site, &idx);
         let names = crate::search::committee_names(&site);
         let dir = tempfile::tempdir().unwrap();
-        let index = crate::search::index::build(dir.path(), &docs, &names, 1, 32 << 20).unwrap();
+        let index =
+            crate::search::index::build(dir.path(), &docs, &names, 1, 32 << 20, &|| false).unwrap();
         let searcher = index.reader.searcher();
         let scorer = Scorer::new(&searcher, &index.fields).unwrap();
         let frozen = FrozenStats::new(searcher.clone(), index.fields.clone()).unwrap();

@@ -13,6 +13,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{RawTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
+use crate::build::Progress;
 use crate::error::BuildError;
 use crate::search::analyzer::{self, DANISH, case_term};
 use crate::search::documents::{DocKind, SearchDoc};
@@ -180,6 +181,7 @@ pub fn open_or_build(
     docs: &[SearchDoc],
     committee_names: &CommitteeNames,
     fingerprint: &str,
+    progress: &Progress,
 ) -> Result<(SearchIndex, bool), BuildError> {
     let dir = cache_dir(root);
     let name = format!("index-{}", &fingerprint[..fingerprint.len().min(24)]);
@@ -194,8 +196,19 @@ pub fn open_or_build(
         .map_or(0, |d| d.subsec_nanos());
     let tmp = dir.join(format!(".tmp-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| BuildError::io(&tmp, e))?;
-    let built = build(&tmp, docs, committee_names, WRITER_THREADS, WRITER_MEMORY)
-        .map_err(|e| tantivy_error(&tmp, e));
+    let stop = || progress.should_stop();
+    let built = build(
+        &tmp,
+        docs,
+        committee_names,
+        WRITER_THREADS,
+        WRITER_MEMORY,
+        &stop,
+    )
+    .map_err(|e| match stop() {
+        true => BuildError::Interrupted,
+        false => tantivy_error(&tmp, e),
+    });
     let built = match built {
         Ok(idx) => idx,
         Err(e) => {
@@ -279,6 +292,7 @@ pub fn build(
     committee_names: &CommitteeNames,
     threads: usize,
     memory: usize,
+    stop: &dyn Fn() -> bool,
 ) -> tantivy::Result<SearchIndex> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(index_dir, schema)?;
@@ -288,6 +302,9 @@ pub fn build(
     // all segments (nothing is ever deleted: the index is built anew).
     let mut writer: IndexWriter = index.writer_with_num_threads(threads.max(1), memory)?;
     for (n, d) in docs.iter().enumerate() {
+        if n % 1024 == 0 && stop() {
+            return Err(tantivy::TantivyError::InternalError("interrupted".into()));
+        }
         let mut td = TantivyDocument::default();
         for (field, value) in f.text.iter().zip(field_values(d, committee_names)) {
             if let Some(value) = value {

@@ -63,10 +63,12 @@ pub fn prepare(
     site: &Site,
     idx: &SiteIndex<'_>,
     root: &Path,
+    progress: &Progress,
 ) -> Result<(Vec<SearchDoc>, SearchIndex, bool), BuildError> {
     let docs = documents::collect(site, idx);
     let fp = documents::fingerprint(site, &docs, &cache_key());
-    let (search_index, rebuilt) = index::open_or_build(root, &docs, &committee_names(site), &fp)?;
+    let (search_index, rebuilt) =
+        index::open_or_build(root, &docs, &committee_names(site), &fp, progress)?;
     Ok((docs, search_index, rebuilt))
 }
 
@@ -83,7 +85,7 @@ pub fn build(
     keep_base: bool,
 ) -> Result<(SearchReport, Option<delta::Base>), BuildError> {
     progress.step("indexing for search");
-    let (mut docs, search_index, reindexed) = prepare(site, idx, root)?;
+    let (mut docs, search_index, reindexed) = prepare(site, idx, root, progress)?;
     // Indexed: the rest needs only the start of each body.
     export::keep_passages(&mut docs);
     let pack = search_index.dir.join("export.pack");
@@ -96,7 +98,7 @@ pub fn build(
                 "exporting the search index ({} documents)",
                 docs.len()
             ));
-            let files = export::export(site, &docs, &search_index)?;
+            let files = export::export(site, &docs, &search_index, &|| progress.should_stop())?;
             // A cache: failing to keep it costs time next build, nothing else.
             let _ = pack::write(&pack, &files);
             files

@@ -45,6 +45,21 @@ impl Batch {
     }
 }
 
+/// Whether `event` changes a file of the site (or asks for a rescan):
+/// what a batch would take in.
+pub fn changes_site(event: &notify::Result<notify::Event>, root: &Path) -> bool {
+    match event {
+        Err(_) => true,
+        Ok(e) if e.need_rescan() => true,
+        Ok(e) => {
+            changes_files(&e.kind)
+                && e.paths
+                    .iter()
+                    .any(|p| !is_ignored(p.strip_prefix(root).unwrap_or(p)))
+        }
+    }
+}
+
 /// Waits for a relevant event, then collects events until none has come
 /// for `quiet` (or `max_wait` has passed since the first), and returns
 /// them as one batch. `None` when the sender is gone.

@@ -12,12 +12,14 @@ pub mod rebuild;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-pub use debounce::{Batch, Waited, next_batch, wait_batch};
+pub use debounce::{Batch, Waited, changes_site, next_batch, wait_batch};
 
 use crate::incremental::change::WATCHED_DIRS;
 
@@ -42,6 +44,9 @@ pub struct SiteWatcher {
     watched: BTreeSet<PathBuf>,
     /// How long events must pause before a batch is handed on.
     quiet: Duration,
+    /// Set by every event that changes a site file; cleared when
+    /// [`wait`](Self::wait) starts. Long runs between waits stop on it.
+    changed: Arc<AtomicBool>,
 }
 
 impl SiteWatcher {
@@ -49,10 +54,17 @@ impl SiteWatcher {
     pub fn new(root: &Path) -> notify::Result<SiteWatcher> {
         let root = std::fs::canonicalize(root)?;
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
-            // The receiver is gone only when serving stops.
-            let _ = tx.send(event);
-        })?;
+        let changed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&changed);
+        let events_root = root.clone();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if changes_site(&event, &events_root) {
+                    flag.store(true, Ordering::Relaxed);
+                }
+                // The receiver is gone only when serving stops.
+                let _ = tx.send(event);
+            })?;
         watcher.watch(&root, RecursiveMode::NonRecursive)?;
         let mut w = SiteWatcher {
             watcher,
@@ -60,6 +72,7 @@ impl SiteWatcher {
             root,
             watched: BTreeSet::new(),
             quiet: QUIET,
+            changed,
         };
         w.watch_folders();
         Ok(w)
@@ -85,6 +98,9 @@ impl SiteWatcher {
     /// Waits for the next batch of changes, or (when `first` is given)
     /// until that long has passed without one.
     pub fn wait(&mut self, first: Option<Duration>) -> Waited {
+        // Events from now on are the ones the next long run stops for;
+        // earlier ones are in the channel and make this batch.
+        self.changed.store(false, Ordering::Relaxed);
         let batch = match wait_batch(&self.rx, &self.root, self.quiet, MAX_WAIT, first) {
             Waited::Batch(b) => b,
             other => return other,
@@ -99,6 +115,12 @@ impl SiteWatcher {
             self.watch_folders();
         }
         Waited::Batch(batch)
+    }
+
+    /// Set whenever a site file changed since the last [`wait`](Self::wait)
+    /// began: for [`Progress::stoppable`](crate::build::Progress::stoppable).
+    pub fn changed_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.changed)
     }
 
     /// (Re)watches the top-level folders that exist now.

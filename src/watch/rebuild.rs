@@ -1,5 +1,6 @@
 //! The loop of `serve` and `build --watch`: wait for changes, rebuild.
 
+use crate::build::Progress;
 use crate::error::BuildError;
 use crate::incremental::{Engine, Report, Target};
 use crate::watch::{SiteWatcher, Waited};
@@ -32,9 +33,13 @@ pub fn rebuild_on_change(
             Waited::Batch(b) => b,
             Waited::Closed => return,
             Waited::Idle => {
-                match engine.run_deferred(target) {
+                // A save during the full run (seconds on a large archive)
+                // stops it: the change is served first, the run comes again
+                // at the next pause.
+                let progress = Progress::stoppable(watcher.changed_flag());
+                match engine.run_deferred_with(target, &progress) {
                     Ok(Some(report)) => done(engine, Ok(report)),
-                    Ok(None) => {}
+                    Ok(None) | Err(BuildError::Interrupted) => {}
                     Err(e) => {
                         deferred_failed = true;
                         done(engine, Err(e));
