@@ -200,15 +200,7 @@ pub fn files_inflated(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 continue;
             }
             let bytes = std::fs::read(&p).expect("read file");
-            let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-                let mut plain = Vec::new();
-                flate2::read::GzDecoder::new(&bytes[..])
-                    .read_to_end(&mut plain)
-                    .expect("gzip file inflates");
-                plain
-            } else {
-                bytes
-            };
+            let bytes = inflated(bytes);
             out.push((p, bytes));
         }
     }
@@ -286,16 +278,20 @@ pub fn all_bytes_inflated(
         {
             out.push((format!("{path}#delta"), delta));
         }
-        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut plain = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut plain)
-                .expect("gzip file inflates");
-            plain
-        } else {
-            bytes
-        };
+        let bytes = inflated(bytes);
         out.push((path.clone(), bytes));
     }
     out
+}
+
+/// `bytes`, inflated when they are gzip.
+fn inflated(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes;
+    }
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_end(&mut plain)
+        .expect("gzip file inflates");
+    plain
 }
