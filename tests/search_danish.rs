@@ -9,7 +9,7 @@ mod support;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{Query, cli, client, contains_ci, files_inflated, paths};
+use support::{Query, cli, client, contains_ci, files_inflated, paths, titles};
 
 /// Private parts of the closed item: none may be published or found.
 const CANARIES: &[&str] = &[
@@ -137,15 +137,6 @@ fn site() -> Site {
         root,
         out,
     }
-}
-
-fn titles(v: &Value) -> Vec<String> {
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The CLI's answer, checked against the browser client's when node is

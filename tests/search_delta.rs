@@ -20,7 +20,7 @@ use protokol::incremental::target::Applied;
 use protokol::incremental::{Engine, MemoryTarget, Target};
 use protokol::output::{Content, MemoryOutput, Sink};
 use serde_json::Value;
-use support::{Query, client, paths};
+use support::{Query, client, paths, titles};
 
 const MANIFEST: &str = "soeg/indeks/manifest.json";
 
@@ -49,15 +49,6 @@ impl Served {
 fn manifest(files: &BTreeMap<String, Content>) -> Value {
     let bytes = files[MANIFEST].clone().into_bytes().unwrap();
     serde_json::from_slice(&bytes).unwrap()
-}
-
-fn titles(v: &Value) -> Vec<String> {
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn full_build(root: &Path) -> BTreeMap<String, Content> {

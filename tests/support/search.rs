@@ -295,3 +295,13 @@ fn inflated(bytes: Vec<u8>) -> Vec<u8> {
         .expect("gzip file inflates");
     plain
 }
+
+/// The titles of a client answer's results, in order.
+pub fn titles(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["title"].as_str().expect("title").to_string())
+        .collect()
+}
