@@ -193,32 +193,16 @@ pub fn update(
     meetings: &BTreeSet<MeetingKey>,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, BuildError> {
-    update_with(old, new, meetings, true, true, sink)
+    let mut events = Events::of_site(&FeedSite::new(old));
+    update_keeping(&mut events, old, new, meetings, true, true, sink)
 }
 
-/// [`update`], but feeds and calendars only when `feeds` (the site's
-/// `[outputs]`), and the sitemap only when `pages_changed`: it lists every
-/// page of the site and nothing else, so when the change adds or removes
-/// no page it stays as it is (and on a 100,000-item archive it is the
-/// slowest part of an update).
-pub fn update_with(
-    old: &SiteIndex<'_>,
-    new: &SiteIndex<'_>,
-    meetings: &BTreeSet<MeetingKey>,
-    feeds: bool,
-    pages_changed: bool,
-    sink: &dyn Sink,
-) -> Result<Vec<String>, BuildError> {
-    let mut events = if feeds {
-        Events::of_site(&FeedSite::new(old))
-    } else {
-        Events::default()
-    };
-    update_keeping(&mut events, old, new, meetings, feeds, pages_changed, sink)
-}
-
-/// [`update_with`] with the events kept by [`render_keeping`] (or the
-/// last update), which it brings up to date.
+/// [`update`] with the events kept by [`render_keeping`] (or the last
+/// update), which it brings up to date; feeds and calendars only when
+/// `feeds` (the site's `[outputs]`), and the sitemap only when
+/// `pages_changed`: it lists every page of the site and nothing else, so
+/// when the change adds or removes no page it stays as it is (and on a
+/// 100,000-item archive it is the slowest part of an update).
 pub fn update_keeping(
     events: &mut Events,
     old: &SiteIndex<'_>,

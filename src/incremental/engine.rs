@@ -373,24 +373,22 @@ impl Engine {
         let mut deferred_stages = Vec::new();
         for (i, change) in sets.into_iter().enumerate() {
             match change {
-                FileSetChange::Partial { written, removed } => {
+                FileSetChange::Partial {
+                    written,
+                    removed,
+                    provisional,
+                } => {
                     if let Some(files) = built.files[i].as_mut() {
                         for p in &removed {
                             files.remove(p);
                         }
                         files.extend(written);
                     }
-                }
-                FileSetChange::Provisional { written, removed } => {
-                    if let Some(files) = built.files[i].as_mut() {
-                        for p in &removed {
-                            files.remove(p);
-                        }
-                        files.extend(written);
+                    if provisional {
+                        built.deferred.insert(i);
+                        built.provisional.insert(i);
+                        deferred_stages.push(built.stages[i].name());
                     }
-                    built.deferred.insert(i);
-                    built.provisional.insert(i);
-                    deferred_stages.push(built.stages[i].name());
                 }
                 FileSetChange::Deferred => {
                     built.deferred.insert(i);
@@ -418,12 +416,9 @@ enum FileSetChange {
     Partial {
         written: BTreeSet<String>,
         removed: Vec<String>,
-    },
-    /// Files written for now; the full run is left for
-    /// [`Engine::run_deferred`].
-    Provisional {
-        written: BTreeSet<String>,
-        removed: Vec<String>,
+        /// Files written for now; the full run is left for
+        /// [`Engine::run_deferred`].
+        provisional: bool,
     },
     /// Left for [`Engine::run_deferred`].
     Deferred,
@@ -485,6 +480,7 @@ fn update_stages(
                 FileSetChange::Partial {
                     written: rec.into_paths(),
                     removed: gone,
+                    provisional: false,
                 }
             }
             // Run in full by `run_deferred`, once edits pause; the files
@@ -493,9 +489,10 @@ fn update_stages(
             Update::Provisional { removed: gone } => {
                 needs_full |= built.files[i].is_none();
                 removed.extend(gone.iter().cloned());
-                FileSetChange::Provisional {
+                FileSetChange::Partial {
                     written: rec.into_paths(),
                     removed: gone,
+                    provisional: true,
                 }
             }
             // Run in full by `run_deferred`, once edits pause.
