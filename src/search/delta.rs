@@ -35,6 +35,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
@@ -191,7 +192,7 @@ impl Delta {
         let mut file = None;
         if let Some(bytes) = encoded {
             let (key, value) = if bytes.len() <= INLINE_BYTES {
-                ("inline", base64(&bytes))
+                ("inline", BASE64_STANDARD.encode(&bytes))
             } else {
                 let name = format!("x-{}.bin", &hex(&Sha256::digest(&bytes))[..16]);
                 file = Some((format!("{}{name}", self.base.dir), bytes));
@@ -294,52 +295,8 @@ fn url_key(url: &str) -> u64 {
 /// files hold them (see `export::write_suggest`).
 fn suggest_words(docs: &[&SearchDoc]) -> BTreeSet<String> {
     let mut surface = analyzer::surface();
-    let mut words = BTreeSet::new();
-    for d in docs {
-        for text in [&d.title, &d.decision, &d.recommendation] {
-            for w in analyzer::terms(&mut surface, text) {
-                if w.chars().any(char::is_alphabetic) && w.chars().count() >= 3 {
-                    words.insert(w);
-                }
-            }
-        }
-    }
-    words
-}
-
-/// Standard base64 with padding, for the delta inlined in the manifest.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_pads_as_the_standard_does() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foob"), "Zm9vYg==");
-        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
-    }
+    docs.iter()
+        .flat_map(|d| export::typeahead_words(&mut surface, d))
+        .filter(|w| w.chars().count() >= 3)
+        .collect()
 }

@@ -804,6 +804,19 @@ fn write_filters(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<
 /// occur: the vocabulary typeahead offers. Numbers are left out; so are
 /// words found only in the long presentations, which would triple the
 /// work for words few people type.
+/// The words of `d` typeahead may offer: the surface forms (as `surface`
+/// gives them) of its title, decision and recommendation that hold a letter.
+pub(super) fn typeahead_words(
+    surface: &mut tantivy::tokenizer::TextAnalyzer,
+    d: &SearchDoc,
+) -> Vec<String> {
+    [&d.title, &d.decision, &d.recommendation]
+        .into_iter()
+        .flat_map(|text| analyzer::terms(surface, text))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
 pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
     let counts = docs
         .par_chunks(512)
@@ -811,12 +824,8 @@ pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
             let mut surface = analyzer::surface();
             let mut counts: HashMap<String, u64> = HashMap::new();
             for d in chunk {
-                for text in [&d.title, &d.decision, &d.recommendation] {
-                    for w in analyzer::terms(&mut surface, text) {
-                        if w.chars().any(char::is_alphabetic) {
-                            *counts.entry(w).or_default() += 1;
-                        }
-                    }
+                for w in typeahead_words(&mut surface, d) {
+                    *counts.entry(w).or_default() += 1;
                 }
             }
             counts
