@@ -777,11 +777,11 @@ fn is_accessibility_statement(slug: &str) -> bool {
 
 /// The first `max` characters of `text`, cut at a word.
 pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
     format!("{cut} …")
 }
 

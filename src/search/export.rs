@@ -142,25 +142,20 @@ struct Groups {
 
 impl Groups {
     fn new(postings: &[Posting]) -> Groups {
-        let mut by: BTreeMap<(u32, bool), Vec<u32>> = BTreeMap::new();
-        for p in postings {
-            // Scores are positive, so their bit patterns sort like them.
-            by.entry((p.score.to_bits(), p.in_decision))
-                .or_default()
-                .push(p.doc);
-        }
-        let mut groups: Vec<(f32, bool, Vec<u32>)> = by
-            .into_iter()
-            .map(|((bits, dec), mut docs)| {
-                docs.sort_unstable_by(|a, b| b.cmp(a));
-                (f32::from_bits(bits), dec, docs)
-            })
+        // Scores are positive, so their bit patterns sort like them: one
+        // sort puts every group together, best first, newest first within.
+        let mut sorted: Vec<(u32, bool, u32)> = postings
+            .iter()
+            .map(|p| (p.score.to_bits(), p.in_decision, p.doc))
             .collect();
-        groups.sort_by(|a, b| {
-            b.0.partial_cmp(&a.0)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(b.1.cmp(&a.1))
-        });
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let mut groups: Vec<(f32, bool, Vec<u32>)> = Vec::new();
+        for (bits, dec, doc) in sorted {
+            match groups.last_mut() {
+                Some((score, d, docs)) if score.to_bits() == bits && *d == dec => docs.push(doc),
+                _ => groups.push((f32::from_bits(bits), dec, vec![doc])),
+            }
+        }
         Groups { groups }
     }
 
@@ -370,6 +365,8 @@ fn passage(text: &str) -> String {
 
 /// Shortens each document's body to what its [`passage`] reads (once it is
 /// indexed, the export needs no more of it): the passage stays the same.
+/// Decisions and recommendations stay whole: typeahead takes its words
+/// from them.
 pub fn keep_passages(docs: &mut [SearchDoc]) {
     for d in docs {
         shorten_for_passage(&mut d.body);
@@ -807,11 +804,6 @@ fn write_filters(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<
     years.into_iter().collect()
 }
 
-/// The words of the documents' titles, decisions and recommendations as a
-/// visitor would type them (lower-cased, "aa" as "å"), with how often they
-/// occur: the vocabulary typeahead offers. Numbers are left out; so are
-/// words found only in the long presentations, which would triple the
-/// work for words few people type.
 /// The words of `d` typeahead may offer: the surface forms (as `surface`
 /// gives them) of its title, decision and recommendation that hold a letter.
 pub(super) fn typeahead_words(
@@ -825,6 +817,11 @@ pub(super) fn typeahead_words(
         .collect()
 }
 
+/// The words of the documents' titles, decisions and recommendations as a
+/// visitor would type them (lower-cased, "aa" as "å"), with how often they
+/// occur: the vocabulary typeahead offers. Numbers are left out; so are
+/// words found only in the long presentations, which would triple the
+/// work for words few people type.
 pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
     let counts = docs
         .par_chunks(512)
