@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::{dotted_pointer, unescape_token};
+use crate::context::{ascii_pos, dotted_pointer, unescape_token};
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
@@ -28,7 +28,8 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let raw_root = pointer.split('.').next().unwrap();
+        let dot = ascii_pos(pointer, b'.').unwrap_or(pointer.len());
+        let raw_root = &pointer[..dot];
         let rest = &pointer[raw_root.len() + 1..];
         self.inner.get(&unescape_token(raw_root)).and_then(|val| dotted_pointer(val, rest))
     }
@@ -118,7 +119,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if ascii_pos(key, b'.').is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
