@@ -9,6 +9,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+// As in the protokol binary: the times are the build's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn dir_size(dir: &Path) -> (u64, usize) {
     let mut bytes = 0;
     let mut files = 0;

@@ -142,19 +142,32 @@ struct Groups {
 
 impl Groups {
     fn new(postings: &[Posting]) -> Groups {
-        // Scores are positive, so their bit patterns sort like them: one
-        // sort puts every group together, best first, newest first within.
-        let mut sorted: Vec<(u32, bool, u32)> = postings
+        // One sort puts every group together, best first, newest first
+        // within. Scores are positive, so their bit patterns sort like
+        // them; score, decision and document pack into one u64 key.
+        let mut keys: Vec<u64> = postings
             .iter()
-            .map(|p| (p.score.to_bits(), p.in_decision, p.doc))
+            .map(|p| {
+                debug_assert!(p.doc < 1 << 31);
+                u64::from(p.score.to_bits()) << 32
+                    | u64::from(p.in_decision) << 31
+                    | u64::from(p.doc)
+            })
             .collect();
-        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        keys.sort_unstable_by(|a, b| b.cmp(a));
         let mut groups: Vec<(f32, bool, Vec<u32>)> = Vec::new();
-        for (bits, dec, doc) in sorted {
+        let mut last = None;
+        for key in keys {
+            let group = key >> 31;
+            let doc = (key & ((1 << 31) - 1)) as u32;
             match groups.last_mut() {
-                Some((score, d, docs)) if score.to_bits() == bits && *d == dec => docs.push(doc),
-                _ => groups.push((f32::from_bits(bits), dec, vec![doc])),
+                Some((_, _, docs)) if last == Some(group) => docs.push(doc),
+                _ => {
+                    let dec = group & 1 == 1;
+                    groups.push((f32::from_bits((group >> 1) as u32), dec, vec![doc]));
+                }
             }
+            last = Some(group);
         }
         Groups { groups }
     }
