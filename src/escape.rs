@@ -41,9 +41,51 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// JSON text made safe between `<script>` tags: `<`, `>` and `&` (which
+/// could close the element or start markup) and U+2028, U+2029 (line ends
+/// to older JavaScript) as `\u` escapes, which JSON reads as the same
+/// characters. Every meeting and item page has such a block, so this works
+/// on bytes like [`html`]; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+pub fn json_in_script(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (replacement, len) = match b {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(replacement);
+        plain = i + len;
+    }
+    out.push_str(&s[plain..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_script_escapes_what_could_end_the_script() {
+        let s = "Æble </script> & \u{2028}ø\u{2029} \u{2027}\u{202a} – ok";
+        let expected = replace_chars(s, |c| match c {
+            '<' => Some("\\u003c"),
+            '>' => Some("\\u003e"),
+            '&' => Some("\\u0026"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            _ => None,
+        });
+        assert_eq!(json_in_script(s), expected);
+        assert_eq!(json_in_script(""), "");
+        assert_eq!(json_in_script("\u{2029}"), "\\u2029");
+    }
 
     #[test]
     fn html_escapes_the_five_special_characters_and_keeps_the_rest() {

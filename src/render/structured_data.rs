@@ -13,14 +13,7 @@ use crate::urls::SiteUrls;
 /// close the element or start markup, whatever the content holds.
 pub fn script_json<T: Serialize + ?Sized>(v: &T) -> String {
     let s = serde_json::to_string(v).expect("JSON values serialize");
-    crate::escape::replace_chars(&s, |c| match c {
-        '<' => Some("\\u003c"),
-        '>' => Some("\\u003e"),
-        '&' => Some("\\u0026"),
-        '\u{2028}' => Some("\\u2028"),
-        '\u{2029}' => Some("\\u2029"),
-        _ => None,
-    })
+    crate::escape::json_in_script(&s)
 }
 
 fn start_end(m: &Meeting) -> (String, Option<String>) {
