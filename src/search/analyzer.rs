@@ -149,8 +149,8 @@ impl<T: TokenStream> TokenStream for AaToAringStream<T> {
 #[derive(Clone)]
 pub struct CachedStemmer;
 
-/// Distinct words a stream remembers before it starts over: bounds the
-/// memory a long, varied text can take.
+/// Distinct words a filter remembers before it starts over: bounds the
+/// memory a long, varied archive can take.
 const STEM_CACHE_WORDS: usize = 500_000;
 
 impl TokenFilter for CachedStemmer {
@@ -170,7 +170,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    /// The one word it is given, stemmed.
+    /// tantivy's stemmer on the whole of its text: one word, on a miss.
     stemmer: TextAnalyzer,
     stems: HashMap<String, String>,
 }
