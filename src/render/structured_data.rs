@@ -25,12 +25,12 @@ fn start_end(m: &Meeting) -> (String, Option<String>) {
     }
 }
 
-fn organizer(urls: &SiteUrls, c: &Committee) -> Value {
-    json!({
-        "@type": "Organization",
-        "name": c.name,
-        "url": urls.abs(&format!("{}/", c.slug)),
-    })
+fn organizer<'a>(urls: &SiteUrls, c: &'a Committee) -> Organization<'a> {
+    Organization {
+        kind: "Organization",
+        name: &c.name,
+        url: urls.abs(&format!("{}/", c.slug)),
+    }
 }
 
 /// The meeting as a schema.org Event; `name` is the page's heading text.
@@ -126,11 +126,7 @@ pub fn item_work<'a>(
         is_part_of: PartOfEvent {
             kind: "Event",
             name: meeting_name,
-            organizer: Organization {
-                kind: "Organization",
-                name: &c.name,
-                url: urls.abs(&format!("{}/", c.slug)),
-            },
+            organizer: organizer(urls, c),
             start_date: start_end(m).0,
             url: urls.abs(&m.path()),
         },
