@@ -191,6 +191,63 @@ fn browser_client_top_ten_equals_cli_top_ten() {
     );
 }
 
+/// A cold search of two words that share a title reads the manifest, the
+/// two words' shards and one pair file, never a metadata bundle, however
+/// far apart its best documents lie; and it finds what the CLI finds.
+#[test]
+fn two_word_searches_read_four_files_at_most() {
+    let Some(a) = archive(1500) else { return };
+    let Some(node) = support::node() else { return };
+    let site = protokol::load::load_site(&a.root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let docs = protokol::search::documents::collect(&site, &idx);
+    let mut qs = Vec::new();
+    for d in docs.iter().step_by(37) {
+        let words: Vec<&str> = d
+            .title
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        if d.kind == protokol::search::documents::DocKind::Case || words.len() < 2 {
+            continue;
+        }
+        let q = format!("{} {}", words[0], words[words.len() - 1]);
+        qs.push(Query::new(&q));
+        qs.push(Query::new(&q).committee(&site.committees[d.committee].slug));
+    }
+    assert!(qs.len() >= 40, "{} queries", qs.len());
+    let session = Session::open(&BuildOptions {
+        root: a.root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    let browser = client(&node, &a.out, &qs, 10);
+    let mut paired = 0;
+    for (q, b) in qs.iter().zip(&browser) {
+        let files: Vec<&str> = b["reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
+            .collect();
+        assert!(files.len() <= 4, "{q:?} read {files:?}");
+        assert!(
+            !files.iter().any(|f| f.starts_with("m-")),
+            "{q:?} read {files:?}"
+        );
+        paired += usize::from(files.iter().any(|f| f.starts_with("q-")));
+        let c = serde_json::to_value(session.query(&args(q)).unwrap()).unwrap();
+        assert_eq!(b["total"], c["total"], "count of {q:?}");
+        assert_eq!(paths(b), paths(&c), "top 10 of {q:?}");
+    }
+    // Their best documents are spread: most need the pair file.
+    assert!(
+        paired * 2 >= qs.len(),
+        "{paired} of {} read a pair file",
+        qs.len()
+    );
+}
+
 /// Words of the archive and the demo site, with variants that reach every
 /// rule of the Danish stemmer.
 fn vocabulary(roots: &[&Path]) -> (BTreeSet<String>, Vec<String>) {

@@ -20,6 +20,8 @@
 //! - `p-<version>-[<view>-]<n>.bin`: the rest of a very common term's
 //!   documents.
 //! - `m-<version>-<n>.bin`: metadata of [`BUNDLE`] consecutive documents.
+//! - `q-<version>-[c<committee>-]<n>.bin`: metadata of the first page of
+//!   two-word searches, see [`pairs`].
 //! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year
 //!   (for case numbers with a year filter), the documents with a decision.
 //! - `s-<version>-<hex>.bin`: typeahead words by their first two letters.
@@ -45,6 +47,7 @@ use crate::render::{excerpt, i18n};
 use crate::search::analyzer;
 use crate::search::documents::{SearchDoc, hex};
 use crate::search::index::{SearchIndex, TEXT_FIELDS, tantivy_error};
+use crate::search::pairs;
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
 /// Version of the file formats; `search.js` refuses any other.
@@ -422,6 +425,8 @@ struct Manifest<'a> {
     /// Where the shards of every committee ("c") and every year ("y")
     /// start: at which global shard, as gaps from the previous start.
     views: BTreeMap<&'a str, Vec<usize>>,
+    /// Pair buckets ([`pairs`]) of all documents, then of each committee.
+    pairs: Vec<usize>,
     suggest: Vec<String>,
 }
 
@@ -505,6 +510,14 @@ pub fn export(
         &mut files,
     );
     view_starts.insert("c", committee_starts);
+    let pairs = pairs::export(docs, site.committees.len(), &scorer, &|view, key| {
+        let list = &terms[view];
+        list.binary_search_by(|t| t.key.as_str().cmp(key))
+            .map(|i| list[i].meta_docs.clone())
+            .unwrap_or_default()
+    })
+    .map_err(err)?;
+    files.extend(pairs.files);
     drop(terms);
     let terms = export_views(&[2])?;
     let year_starts = write_view_shards(
@@ -562,6 +575,7 @@ pub fn export(
         years,
         shards: first_keys.iter().map(String::as_str).collect(),
         views: view_starts,
+        pairs: pairs.buckets,
         suggest,
     };
     let manifest_json = serde_json::to_vec(&manifest)

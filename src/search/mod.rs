@@ -20,6 +20,7 @@ pub mod export;
 pub mod frozen;
 pub mod index;
 mod pack;
+mod pairs;
 pub mod query;
 pub mod scoring;
 

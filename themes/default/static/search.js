@@ -875,7 +875,7 @@
       total += edited.length;
     }
     hits.sort(rank);
-    return { terms: keys, total: total, hits: hits, entries: entries };
+    return { terms: keys, total: total, hits: hits, entries: entries, view: view };
   };
 
   /* The filters as a test of a document's metadata (edited documents are
@@ -944,9 +944,34 @@
     return hits;
   }
 
+  /* A bundle or pair file: a count, then that many metadata records. */
+  function parseMetaList(bytes) {
+    var r = new Reader(bytes);
+    var n = r.var();
+    var map = new Map();
+    for (var i = 0; i < n; i++) {
+      var rec = readMeta(r);
+      map.set(rec.doc, rec);
+    }
+    return map;
+  }
+
+  /* The pair file (src/search/pairs.rs) that holds the metadata of the
+   * first page of a search of the words `keys` in `view`, or null. */
+  Engine.prototype.pairFile = function (keys, view) {
+    if (keys.length !== 2 || keys[0][0] === '#' || keys[1][0] === '#') return null;
+    if (view && view[0] !== 'c') return null;
+    var buckets = (this.manifest.pairs || [])[view ? 1 + Number(view.slice(1)) : 0];
+    if (!buckets) return null;
+    var bytes = encoder.encode(keys[0] + '\u0000' + keys[1]);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    return 'q-{v}-' + (view ? view + '-' : '') + ((h >>> 0) % buckets) + '.bin';
+  };
+
   /* Metadata of documents: from the query's shards when they hold it,
-   * else from the bundles. */
-  Engine.prototype.meta = async function (docs, entries) {
+   * then from its pair file, else from the bundles. */
+  Engine.prototype.meta = async function (docs, entries, pairFile) {
     var self = this;
     var out = new Map();
     var missing = [];
@@ -965,19 +990,18 @@
       }
       missing.push(d);
     });
+    if (missing.length > 0 && pairFile) {
+      var pair = await this.file(pairFile, parseMetaList);
+      missing = missing.filter(function (d) {
+        var rec = pair.get(d);
+        if (rec) out.set(d, rec);
+        return !rec;
+      });
+    }
     var size = this.manifest.bundle;
     var bundles = Array.from(new Set(missing.map(function (d) { return Math.floor(d / size); })));
     var parsed = await Promise.all(bundles.map(function (b) {
-      return self.file('m-{v}-' + b + '.bin', function (bytes) {
-        var r = new Reader(bytes);
-        var n = r.var();
-        var map = new Map();
-        for (var i = 0; i < n; i++) {
-          var rec = readMeta(r);
-          map.set(rec.doc, rec);
-        }
-        return map;
-      });
+      return self.file('m-{v}-' + b + '.bin', parseMetaList);
     }));
     missing.forEach(function (d) {
       var rec = parsed[bundles.indexOf(Math.floor(d / size))].get(d);
@@ -990,7 +1014,10 @@
   Engine.prototype.search = async function (query, filters, from, to) {
     var m = await this.match(query, filters, to);
     var page = m.hits.slice(from, to);
-    var meta = await this.meta(page.map(function (h) { return h.doc; }), m.entries);
+    var docs = page.map(function (h) { return h.doc; });
+    // Pair files hold first pages without the decisions filter.
+    var pairFile = filters && filters.decisions ? null : this.pairFile(m.terms, m.view);
+    var meta = await this.meta(docs, m.entries, pairFile);
     var wordTerms = new Set(m.terms.filter(function (t) { return t[0] !== '#'; }));
     var self = this;
     var results = page.map(function (h) {
