@@ -466,13 +466,29 @@ pub fn export(
     let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
     let views = Views::new(site.committees.len(), docs);
     // Each view's terms, in term order, for views of some kinds.
+    // The words of title pairs ([`pairs`]) keep their postings from the
+    // first pass, which reads every term's anyway.
+    let title_pairs = pairs::TitlePairs::new(docs);
+    let kept = std::sync::Mutex::new(HashMap::new());
     let export_views = |kinds: &[usize]| -> Result<Vec<Vec<TermExport>>, BuildError> {
         // Stopping skips the remaining terms; the result is then dropped.
         let exported: Vec<Vec<(usize, TermExport)>> = vocab
             .par_iter()
-            .map(|t| match stop() {
-                true => Ok(Vec::new()),
-                false => Ok(views.export(t, &scorer.postings(t)?, kinds)),
+            .map(|t| {
+                if stop() {
+                    return Ok(Vec::new());
+                }
+                let postings = scorer.postings(t)?;
+                let out = views.export(t, &postings, kinds);
+                if let QueryTerm::Word(w) = t
+                    && kinds.contains(&0)
+                    && title_pairs.has_word(w)
+                {
+                    kept.lock()
+                        .expect("no panic holds it")
+                        .insert(w.clone(), postings);
+                }
+                Ok(out)
             })
             .collect::<tantivy::Result<Vec<_>>>()
             .map_err(err)?;
@@ -510,13 +526,14 @@ pub fn export(
         &mut files,
     );
     view_starts.insert("c", committee_starts);
-    let pairs = pairs::export(docs, site.committees.len(), &scorer, &|view, key| {
+    let postings = std::mem::take(&mut *kept.lock().expect("no panic holds it"));
+    let pairs = title_pairs.export(docs, site.committees.len(), &postings, &|view, key| {
         let list = &terms[view];
         list.binary_search_by(|t| t.key.as_str().cmp(key))
             .map(|i| list[i].meta_docs.clone())
             .unwrap_or_default()
-    })
-    .map_err(err)?;
+    });
+    drop(postings);
     files.extend(pairs.files);
     drop(terms);
     let terms = export_views(&[2])?;

@@ -18,14 +18,14 @@
 //! words' shards hold already are left out, and so are pairs that need
 //! nothing more.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::search::analyzer;
 use crate::search::documents::{DocKind, SearchDoc};
 use crate::search::export::{Bytes, INLINE_META, encode_meta, gzip};
-use crate::search::scoring::{Posting, QueryTerm, Scorer};
+use crate::search::scoring::Posting;
 
 /// Pairs of one view in a bucket, about: files of a few KB.
 const PAIRS_PER_BUCKET: usize = 8;
@@ -33,7 +33,7 @@ const PAIRS_PER_BUCKET: usize = 8;
 /// what an archive with a large vocabulary spends on them.
 const MAX_PAIRS: usize = 20_000;
 
-/// The pairs' files and each view's bucket count: the global view first,
+/// The pair files and each view's bucket count: the global view first,
 /// then each committee's (0: none).
 pub struct PairFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -50,112 +50,121 @@ pub fn bucket(a: &str, b: &str, buckets: usize) -> usize {
     h as usize % buckets
 }
 
-/// `inline(view, key)`: the documents whose metadata the shard entry of
-/// `key` in `view` (0 global, 1 + n committee n) holds.
-pub fn export(
-    docs: &[SearchDoc],
-    committees: usize,
-    scorer: &Scorer,
-    inline: &(dyn Fn(usize, &str) -> Vec<u32> + Sync),
-) -> tantivy::Result<PairFiles> {
-    let views = 1 + committees;
-    let pairs = title_pairs(docs);
-    let postings: HashMap<&str, Vec<Posting>> = pairs
-        .iter()
-        .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
-        .collect::<BTreeSet<&str>>()
-        .into_par_iter()
-        .map(|k| Ok((k, scorer.postings(&QueryTerm::Word(k.to_string()))?)))
-        .collect::<tantivy::Result<_>>()?;
-    // Per pair, the documents each view must add: (view, pair, docs).
-    let needed: Vec<Vec<(usize, usize, Vec<u32>)>> = pairs
-        .par_iter()
-        .enumerate()
-        .map(|(p, (a, b, _))| {
-            let hits = both(&postings[a.as_str()], &postings[b.as_str()]);
-            let mut out = Vec::new();
-            for view in 0..views {
-                let top = first_page(
-                    hits.iter()
-                        .filter(|h| view == 0 || docs[h.1 as usize].committee + 1 == view),
-                );
-                let shards: BTreeSet<u32> =
-                    inline(view, a).into_iter().chain(inline(view, b)).collect();
-                let missing: Vec<u32> = top.into_iter().filter(|d| !shards.contains(d)).collect();
-                if !missing.is_empty() {
-                    out.push((view, p, missing));
-                }
-            }
-            out
-        })
-        .collect();
-    let mut per_view: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); views];
-    for (view, p, missing) in needed.into_iter().flatten() {
-        per_view[view].push((p, missing));
-    }
-    let mut files = Vec::new();
-    let mut buckets = Vec::new();
-    for (view, mut list) in per_view.into_iter().enumerate() {
-        // Most shared first (then in key order), for the bound.
-        list.sort_by_key(|(p, _)| (std::cmp::Reverse(pairs[*p].2), *p));
-        list.truncate(MAX_PAIRS);
-        let n = list.len().div_ceil(PAIRS_PER_BUCKET);
-        let mut of_bucket: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
-        for (p, missing) in &list {
-            let (a, b, _) = &pairs[*p];
-            of_bucket[bucket(a, b, n)].extend(missing);
-        }
-        let name = if view == 0 {
-            String::new()
-        } else {
-            format!("c{}-", view - 1)
-        };
-        files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, set)| {
-            let mut out = Bytes::default();
-            out.var(set.len() as u64);
-            for d in set {
-                encode_meta(&mut out, &docs[d as usize], d);
-            }
-            (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0))
-        }));
-        buckets.push(n);
-    }
-    Ok(PairFiles { files, buckets })
-}
-
 /// Every pair of distinct words (keys, in order) that some indexed title
 /// holds, with how many titles hold it; in key order.
-fn title_pairs(docs: &[SearchDoc]) -> Vec<(String, String, usize)> {
-    let counts = docs
-        .par_iter()
-        .filter(|d| d.kind != DocKind::Case)
-        .map_init(analyzer::danish, |danish, d| {
-            let mut words = analyzer::terms(danish, &d.title);
-            words.sort();
-            words.dedup();
-            words
-        })
-        .fold(
-            HashMap::new,
-            |mut counts: HashMap<(String, String), usize>, words| {
-                for (i, a) in words.iter().enumerate() {
-                    for b in &words[i + 1..] {
-                        *counts.entry((a.clone(), b.clone())).or_default() += 1;
+pub struct TitlePairs {
+    pairs: Vec<(String, String, usize)>,
+    words: HashSet<String>,
+}
+
+impl TitlePairs {
+    pub fn new(docs: &[SearchDoc]) -> TitlePairs {
+        let counts = docs
+            .par_iter()
+            .filter(|d| d.kind != DocKind::Case)
+            .map_init(analyzer::danish, |danish, d| {
+                let mut words = analyzer::terms(danish, &d.title);
+                words.sort();
+                words.dedup();
+                words
+            })
+            .fold(
+                HashMap::new,
+                |mut counts: HashMap<(String, String), usize>, words| {
+                    for (i, a) in words.iter().enumerate() {
+                        for b in &words[i + 1..] {
+                            *counts.entry((a.clone(), b.clone())).or_default() += 1;
+                        }
+                    }
+                    counts
+                },
+            )
+            .reduce(HashMap::new, |mut x, y| {
+                for (k, n) in y {
+                    *x.entry(k).or_default() += n;
+                }
+                x
+            });
+        let mut pairs: Vec<(String, String, usize)> =
+            counts.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+        pairs.sort();
+        let words = pairs
+            .iter()
+            .flat_map(|(a, b, _)| [a.clone(), b.clone()])
+            .collect();
+        TitlePairs { pairs, words }
+    }
+
+    /// The word is in some pair: [`export`](Self::export) needs its postings.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// The pair files, from every pair word's `postings`; `inline(view,
+    /// key)`: the documents whose metadata the shard entry of `key` in
+    /// `view` (0 global, 1 + n committee n) holds.
+    pub fn export(
+        &self,
+        docs: &[SearchDoc],
+        committees: usize,
+        postings: &HashMap<String, Vec<Posting>>,
+        inline: &(dyn Fn(usize, &str) -> Vec<u32> + Sync),
+    ) -> PairFiles {
+        let views = 1 + committees;
+        let pairs = &self.pairs;
+        // Per pair, the documents each view must add: (view, pair, docs).
+        let needed: Vec<Vec<(usize, usize, Vec<u32>)>> = pairs
+            .par_iter()
+            .enumerate()
+            .map(|(p, (a, b, _))| {
+                let hits = both(&postings[a], &postings[b]);
+                let pages = first_pages(&hits, |d| docs[d as usize].committee, views);
+                let mut out = Vec::new();
+                for (view, top) in pages.into_iter().enumerate() {
+                    let shards: BTreeSet<u32> =
+                        inline(view, a).into_iter().chain(inline(view, b)).collect();
+                    let missing: Vec<u32> =
+                        top.into_iter().filter(|d| !shards.contains(d)).collect();
+                    if !missing.is_empty() {
+                        out.push((view, p, missing));
                     }
                 }
-                counts
-            },
-        )
-        .reduce(HashMap::new, |mut x, y| {
-            for (k, n) in y {
-                *x.entry(k).or_default() += n;
+                out
+            })
+            .collect();
+        let mut per_view: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); views];
+        for (view, p, missing) in needed.into_iter().flatten() {
+            per_view[view].push((p, missing));
+        }
+        let mut files = Vec::new();
+        let mut buckets = Vec::new();
+        for (view, mut list) in per_view.into_iter().enumerate() {
+            // Most shared first (then in key order), for the bound.
+            list.sort_by_key(|(p, _)| (std::cmp::Reverse(pairs[*p].2), *p));
+            list.truncate(MAX_PAIRS);
+            let n = list.len().div_ceil(PAIRS_PER_BUCKET);
+            let mut of_bucket: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
+            for (p, missing) in &list {
+                let (a, b, _) = &pairs[*p];
+                of_bucket[bucket(a, b, n)].extend(missing);
             }
-            x
-        });
-    let mut pairs: Vec<(String, String, usize)> =
-        counts.into_iter().map(|((a, b), n)| (a, b, n)).collect();
-    pairs.sort();
-    pairs
+            let name = if view == 0 {
+                String::new()
+            } else {
+                format!("c{}-", view - 1)
+            };
+            files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, set)| {
+                let mut out = Bytes::default();
+                out.var(set.len() as u64);
+                for d in set {
+                    encode_meta(&mut out, &docs[d as usize], d);
+                }
+                (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0))
+            }));
+            buckets.push(n);
+        }
+        PairFiles { files, buckets }
+    }
 }
 
 /// The documents holding both words, with the sum of their scores in key
@@ -174,13 +183,31 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<(f64, u32)> {
     out
 }
 
-/// The first page of results (as many as a one-word search's shard
-/// entry has metadata for, and a results page shows): the best by score, then the
-/// higher document number (`rank` in search.js).
-fn first_page<'a>(hits: impl Iterator<Item = &'a (f64, u32)>) -> Vec<u32> {
-    let mut hits: Vec<(f64, u32)> = hits.copied().collect();
-    hits.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)));
-    hits.into_iter().take(INLINE_META).map(|(_, d)| d).collect()
+/// The first page of results of each view (0 all, 1 + n committee n): the
+/// best by score, then by the higher document number (`rank` in
+/// search.js); as many as a results page shows and a word's shard entry
+/// has metadata for.
+fn first_pages(
+    hits: &[(f64, u32)],
+    committee: impl Fn(u32) -> usize,
+    views: usize,
+) -> Vec<Vec<u32>> {
+    let mut ranked = hits.to_vec();
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)));
+    let mut pages = vec![Vec::new(); views];
+    let mut full = 0;
+    for (_, d) in ranked {
+        for view in [0, 1 + committee(d)] {
+            if pages[view].len() < INLINE_META {
+                pages[view].push(d);
+                full += usize::from(pages[view].len() == INLINE_META);
+            }
+        }
+        if full == views {
+            break;
+        }
+    }
+    pages
 }
 
 #[cfg(test)]
@@ -196,8 +223,9 @@ mod tests {
     }
 
     #[test]
-    fn first_page_ranks_like_the_browser() {
+    fn first_pages_rank_like_the_browser() {
         let hits = [(1.0, 3), (2.0, 1), (1.0, 7), (0.5, 9)];
-        assert_eq!(first_page(hits.iter()), vec![1, 7, 3, 9]);
+        let pages = first_pages(&hits, |d| usize::from(d > 5), 3);
+        assert_eq!(pages, vec![vec![1, 7, 3, 9], vec![1, 3], vec![7, 9]]);
     }
 }
