@@ -4,13 +4,13 @@
 // fresh engine over the built index, once without and once with the
 // item's committee as filter. Prints the distribution as JSON.
 //
-//   node bench/search_requests.mjs <site_dir> [queries] [seed]
-// <site_dir> holds config.toml, content/ and the built public/.
+//   node bench/search_requests.mjs <site_dir> <public_dir> [queries] [seed]
+// <site_dir> holds the archive's content/, <public_dir> its built site.
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineFor } from '../tests/search/engine.mjs';
 
-const [siteDir, countArg, seedArg] = process.argv.slice(2);
+const [siteDir, pub, countArg, seedArg] = process.argv.slice(2);
 const count = Number(countArg) || 200;
 let seed = Number(seedArg) || 1;
 // xorshift32: the same queries for the same seed on every machine.
@@ -49,7 +49,6 @@ while (queries.length < count) {
   queries.push({ q: `${words[a]} ${words[b]}`, committee });
 }
 
-const pub = path.join(siteDir, 'public');
 const runs = { plain: [], committee: [] };
 for (const { q, committee } of queries) {
   for (const [kind, filters] of [['plain', { committee: '' }], ['committee', { committee }]]) {

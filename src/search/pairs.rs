@@ -1,22 +1,22 @@
-//! Metadata of the best documents of two-word searches.
+//! The first page of every two-word search whose words share a title.
 //!
 //! The documents of a search of two words are those holding both, and its
-//! first page are their best ten by the sum of the two words' scores:
-//! documents all over the archive, whose metadata sat in as many bundles
-//! (a median of 9 files for a cold search of two words from the same title
-//! at 10,000 items). So, for every pair of words that share a title, the
-//! export works out that first page, in all documents and within each
-//! committee, and writes its metadata into a *pair file*: one more request
-//! then answers any such search, and a cold search of two words reads the
-//! manifest, two shards and one pair file.
+//! first page are their best ten by the sum of the two words' scores. In a
+//! large archive the browser needed much for it: the rest of the postings
+//! of both words (common words keep only their best documents in their
+//! shards) and a metadata bundle for each result, all over the archive (a
+//! median of 9 files for a cold search of two words from one title at
+//! 10,000 items, up to 14 at 100,000). So, for every pair of words that
+//! share some title, the export works out that first page, in all
+//! documents and within each committee: the result count, the ten best
+//! with their two scores, and their metadata. A cold search of such two
+//! words then reads the manifest, its two shards and one pair file.
 //!
 //! The pairs are hashed into files (`q-<version>-[c<n>-]<bucket>.bin`,
 //! FNV-1a of `a \0 b`, the words' keys in order), so that no list of them
-//! is needed: the manifest only gives each view's number of buckets, and
-//! `search.js` computes the same hash. A bucket holds the metadata of its
-//! pairs' documents, as a bundle does; documents whose metadata the two
-//! words' shards hold already are left out, and so are pairs that need
-//! nothing more.
+//! is needed: the manifest gives each view's number of buckets, and
+//! `search.js` computes the same hash. Metadata that the two words'
+//! shards hold already is left out.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -40,7 +40,7 @@ pub struct PairFiles {
     pub buckets: Vec<usize>,
 }
 
-/// FNV-1a (32 bits) of the two keys with a NUL between: `pairBucket` in
+/// FNV-1a (32 bits) of the two keys with a NUL between: `pairFile` in
 /// search.js.
 pub fn bucket(a: &str, b: &str, buckets: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
@@ -48,6 +48,29 @@ pub fn bucket(a: &str, b: &str, buckets: usize) -> usize {
         h = (h ^ u32::from(byte)).wrapping_mul(0x0100_0193);
     }
     h as usize % buckets
+}
+
+/// A document holding both words: its two scores (in key order) and
+/// whether either word is in its decision.
+#[derive(Clone, Copy)]
+struct Hit {
+    doc: u32,
+    a: f32,
+    b: f32,
+    dec: bool,
+}
+
+impl Hit {
+    /// As `intersect` in search.js adds them.
+    fn score(&self) -> f64 {
+        f64::from(self.a) + f64::from(self.b)
+    }
+}
+
+/// One view's first page of a pair: the result count and the best hits.
+struct Page {
+    total: usize,
+    hits: Vec<Hit>,
 }
 
 /// Every pair of distinct words (keys, in order) that some indexed title
@@ -112,51 +135,75 @@ impl TitlePairs {
     ) -> PairFiles {
         let views = 1 + committees;
         let pairs = &self.pairs;
-        // Per pair, the documents each view must add: (view, pair, docs).
-        let needed: Vec<Vec<(usize, usize, Vec<u32>)>> = pairs
+        // Per pair, its page in each view that has results: (view, pair,
+        // page, documents whose metadata the shards lack).
+        let pages: Vec<Vec<(usize, usize, Page, Vec<u32>)>> = pairs
             .par_iter()
             .enumerate()
             .map(|(p, (a, b, _))| {
                 let hits = both(&postings[a], &postings[b]);
                 let pages = first_pages(&hits, |d| docs[d as usize].committee, views);
                 let mut out = Vec::new();
-                for (view, top) in pages.into_iter().enumerate() {
+                for (view, page) in pages.into_iter().enumerate() {
+                    if page.total == 0 {
+                        continue;
+                    }
                     let shards: BTreeSet<u32> =
                         inline(view, a).into_iter().chain(inline(view, b)).collect();
-                    let missing: Vec<u32> =
-                        top.into_iter().filter(|d| !shards.contains(d)).collect();
-                    if !missing.is_empty() {
-                        out.push((view, p, missing));
-                    }
+                    let missing = page
+                        .hits
+                        .iter()
+                        .map(|h| h.doc)
+                        .filter(|d| !shards.contains(d))
+                        .collect();
+                    out.push((view, p, page, missing));
                 }
                 out
             })
             .collect();
-        let mut per_view: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); views];
-        for (view, p, missing) in needed.into_iter().flatten() {
-            per_view[view].push((p, missing));
+        let mut per_view: Vec<Vec<(usize, Page, Vec<u32>)>> =
+            (0..views).map(|_| Vec::new()).collect();
+        for (view, p, page, missing) in pages.into_iter().flatten() {
+            per_view[view].push((p, page, missing));
         }
         let mut files = Vec::new();
         let mut buckets = Vec::new();
         for (view, mut list) in per_view.into_iter().enumerate() {
-            // Most shared first (then in key order), for the bound.
-            list.sort_by_key(|(p, _)| (std::cmp::Reverse(pairs[*p].2), *p));
+            // Most shared first (then in key order), for the bound; then
+            // back in key order, for the files.
+            list.sort_by_key(|(p, _, _)| (std::cmp::Reverse(pairs[*p].2), *p));
             list.truncate(MAX_PAIRS);
+            list.sort_by_key(|(p, _, _)| *p);
             let n = list.len().div_ceil(PAIRS_PER_BUCKET);
-            let mut of_bucket: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
-            for (p, missing) in &list {
-                let (a, b, _) = &pairs[*p];
-                of_bucket[bucket(a, b, n)].extend(missing);
+            let mut of_bucket: Vec<Vec<&(usize, Page, Vec<u32>)>> = vec![Vec::new(); n];
+            for entry in &list {
+                let (a, b, _) = &pairs[entry.0];
+                of_bucket[bucket(a, b, n)].push(entry);
             }
             let name = if view == 0 {
                 String::new()
             } else {
                 format!("c{}-", view - 1)
             };
-            files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, set)| {
+            files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, entries)| {
                 let mut out = Bytes::default();
-                out.var(set.len() as u64);
-                for d in set {
+                out.var(entries.len() as u64);
+                let mut meta = BTreeSet::new();
+                for (p, page, missing) in entries {
+                    let (a, b, _) = &pairs[*p];
+                    out.str(a);
+                    out.str(b);
+                    out.var(page.total as u64);
+                    out.var(page.hits.len() as u64);
+                    for h in &page.hits {
+                        out.var(u64::from(h.doc) << 1 | u64::from(h.dec));
+                        out.f32(h.a);
+                        out.f32(h.b);
+                    }
+                    meta.extend(missing);
+                }
+                out.var(meta.len() as u64);
+                for d in meta {
                     encode_meta(&mut out, &docs[d as usize], d);
                 }
                 (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0))
@@ -167,9 +214,8 @@ impl TitlePairs {
     }
 }
 
-/// The documents holding both words, with the sum of their scores in key
-/// order, as `intersect` in search.js adds them: (score, doc).
-fn both(a: &[Posting], b: &[Posting]) -> Vec<(f64, u32)> {
+/// The documents holding both words, by document number.
+fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut j = 0;
     for p in a {
@@ -177,7 +223,12 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<(f64, u32)> {
             j += 1;
         }
         if j < b.len() && b[j].doc == p.doc {
-            out.push((f64::from(p.score) + f64::from(b[j].score), p.doc));
+            out.push(Hit {
+                doc: p.doc,
+                a: p.score,
+                b: b[j].score,
+                dec: p.in_decision || b[j].in_decision,
+            });
         }
     }
     out
@@ -187,24 +238,22 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<(f64, u32)> {
 /// best by score, then by the higher document number (`rank` in
 /// search.js); as many as a results page shows and a word's shard entry
 /// has metadata for.
-fn first_pages(
-    hits: &[(f64, u32)],
-    committee: impl Fn(u32) -> usize,
-    views: usize,
-) -> Vec<Vec<u32>> {
+fn first_pages(hits: &[Hit], committee: impl Fn(u32) -> usize, views: usize) -> Vec<Page> {
     let mut ranked = hits.to_vec();
-    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)));
-    let mut pages = vec![Vec::new(); views];
-    let mut full = 0;
-    for (_, d) in ranked {
-        for view in [0, 1 + committee(d)] {
-            if pages[view].len() < INLINE_META {
-                pages[view].push(d);
-                full += usize::from(pages[view].len() == INLINE_META);
+    ranked.sort_by(|x, y| y.score().total_cmp(&x.score()).then(y.doc.cmp(&x.doc)));
+    let mut pages: Vec<Page> = (0..views)
+        .map(|_| Page {
+            total: 0,
+            hits: Vec::new(),
+        })
+        .collect();
+    for h in ranked {
+        for view in [0, 1 + committee(h.doc)] {
+            let page = &mut pages[view];
+            page.total += 1;
+            if page.hits.len() < INLINE_META {
+                page.hits.push(h);
             }
-        }
-        if full == views {
-            break;
         }
     }
     pages
@@ -223,9 +272,18 @@ mod tests {
     }
 
     #[test]
-    fn first_pages_rank_like_the_browser() {
-        let hits = [(1.0, 3), (2.0, 1), (1.0, 7), (0.5, 9)];
+    fn first_pages_rank_and_count_like_the_browser() {
+        let hit = |doc, a| Hit {
+            doc,
+            a,
+            b: 0.25,
+            dec: false,
+        };
+        let hits = [hit(1, 2.0), hit(3, 1.0), hit(7, 1.0), hit(9, 0.5)];
         let pages = first_pages(&hits, |d| usize::from(d > 5), 3);
-        assert_eq!(pages, vec![vec![1, 7, 3, 9], vec![1, 3], vec![7, 9]]);
+        let docs = |p: &Page| p.hits.iter().map(|h| h.doc).collect::<Vec<_>>();
+        assert_eq!(docs(&pages[0]), vec![1, 7, 3, 9]);
+        assert_eq!((docs(&pages[1]), pages[1].total), (vec![1, 3], 2));
+        assert_eq!((docs(&pages[2]), pages[2].total), (vec![7, 9], 2));
     }
 }

@@ -849,8 +849,13 @@
     // Case numbers are only in the global shards: with one, no view.
     var view = keys.some(function (k) { return k[0] === '#'; }) ? null : this.viewOf(filters || {});
     var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
+    // Pair files hold first pages without the year and decisions filters.
+    var pairFile = filters && (filters.decisions || filters.year) ? null : this.pairFile(keys, view);
+    var pairing = pairFile ? this.file(pairFile, parsePairFile).catch(function () { return null; }) : null;
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
+    var pairs = pairing ? await pairing : null;
+    var pair = pairs ? pairs.pages.get(keys[0] + '\u0000' + keys[1]) : null;
     var delta = this.delta;
     var removed = delta ? delta.removed : new Set();
     var hits = [];
@@ -863,6 +868,10 @@
       // The best documents of one word are all in its shard.
       hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
       total = one.df;
+    } else if (pair && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
+      // The first page of two words that share a title: in its pair file.
+      hits = pair.hits.slice();
+      total = pair.total;
     } else {
       var lists = await Promise.all(entries.map(function (e) { return self.allPostings(e); }));
       hits = intersect(lists);
@@ -875,7 +884,7 @@
       total += edited.length;
     }
     hits.sort(rank);
-    return { terms: keys, total: total, hits: hits, entries: entries, view: view };
+    return { terms: keys, total: total, hits: hits, entries: entries, pairFile: pairFile };
   };
 
   /* The filters as a test of a document's metadata (edited documents are
@@ -956,8 +965,32 @@
     return map;
   }
 
-  /* The pair file (src/search/pairs.rs) that holds the metadata of the
-   * first page of a search of the words `keys` in `view`, or null. */
+  /* A pair file: the first pages of its pairs, by "a\0b", and the
+   * metadata of their documents that the words' shards lack. */
+  function parsePairFile(bytes) {
+    var r = new Reader(bytes);
+    var n = r.var();
+    var pages = new Map();
+    for (var i = 0; i < n; i++) {
+      var key = r.str() + '\u0000' + r.str();
+      var page = { total: r.var(), hits: [] };
+      var size = r.var();
+      for (var j = 0; j < size; j++) {
+        var d = r.var();
+        // Added as `intersect` adds them: the first word's score first.
+        var score = r.f32();
+        score += r.f32();
+        page.hits.push({ doc: Math.floor(d / 2), score: score, dec: d % 2 === 1 });
+      }
+      pages.set(key, page);
+    }
+    var rest = parseMetaList(bytes.subarray(r.p));
+    return { pages: pages, meta: rest };
+  }
+
+  /* The pair file (src/search/pairs.rs) that holds the first page of a
+   * search of the words `keys` in `view` if their titles share them, or
+   * null. */
   Engine.prototype.pairFile = function (keys, view) {
     if (keys.length !== 2 || keys[0][0] === '#' || keys[1][0] === '#') return null;
     if (view && view[0] !== 'c') return null;
@@ -991,9 +1024,9 @@
       missing.push(d);
     });
     if (missing.length > 0 && pairFile) {
-      var pair = await this.file(pairFile, parseMetaList);
+      var pairs = await this.file(pairFile, parsePairFile);
       missing = missing.filter(function (d) {
-        var rec = pair.get(d);
+        var rec = pairs.meta.get(d);
         if (rec) out.set(d, rec);
         return !rec;
       });
@@ -1015,9 +1048,7 @@
     var m = await this.match(query, filters, to);
     var page = m.hits.slice(from, to);
     var docs = page.map(function (h) { return h.doc; });
-    // Pair files hold first pages without the decisions filter.
-    var pairFile = filters && filters.decisions ? null : this.pairFile(m.terms, m.view);
-    var meta = await this.meta(docs, m.entries, pairFile);
+    var meta = await this.meta(docs, m.entries, m.pairFile);
     var wordTerms = new Set(m.terms.filter(function (t) { return t[0] !== '#'; }));
     var self = this;
     var results = page.map(function (h) {
