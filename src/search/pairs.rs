@@ -73,6 +73,14 @@ struct Page {
     hits: Vec<Hit>,
 }
 
+/// A pair's page in one view, and the documents of it whose metadata the
+/// two words' shards lack.
+struct Entry {
+    pair: usize,
+    page: Page,
+    missing: Vec<u32>,
+}
+
 /// Every pair of distinct words (keys, in order) that some indexed title
 /// holds, with how many titles hold it; in key order.
 pub struct TitlePairs {
@@ -135,9 +143,8 @@ impl TitlePairs {
     ) -> PairFiles {
         let views = 1 + committees;
         let pairs = &self.pairs;
-        // Per pair, its page in each view that has results: (view, pair,
-        // page, documents whose metadata the shards lack).
-        let pages: Vec<Vec<(usize, usize, Page, Vec<u32>)>> = pairs
+        // Per pair, its entry in each view where it has results.
+        let entries: Vec<Vec<(usize, Entry)>> = pairs
             .par_iter()
             .enumerate()
             .map(|(p, (a, b, _))| {
@@ -156,28 +163,34 @@ impl TitlePairs {
                         .map(|h| h.doc)
                         .filter(|d| !shards.contains(d))
                         .collect();
-                    out.push((view, p, page, missing));
+                    out.push((
+                        view,
+                        Entry {
+                            pair: p,
+                            page,
+                            missing,
+                        },
+                    ));
                 }
                 out
             })
             .collect();
-        let mut per_view: Vec<Vec<(usize, Page, Vec<u32>)>> =
-            (0..views).map(|_| Vec::new()).collect();
-        for (view, p, page, missing) in pages.into_iter().flatten() {
-            per_view[view].push((p, page, missing));
+        let mut per_view: Vec<Vec<Entry>> = (0..views).map(|_| Vec::new()).collect();
+        for (view, entry) in entries.into_iter().flatten() {
+            per_view[view].push(entry);
         }
         let mut files = Vec::new();
         let mut buckets = Vec::new();
         for (view, mut list) in per_view.into_iter().enumerate() {
             // Most shared first (then in key order), for the bound; then
             // back in key order, for the files.
-            list.sort_by_key(|(p, _, _)| (std::cmp::Reverse(pairs[*p].2), *p));
+            list.sort_by_key(|e| (std::cmp::Reverse(pairs[e.pair].2), e.pair));
             list.truncate(MAX_PAIRS);
-            list.sort_by_key(|(p, _, _)| *p);
+            list.sort_by_key(|e| e.pair);
             let n = list.len().div_ceil(PAIRS_PER_BUCKET);
-            let mut of_bucket: Vec<Vec<&(usize, Page, Vec<u32>)>> = vec![Vec::new(); n];
+            let mut of_bucket: Vec<Vec<&Entry>> = vec![Vec::new(); n];
             for entry in &list {
-                let (a, b, _) = &pairs[entry.0];
+                let (a, b, _) = &pairs[entry.pair];
                 of_bucket[bucket(a, b, n)].push(entry);
             }
             let name = if view == 0 {
@@ -189,8 +202,13 @@ impl TitlePairs {
                 let mut out = Bytes::default();
                 out.var(entries.len() as u64);
                 let mut meta = BTreeSet::new();
-                for (p, page, missing) in entries {
-                    let (a, b, _) = &pairs[*p];
+                for Entry {
+                    pair,
+                    page,
+                    missing,
+                } in entries
+                {
+                    let (a, b, _) = &pairs[*pair];
                     out.str(a);
                     out.str(b);
                     out.var(page.total as u64);
