@@ -232,46 +232,70 @@ impl TitlePairs {
     }
 }
 
-/// The documents holding both words, by document number.
+/// The documents holding both words, by document number. Walks the
+/// shorter list and gallops through the longer: the words of titles are
+/// the archive's most common, some in nearly every document.
 fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
+    let (short, long, flipped) = if a.len() <= b.len() {
+        (a, b, false)
+    } else {
+        (b, a, true)
+    };
     let mut out = Vec::new();
-    let mut j = 0;
-    for p in a {
-        while j < b.len() && b[j].doc < p.doc {
-            j += 1;
+    let mut rest = long;
+    for p in short {
+        // The first posting at or after p.doc: doubling steps, then a
+        // binary search within the last step.
+        let mut step = 1;
+        while step < rest.len() && rest[step].doc < p.doc {
+            step *= 2;
         }
-        if j < b.len() && b[j].doc == p.doc {
-            out.push(Hit {
-                doc: p.doc,
-                a: p.score,
-                b: b[j].score,
-                dec: p.in_decision || b[j].in_decision,
-            });
-        }
+        let end = (step + 1).min(rest.len());
+        rest = &rest[rest[..end].partition_point(|q| q.doc < p.doc)..];
+        let Some(q) = rest.first().filter(|q| q.doc == p.doc) else {
+            continue;
+        };
+        let (x, y) = if flipped { (q, p) } else { (p, q) };
+        out.push(Hit {
+            doc: p.doc,
+            a: x.score,
+            b: y.score,
+            dec: p.in_decision || q.in_decision,
+        });
     }
     out
 }
 
+/// Ranking order: score, then the higher document number (`rank` in
+/// search.js).
+fn ranks_before(x: &Hit, y: &Hit) -> bool {
+    x.score()
+        .total_cmp(&y.score())
+        .then(x.doc.cmp(&y.doc))
+        .is_gt()
+}
+
 /// The first page of results of each view (0 all, 1 + n committee n): the
-/// best by score, then by the higher document number (`rank` in
-/// search.js); as many as a results page shows and a word's shard entry
-/// has metadata for.
+/// best in ranking order, as many as a results page shows and a word's
+/// shard entry has metadata for; and how many results each view has.
 fn first_pages(hits: &[Hit], committee: impl Fn(u32) -> usize, views: usize) -> Vec<Page> {
-    let mut ranked = hits.to_vec();
-    ranked.sort_by(|x, y| y.score().total_cmp(&x.score()).then(y.doc.cmp(&x.doc)));
     let mut pages: Vec<Page> = (0..views)
         .map(|_| Page {
             total: 0,
-            hits: Vec::new(),
+            hits: Vec::with_capacity(INLINE_META + 1),
         })
         .collect();
-    for h in ranked {
+    for h in hits {
         for view in [0, 1 + committee(h.doc)] {
             let page = &mut pages[view];
             page.total += 1;
-            if page.hits.len() < INLINE_META {
-                page.hits.push(h);
+            // Kept sorted, best first: most hits rank below a full page.
+            if page.hits.len() == INLINE_META && !ranks_before(h, &page.hits[INLINE_META - 1]) {
+                continue;
             }
+            let at = page.hits.partition_point(|x| ranks_before(x, h));
+            page.hits.insert(at, *h);
+            page.hits.truncate(INLINE_META);
         }
     }
     pages
@@ -290,6 +314,28 @@ mod tests {
     }
 
     #[test]
+    fn both_finds_common_documents_whichever_list_is_longer() {
+        let list = |docs: &[u32], score| {
+            docs.iter()
+                .map(|&doc| Posting {
+                    doc,
+                    score,
+                    in_decision: doc == 8,
+                })
+                .collect::<Vec<_>>()
+        };
+        let a = list(&[2, 8, 40], 1.0);
+        let b = list(&(0..100).filter(|d| d % 2 == 0).collect::<Vec<_>>(), 0.5);
+        for hits in [both(&a, &b), both(&b, &a)] {
+            let docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+            assert_eq!(docs, vec![2, 8, 40]);
+            assert!(hits[1].dec && !hits[0].dec);
+        }
+        // Scores stay in key order: the first list's first.
+        assert_eq!((both(&a, &b)[0].a, both(&b, &a)[0].a), (1.0, 0.5));
+    }
+
+    #[test]
     fn first_pages_rank_and_count_like_the_browser() {
         let hit = |doc, a| Hit {
             doc,
@@ -297,7 +343,7 @@ mod tests {
             b: 0.25,
             dec: false,
         };
-        let hits = [hit(1, 2.0), hit(3, 1.0), hit(7, 1.0), hit(9, 0.5)];
+        let hits = [hit(3, 1.0), hit(9, 0.5), hit(1, 2.0), hit(7, 1.0)];
         let pages = first_pages(&hits, |d| usize::from(d > 5), 3);
         let docs = |p: &Page| p.hits.iter().map(|h| h.doc).collect::<Vec<_>>();
         assert_eq!(docs(&pages[0]), vec![1, 7, 3, 9]);
