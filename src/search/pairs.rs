@@ -27,8 +27,9 @@ use crate::search::documents::{DocKind, SearchDoc};
 use crate::search::export::{Bytes, INLINE_META, encode_meta, gzip};
 use crate::search::scoring::Posting;
 
-/// Pairs of one view in a bucket, about: files of a few KB.
-const PAIRS_PER_BUCKET: usize = 8;
+/// Documents' metadata and pages (a page counts as one) per bucket, about:
+/// files of a few KB, few of them where the shards hold most metadata.
+const BUCKET_WEIGHT: usize = 88;
 /// Pairs kept per view, the ones most titles share first: a bound on
 /// what an archive with a large vocabulary spends on them.
 const MAX_PAIRS: usize = 20_000;
@@ -187,7 +188,8 @@ impl TitlePairs {
             list.sort_by_key(|e| (std::cmp::Reverse(pairs[e.pair].2), e.pair));
             list.truncate(MAX_PAIRS);
             list.sort_by_key(|e| e.pair);
-            let n = list.len().div_ceil(PAIRS_PER_BUCKET);
+            let weight: usize = list.iter().map(|e| 1 + e.missing.len()).sum();
+            let n = weight.div_ceil(BUCKET_WEIGHT);
             let mut of_bucket: Vec<Vec<&Entry>> = vec![Vec::new(); n];
             for entry in &list {
                 let (a, b, _) = &pairs[entry.pair];
