@@ -20,8 +20,8 @@
 //! - `p-<version>-[<view>-]<n>.bin`: the rest of a very common term's
 //!   documents.
 //! - `m-<version>-<n>.bin`: metadata of [`BUNDLE`] consecutive documents.
-//! - `q-<version>-[c<committee>-]<n>.bin`: metadata of the first page of
-//!   two-word searches, see [`pairs`].
+//! - `q-<version>-[c<committee>-]<n>.bin`: the first page (count, best
+//!   documents, their metadata) of two-word searches, see [`pairs`].
 //! - `y-<version>-<year>.bin`, `d-<version>.bin`: the documents of a year
 //!   (for case numbers with a year filter), the documents with a decision.
 //! - `s-<version>-<hex>.bin`: typeahead words by their first two letters.
@@ -465,11 +465,11 @@ pub fn export(
     }
     let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
     let views = Views::new(site.committees.len(), docs);
-    // Each view's terms, in term order, for views of some kinds.
     // The words of title pairs ([`pairs`]) keep their postings from the
     // first pass, which reads every term's anyway.
     let title_pairs = pairs::TitlePairs::new(docs);
     let kept = std::sync::Mutex::new(HashMap::new());
+    // Each view's terms, in term order, for views of some kinds.
     let export_views = |kinds: &[usize]| -> Result<Vec<Vec<TermExport>>, BuildError> {
         // Stopping skips the remaining terms; the result is then dropped.
         let exported: Vec<Vec<(usize, TermExport)>> = vocab

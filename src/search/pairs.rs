@@ -149,7 +149,12 @@ impl TitlePairs {
             .par_iter()
             .enumerate()
             .map(|(p, (a, b, _))| {
-                let hits = both(&postings[a], &postings[b]);
+                // Every title word is indexed; should one be missing, its
+                // searches go without a pair file rather than the build fail.
+                let (Some(pa), Some(pb)) = (postings.get(a), postings.get(b)) else {
+                    return Vec::new();
+                };
+                let hits = both(pa, pb);
                 let pages = first_pages(&hits, |d| docs[d as usize].committee, views);
                 let mut out = Vec::new();
                 for (view, page) in pages.into_iter().enumerate() {

@@ -953,7 +953,8 @@
     return hits;
   }
 
-  /* A bundle or pair file: a count, then that many metadata records. */
+  /* A bundle (or the end of a pair file): a count, then that many
+   * metadata records. */
   function parseMetaList(bytes) {
     var r = new Reader(bytes);
     var n = r.var();
@@ -1024,9 +1025,9 @@
       missing.push(d);
     });
     if (missing.length > 0 && pairFile) {
-      var pairs = await this.file(pairFile, parsePairFile);
+      var pairs = await this.file(pairFile, parsePairFile).catch(function () { return null; });
       missing = missing.filter(function (d) {
-        var rec = pairs.meta.get(d);
+        var rec = pairs && pairs.meta.get(d);
         if (rec) out.set(d, rec);
         return !rec;
       });
@@ -1047,8 +1048,7 @@
   Engine.prototype.search = async function (query, filters, from, to) {
     var m = await this.match(query, filters, to);
     var page = m.hits.slice(from, to);
-    var docs = page.map(function (h) { return h.doc; });
-    var meta = await this.meta(docs, m.entries, m.pairFile);
+    var meta = await this.meta(page.map(function (h) { return h.doc; }), m.entries, m.pairFile);
     var wordTerms = new Set(m.terms.filter(function (t) { return t[0] !== '#'; }));
     var self = this;
     var results = page.map(function (h) {
