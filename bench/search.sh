@@ -6,7 +6,9 @@
 #   - index size on disk and file count,
 #   - bytes a visitor downloads, gzip-compressed as served by
 #     shared/tools/xfer_server.py, for cold and warm searches in headless
-#     Chromium, and the client's compute time (node, files in memory).
+#     Chromium, and the client's compute time (node, files in memory),
+#   - requests and bytes of 200 cold two-word searches of words from random
+#     titles, without and with a committee filter (search_requests.mjs).
 # Medians of RUNS runs.
 #
 #   bash bench/search.sh                       # 10k and 100k items, 3 runs
