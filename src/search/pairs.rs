@@ -43,7 +43,7 @@ pub struct PairFiles {
 
 /// FNV-1a (32 bits) of the two keys with a NUL between: `pairFile` in
 /// search.js.
-pub fn bucket(a: &str, b: &str, buckets: usize) -> usize {
+fn bucket(a: &str, b: &str, buckets: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for byte in a.bytes().chain([0]).chain(b.bytes()) {
         h = (h ^ u32::from(byte)).wrapping_mul(0x0100_0193);
