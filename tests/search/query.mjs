@@ -20,6 +20,14 @@ const req = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
 const out = [];
 for (const q of req.queries) {
   const { engine, reads } = engineFor(siteDir, req.index || 'soeg/indeks/');
+  // How many words' whole postings the search decoded (for the tests of
+  // what a search may skip).
+  let postingLists = 0;
+  const allPostings = engine.allPostings.bind(engine);
+  engine.allPostings = (entry) => {
+    postingLists += 1;
+    return allPostings(entry);
+  };
   const filters = { committee: q.committee || '', year: q.year || '', decisions: !!q.decisions };
   const t0 = performance.now();
   const res = await engine.search(q.q, filters, 0, req.limit || 10);
@@ -40,6 +48,7 @@ for (const q of req.queries) {
     })),
     suggestions: q.suggest ? await engine.suggest(q.suggest, 8) : undefined,
     reads,
+    posting_lists: postingLists,
     ms,
   });
 }
