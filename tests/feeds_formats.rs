@@ -380,7 +380,7 @@ fn the_sitemap_page_list_is_where_the_renderer_writes() {
     let site = protokol::load::load_site(&root).unwrap();
     let idx = protokol::site_index::SiteIndex::new(&site);
     let theme = protokol::render::theme::Theme::load(&root, "default").unwrap();
-    let renderer = protokol::render::Renderer::new(&idx, &theme);
+    let renderer = protokol::render::Renderer::new(&idx, &theme).unwrap();
     let jobs = renderer.all_jobs();
     assert!(jobs.len() > 100);
     for job in &jobs {

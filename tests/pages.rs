@@ -220,6 +220,53 @@ fn site_templates_override_the_theme_and_a_committee_its_own_pages() {
 }
 
 #[test]
+fn header_and_footer_overrides_reach_every_page_and_a_committee_its_own() {
+    let site = Site::standard();
+    site.write(
+        "templates/header.html",
+        "<header class=\"site-header\"><a href=\"{{ root }}\">EGET HOVED {{ site_title }}</a></header>",
+    );
+    site.write(
+        "templates/teknik/footer.html",
+        "<footer class=\"site-footer\">TEKNIK FOD {{ t.generated_by }}</footer>",
+    );
+    site.build_ok();
+    for url in ["/", "/byraadet/2024-03-20/", "/teknik/2024-03-05/"] {
+        let page = site.page(url);
+        assert_eq!(page.matches("EGET HOVED").count(), 1, "{url}");
+        assert!(
+            !page.contains("skip-link"),
+            "{url}: the theme's header is still there"
+        );
+    }
+    assert!(site.page("/teknik/2024-03-05/").contains("TEKNIK FOD"));
+    assert!(
+        !site
+            .page("/teknik/2024-03-05/")
+            .contains("class=\"footer-links\"")
+    );
+    assert!(!site.page("/byraadet/2024-03-20/").contains("TEKNIK FOD"));
+    assert!(
+        site.page("/byraadet/2024-03-20/")
+            .contains("class=\"footer-links\"")
+    );
+}
+
+#[test]
+fn a_header_that_uses_a_page_value_is_a_clear_error() {
+    let site = Site::standard();
+    site.write("templates/header.html", "<header>{{ page_title }}</header>");
+    let problems = site.build_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("templates/header.html"),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("page_title"), "{problems:?}");
+    assert!(!site.out().exists());
+}
+
+#[test]
 fn meetings_and_committees_sort_in_danish_order() {
     let site = Site::standard();
     site.write(

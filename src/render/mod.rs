@@ -57,7 +57,19 @@ pub struct Renderer<'a> {
     links: Links,
     urls: SiteUrls,
     base: Context,
+    /// Committees' own [`CHROME`] templates, rendered: (committee slug,
+    /// variable) → HTML.
+    committee_chrome: BTreeMap<(String, &'static str), String>,
 }
+
+/// The parts of every page that show only site-wide values: the variable
+/// base.html shows each as, and its template. They are rendered once per
+/// build, not once per page: their lookups were ~6% of a build's
+/// instructions.
+const CHROME: [(&str, &str); 2] = [
+    ("site_header", "header.html"),
+    ("site_footer", "footer.html"),
+];
 
 #[derive(Serialize)]
 struct Crumb {
@@ -66,7 +78,7 @@ struct Crumb {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(idx: &'a SiteIndex<'a>, theme: &'a Theme) -> Self {
+    pub fn new(idx: &'a SiteIndex<'a>, theme: &'a Theme) -> Result<Self, BuildError> {
         let site = idx.site;
         let lang = site.config.language;
         let t = i18n::strings(lang);
@@ -159,13 +171,28 @@ impl<'a> Renderer<'a> {
             base.insert("site_feed_url", "");
             base.insert("feeds", &Vec::<()>::new());
         }
-        Renderer {
+        let mut renderer = Renderer {
             idx,
             theme,
             links,
             urls,
             base,
+            committee_chrome: BTreeMap::new(),
+        };
+        for (var, template) in CHROME {
+            let html = renderer.tera_render(template, &renderer.base)?;
+            renderer.base.insert(var, &html);
+            for c in &site.committees {
+                let own = theme.pick(Some(&c.slug), template);
+                if own != template {
+                    let html = renderer.tera_render(&own, &renderer.base)?;
+                    renderer
+                        .committee_chrome
+                        .insert((c.slug.clone(), var), html);
+                }
+            }
         }
+        Ok(renderer)
     }
 
     /// Every page of the site.
@@ -575,6 +602,13 @@ impl<'a> Renderer<'a> {
         };
         self.insert_feeds(job, ctx);
         ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
+        if let Some(slug) = committee {
+            for (var, _) in CHROME {
+                if let Some(html) = self.committee_chrome.get(&(slug.to_string(), var)) {
+                    ctx.insert(var, html);
+                }
+            }
+        }
         let template = self.theme.pick(committee, template);
         let html = self.tera_render(&template, ctx.get())?;
         Ok((format!("{path}index.html"), html))

@@ -19,7 +19,7 @@ impl Stage for PagesStage {
     }
 
     fn build(&mut self, input: &StageInput<'_>, sink: &dyn Sink) -> Result<usize, BuildError> {
-        let renderer = Renderer::new(input.idx, input.theme);
+        let renderer = Renderer::new(input.idx, input.theme)?;
         let jobs = renderer.all_jobs();
         input
             .progress
@@ -35,13 +35,13 @@ impl Stage for PagesStage {
 
     fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
         let touched = Touched::new(change);
-        let new = Renderer::new(change.new.idx, change.new.theme);
+        let new = Renderer::new(change.new.idx, change.new.theme)?;
         let jobs: Vec<Job> = touched.jobs(change.new).into_iter().collect();
         new.render_jobs(&jobs, sink)?;
         let written: BTreeSet<String> = jobs.iter().map(|j| new.output_path(j)).collect();
         // Pages of the old model that the change touched and that the new
         // model no longer has: a removed meeting, item, year or case.
-        let old = Renderer::new(change.old.idx, change.old.theme);
+        let old = Renderer::new(change.old.idx, change.old.theme)?;
         let removed = touched
             .jobs(change.old)
             .iter()

@@ -19,6 +19,8 @@ macro_rules! embedded {
 /// config.toml and content/.
 const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/base.html",
+    "templates/header.html",
+    "templates/footer.html",
     "templates/macros.html",
     "templates/index.html",
     "templates/committee.html",
