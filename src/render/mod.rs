@@ -57,6 +57,9 @@ pub struct Renderer<'a> {
     links: Links,
     urls: SiteUrls,
     base: Context,
+    /// Each meeting's view, by committee and meeting: pages show a meeting
+    /// many times (its items, its cases, lists), its dates formatted once.
+    meetings: Vec<Vec<MeetingView<'a>>>,
     /// Committees' own [`CHROME`] templates, rendered: (committee slug,
     /// variable) → HTML.
     committee_chrome: BTreeMap<(String, &'static str), String>,
@@ -171,12 +174,23 @@ impl<'a> Renderer<'a> {
             base.insert("site_feed_url", "");
             base.insert("feeds", &Vec::<()>::new());
         }
+        let meetings = site
+            .committees
+            .iter()
+            .map(|c| {
+                c.meetings
+                    .iter()
+                    .map(|m| MeetingView::new(&links, c, m))
+                    .collect()
+            })
+            .collect();
         let mut renderer = Renderer {
             idx,
             theme,
             links,
             urls,
             base,
+            meetings,
             committee_chrome: BTreeMap::new(),
         };
         for (var, template) in CHROME {
@@ -253,21 +267,19 @@ impl<'a> Renderer<'a> {
         let site = idx.site;
         let (path, template, committee): (String, &'static str, Option<&str>) = match job {
             Job::Front => {
-                let upcoming: Vec<MeetingView> = idx
+                let upcoming: Vec<&MeetingView> = idx
                     .meetings_by_date
                     .iter()
-                    .map(|r| (idx.committee(r.committee), idx.meeting(*r)))
-                    .filter(|(_, m)| m.status == MeetingStatus::Agenda)
-                    .map(|(c, m)| MeetingView::new(l, c, m))
+                    .filter(|r| idx.meeting(**r).status == MeetingStatus::Agenda)
+                    .map(|r| self.meeting_view(*r))
                     .collect();
-                let latest: Vec<MeetingView> = idx
+                let latest: Vec<&MeetingView> = idx
                     .meetings_by_date
                     .iter()
                     .rev()
-                    .map(|r| (idx.committee(r.committee), idx.meeting(*r)))
-                    .filter(|(_, m)| m.status == MeetingStatus::Minutes)
+                    .filter(|r| idx.meeting(**r).status == MeetingStatus::Minutes)
                     .take(LATEST_MINUTES)
-                    .map(|(c, m)| MeetingView::new(l, c, m))
+                    .map(|r| self.meeting_view(*r))
                     .collect();
                 let committees: Vec<CommitteeView> = site
                     .committees
@@ -357,7 +369,7 @@ impl<'a> Renderer<'a> {
             Job::Meeting(r) => {
                 let c = idx.committee(r.committee);
                 let m = idx.meeting(*r);
-                let view = MeetingView::new(l, c, m);
+                let view = self.meeting_view(*r);
                 let rows: Vec<AgendaRow> =
                     m.items.iter().map(|i| AgendaRow::new(l, m, i)).collect();
                 let page_title = format!("{} {} – {}", view.status_label, view.date_long, c.name);
@@ -392,7 +404,10 @@ impl<'a> Renderer<'a> {
             }
             Job::Item(r) => {
                 let (c, m, item) = idx.item(*r);
-                let meeting_view = MeetingView::new(l, c, m);
+                let meeting_view = self.meeting_view(MeetingRef {
+                    committee: r.committee,
+                    meeting: r.meeting,
+                });
                 let open: Vec<_> = m.items.iter().filter_map(Item::as_open).collect();
                 let pos = open
                     .iter()
@@ -477,13 +492,16 @@ impl<'a> Renderer<'a> {
                 let entries: Vec<CaseEntry> = refs
                     .iter()
                     .map(|r| {
-                        let (c, m, o) = idx.item(*r);
+                        let (_, m, o) = idx.item(*r);
                         let decision = o.section(crate::model::SectionKind::Decision);
                         CaseEntry {
                             title: &o.title,
                             url: l.url(&o.path(m)),
                             number: o.number,
-                            meeting: MeetingView::new(l, c, m),
+                            meeting: self.meeting_view(MeetingRef {
+                                committee: r.committee,
+                                meeting: r.meeting,
+                            }),
                             decision_heading: decision.and_then(|d| d.heading.as_deref()),
                             decision_html: decision.map(|d| d.html.as_str()),
                         }
@@ -528,14 +546,14 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::CalendarYear(year) => {
-                let mut months: BTreeMap<u32, Vec<MeetingView>> = BTreeMap::new();
+                let mut months: BTreeMap<u32, Vec<&MeetingView>> = BTreeMap::new();
                 for r in &idx.meetings_by_date {
                     let m = idx.meeting(*r);
                     if m.date.year() == *year {
                         months
                             .entry(m.date.month())
                             .or_default()
-                            .push(MeetingView::new(l, idx.committee(r.committee), m));
+                            .push(self.meeting_view(*r));
                     }
                 }
                 let months: Vec<MonthGroup> = months
@@ -665,20 +683,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// Meetings of a committee grouped by year, newest year and meeting first.
-    fn meetings_by_year(&self, ci: usize, only: Option<i32>) -> Vec<(i32, Vec<MeetingView<'a>>)> {
+    fn meetings_by_year(&self, ci: usize, only: Option<i32>) -> Vec<(i32, Vec<&MeetingView<'a>>)> {
         let c = self.idx.committee(ci);
-        let mut out: Vec<(i32, Vec<MeetingView>)> = Vec::new();
-        for m in c.meetings.iter().rev() {
+        let mut out: Vec<(i32, Vec<&MeetingView>)> = Vec::new();
+        for (m, view) in c.meetings.iter().zip(&self.meetings[ci]).rev() {
             let y = m.date.year();
             if only.is_some_and(|o| o != y) {
                 continue;
             }
             match out.last_mut() {
-                Some((year, list)) if *year == y => list.push(MeetingView::new(&self.links, c, m)),
-                _ => out.push((y, vec![MeetingView::new(&self.links, c, m)])),
+                Some((year, list)) if *year == y => list.push(view),
+                _ => out.push((y, vec![view])),
             }
         }
         out
+    }
+
+    fn meeting_view(&self, r: MeetingRef) -> &MeetingView<'a> {
+        &self.meetings[r.committee][r.meeting]
     }
 }
 
@@ -839,7 +861,7 @@ pub fn merge_errors(errors: Vec<BuildError>) -> Result<(), BuildError> {
 #[derive(Serialize)]
 struct YearGroup<'a, 'b> {
     year: i32,
-    meetings: &'b [MeetingView<'a>],
+    meetings: &'b [&'b MeetingView<'a>],
 }
 
 #[derive(Serialize)]
@@ -853,7 +875,7 @@ struct YearCount {
 struct MonthGroup<'a> {
     name: &'static str,
     id: String,
-    meetings: Vec<MeetingView<'a>>,
+    meetings: Vec<&'a MeetingView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -879,7 +901,7 @@ struct CaseEntry<'a> {
     title: &'a str,
     url: String,
     number: u32,
-    meeting: MeetingView<'a>,
+    meeting: &'a MeetingView<'a>,
     decision_heading: Option<&'a str>,
     decision_html: Option<&'a str>,
 }
