@@ -57,9 +57,10 @@ pub struct Renderer<'a> {
     links: Links,
     urls: SiteUrls,
     base: Context,
-    /// Each meeting's view, by committee and meeting: pages show a meeting
-    /// many times (its items, its cases, lists), its dates formatted once.
-    meetings: Vec<Vec<MeetingView<'a>>>,
+    /// Each meeting's view and JSON-LD Event, by committee and meeting:
+    /// pages show a meeting many times (its items, its cases, lists), its
+    /// dates formatted once.
+    meetings: Vec<Vec<(MeetingView<'a>, structured_data::PartOfEvent<'a>)>>,
     /// Committees' own [`CHROME`] templates, rendered: (committee slug,
     /// variable) → HTML.
     committee_chrome: BTreeMap<(String, &'static str), String>,
@@ -178,9 +179,13 @@ impl<'a> Renderer<'a> {
             .committees
             .iter()
             .map(|c| {
+                let name = format!("{} {}", links.t.meeting_of, c.name);
                 c.meetings
                     .iter()
-                    .map(|m| MeetingView::new(&links, c, m))
+                    .map(|m| {
+                        let event = structured_data::part_of_event(&urls, name.clone(), c, m);
+                        (MeetingView::new(&links, c, m), event)
+                    })
                     .collect()
             })
             .collect();
@@ -450,9 +455,8 @@ impl<'a> Renderer<'a> {
                     &structured_data::script_json(&structured_data::item_work(
                         &self.urls,
                         l.lang,
-                        &format!("{} {}", t.meeting_of, c.name),
+                        &self.meetings[r.committee][r.meeting].1,
                         &description,
-                        c,
                         m,
                         item,
                     )),
@@ -686,7 +690,7 @@ impl<'a> Renderer<'a> {
     fn meetings_by_year(&self, ci: usize, only: Option<i32>) -> Vec<(i32, Vec<&MeetingView<'a>>)> {
         let c = self.idx.committee(ci);
         let mut out: Vec<(i32, Vec<&MeetingView>)> = Vec::new();
-        for (m, view) in c.meetings.iter().zip(&self.meetings[ci]).rev() {
+        for (m, (view, _)) in c.meetings.iter().zip(&self.meetings[ci]).rev() {
             let y = m.date.year();
             if only.is_some_and(|o| o != y) {
                 continue;
@@ -700,7 +704,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn meeting_view(&self, r: MeetingRef) -> &MeetingView<'a> {
-        &self.meetings[r.committee][r.meeting]
+        &self.meetings[r.committee][r.meeting].0
     }
 }
 

@@ -83,17 +83,19 @@ pub struct ItemWork<'a> {
     in_language: &'static str,
     /// The meeting's page has the whole Event; name it only.
     #[serde(rename = "isPartOf")]
-    is_part_of: PartOfEvent<'a>,
+    is_part_of: &'a PartOfEvent<'a>,
     name: &'a str,
     position: u32,
     url: String,
 }
 
+/// A meeting as its items name it: the same on each of its items' pages,
+/// so it is made once per meeting (see [`part_of_event`]).
 #[derive(Serialize)]
-struct PartOfEvent<'a> {
+pub struct PartOfEvent<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    name: &'a str,
+    name: String,
     organizer: Organization<'a>,
     #[serde(rename = "startDate")]
     start_date: String,
@@ -108,12 +110,27 @@ struct Organization<'a> {
     url: String,
 }
 
+/// The meeting as [`item_work`] needs it; `name` is the meeting's name.
+pub fn part_of_event<'a>(
+    urls: &SiteUrls,
+    name: String,
+    c: &'a Committee,
+    m: &Meeting,
+) -> PartOfEvent<'a> {
+    PartOfEvent {
+        kind: "Event",
+        name,
+        organizer: organizer(urls, c),
+        start_date: start_end(m).0,
+        url: urls.abs(&m.path()),
+    }
+}
+
 pub fn item_work<'a>(
     urls: &SiteUrls,
     lang: Language,
-    meeting_name: &'a str,
+    is_part_of: &'a PartOfEvent<'a>,
     description: &'a str,
-    c: &'a Committee,
     m: &Meeting,
     item: &'a OpenItem,
 ) -> ItemWork<'a> {
@@ -123,13 +140,7 @@ pub fn item_work<'a>(
         description,
         identifier: item.case.as_ref().map(|k| k.as_str()),
         in_language: lang.code(),
-        is_part_of: PartOfEvent {
-            kind: "Event",
-            name: meeting_name,
-            organizer: organizer(urls, c),
-            start_date: start_end(m).0,
-            url: urls.abs(&m.path()),
-        },
+        is_part_of,
         name: &item.title,
         position: item.number,
         url: urls.abs(&item.path(m)),
