@@ -143,7 +143,13 @@ pub fn load(
         let Some(stem) = name.strip_suffix(".md") else {
             continue; // attachments and meeting.toml
         };
-        if name.starts_with('.') || !path.is_file() {
+        // The folder listing says what each entry is: no stat per item,
+        // but for a link, which is followed.
+        let is_file = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => path.is_file(),
+        };
+        if name.starts_with('.') || !is_file {
             continue;
         }
         let Some(number) = item::number_of(stem) else {
