@@ -624,7 +624,9 @@ impl<'a> Renderer<'a> {
         };
         self.insert_feeds(job, ctx);
         ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
-        if let Some(slug) = committee {
+        if let Some(slug) = committee
+            && !self.committee_chrome.is_empty()
+        {
             for (var, _) in CHROME {
                 if let Some(html) = self.committee_chrome.get(&(slug.to_string(), var)) {
                     ctx.insert(var, html);

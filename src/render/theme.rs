@@ -1,7 +1,7 @@
 //! Templates and static files: the built-in default theme, a theme folder
 //! of the site, and the site's own `templates/` and `static/` on top.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -39,6 +39,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
 
 pub struct Theme {
     pub tera: Tera,
+    /// Committees' own templates (`<committee>/<name>`): looked up for
+    /// every page, so kept apart from the theme's.
+    committee_templates: BTreeSet<String>,
     /// Files copied to the output root, by their path there.
     pub static_files: BTreeMap<String, Content>,
 }
@@ -104,15 +107,26 @@ impl Theme {
                 (k, content)
             })
             .collect();
-        Ok(Theme { tera, static_files })
+        let committee_templates = tera
+            .get_template_names()
+            .filter(|n| n.contains('/'))
+            .map(str::to_string)
+            .collect();
+        Ok(Theme {
+            tera,
+            committee_templates,
+            static_files,
+        })
     }
 
     /// The template to use for `name`, preferring a committee's own override
     /// (`templates/<committee>/<name>`).
     pub fn pick(&self, committee: Option<&str>, name: &'static str) -> String {
-        if let Some(slug) = committee {
+        if let Some(slug) = committee
+            && !self.committee_templates.is_empty()
+        {
             let own = format!("{slug}/{name}");
-            if self.tera.get_template_names().any(|n| n == own) {
+            if self.committee_templates.contains(&own) {
                 return own;
             }
         }
