@@ -42,8 +42,13 @@ fn bytes_line(bytes: &[u8], offset: usize) -> usize {
 }
 
 /// File names from macOS arrive decomposed (NFD); URLs use the composed form.
+/// Most text is composed already, which a quick check tells without
+/// normalizing it.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 fn is_hidden(name: &str) -> bool {

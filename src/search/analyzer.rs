@@ -15,7 +15,6 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use unicode_normalization::UnicodeNormalization;
 
 /// The name the analyzer is registered under in the tantivy index.
 pub const DANISH: &str = "protokol_da";
@@ -45,10 +44,7 @@ pub fn surface() -> TextAnalyzer {
 /// Text is indexed in Unicode NFC, so that "å" typed as "a" + a combining
 /// ring (macOS file names, some copy-paste) is the same letter.
 pub fn nfc(text: &str) -> String {
-    match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_string(),
-        _ => text.nfc().collect(),
-    }
+    crate::load::nfc(text)
 }
 
 /// All terms of `text`, in order.
