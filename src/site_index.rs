@@ -19,6 +19,16 @@ pub struct MeetingRef {
     pub meeting: usize,
 }
 
+impl ItemRef {
+    /// The meeting the item is on.
+    pub fn meeting_ref(self) -> MeetingRef {
+        MeetingRef {
+            committee: self.committee,
+            meeting: self.meeting,
+        }
+    }
+}
+
 pub struct SiteIndex<'a> {
     pub site: &'a Site,
     /// Public items of each case, oldest meeting first.

@@ -768,12 +768,7 @@ impl<'a> Export<'a> {
         }
         let first_date = refs
             .first()
-            .map(|r| {
-                idx.meeting(MeetingRef {
-                    committee: r.committee,
-                    meeting: r.meeting,
-                })
-            })
+            .map(|r| idx.meeting(r.meeting_ref()))
             .map(|m| m.date.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
         let json = to_json(&objects::Paper {

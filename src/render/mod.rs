@@ -57,10 +57,10 @@ pub struct Renderer<'a> {
     links: Links,
     urls: SiteUrls,
     base: Context,
-    /// Each meeting's view and JSON-LD Event, by committee and meeting:
-    /// pages show a meeting many times (its items, its cases, lists), its
-    /// dates formatted once.
-    meetings: Vec<Vec<(MeetingView<'a>, structured_data::PartOfEvent<'a>)>>,
+    /// Each meeting as pages show it, by committee and meeting: pages show
+    /// a meeting many times (its items, its cases, lists), its dates
+    /// formatted once.
+    meetings: Vec<Vec<ShownMeeting<'a>>>,
     /// Committees' own [`CHROME`] templates, rendered: (committee slug,
     /// variable) → HTML.
     committee_chrome: BTreeMap<(String, &'static str), String>,
@@ -74,6 +74,13 @@ const CHROME: [(&str, &str); 2] = [
     ("site_header", "header.html"),
     ("site_footer", "footer.html"),
 ];
+
+/// A meeting as pages show it: its view for the templates, and the Event
+/// its items' JSON-LD is part of.
+struct ShownMeeting<'a> {
+    view: MeetingView<'a>,
+    event: structured_data::PartOfEvent<'a>,
+}
 
 #[derive(Serialize)]
 struct Crumb {
@@ -182,9 +189,9 @@ impl<'a> Renderer<'a> {
                 let name = format!("{} {}", links.t.meeting_of, c.name);
                 c.meetings
                     .iter()
-                    .map(|m| {
-                        let event = structured_data::part_of_event(&urls, name.clone(), c, m);
-                        (MeetingView::new(&links, c, m), event)
+                    .map(|m| ShownMeeting {
+                        view: MeetingView::new(&links, c, m),
+                        event: structured_data::part_of_event(&urls, name.clone(), c, m),
                     })
                     .collect()
             })
@@ -409,10 +416,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Item(r) => {
                 let (c, m, item) = idx.item(*r);
-                let meeting_view = self.meeting_view(MeetingRef {
-                    committee: r.committee,
-                    meeting: r.meeting,
-                });
+                let shown = self.shown_meeting(r.meeting_ref());
+                let meeting_view = &shown.view;
                 let open: Vec<_> = m.items.iter().filter_map(Item::as_open).collect();
                 let pos = open
                     .iter()
@@ -455,7 +460,7 @@ impl<'a> Renderer<'a> {
                     &structured_data::script_json(&structured_data::item_work(
                         &self.urls,
                         l.lang,
-                        &self.meetings[r.committee][r.meeting].1,
+                        &shown.event,
                         &description,
                         m,
                         item,
@@ -502,10 +507,7 @@ impl<'a> Renderer<'a> {
                             title: &o.title,
                             url: l.url(&o.path(m)),
                             number: o.number,
-                            meeting: self.meeting_view(MeetingRef {
-                                committee: r.committee,
-                                meeting: r.meeting,
-                            }),
+                            meeting: self.meeting_view(r.meeting_ref()),
                             decision_heading: decision.and_then(|d| d.heading.as_deref()),
                             decision_html: decision.map(|d| d.html.as_str()),
                         }
@@ -692,21 +694,25 @@ impl<'a> Renderer<'a> {
     fn meetings_by_year(&self, ci: usize, only: Option<i32>) -> Vec<(i32, Vec<&MeetingView<'a>>)> {
         let c = self.idx.committee(ci);
         let mut out: Vec<(i32, Vec<&MeetingView>)> = Vec::new();
-        for (m, (view, _)) in c.meetings.iter().zip(&self.meetings[ci]).rev() {
+        for (m, shown) in c.meetings.iter().zip(&self.meetings[ci]).rev() {
             let y = m.date.year();
             if only.is_some_and(|o| o != y) {
                 continue;
             }
             match out.last_mut() {
-                Some((year, list)) if *year == y => list.push(view),
-                _ => out.push((y, vec![view])),
+                Some((year, list)) if *year == y => list.push(&shown.view),
+                _ => out.push((y, vec![&shown.view])),
             }
         }
         out
     }
 
+    fn shown_meeting(&self, r: MeetingRef) -> &ShownMeeting<'a> {
+        &self.meetings[r.committee][r.meeting]
+    }
+
     fn meeting_view(&self, r: MeetingRef) -> &MeetingView<'a> {
-        &self.meetings[r.committee][r.meeting].0
+        &self.shown_meeting(r).view
     }
 }
 
