@@ -108,8 +108,9 @@ pub struct Processor<'a> {
     tera: &'a Tera,
     /// The call stack for processing
     call_stack: CallStack<'a>,
-    /// The macros organised by template and namespaces
-    macros: MacroCollection<'a>,
+    /// The macros organised by template and namespaces; protokol patch:
+    /// gathered on first use, as most renders call no macro.
+    macros: Option<MacroCollection<'a>>,
     /// If set, rendering should be escaped
     should_escape: bool,
     /// Used when super() is used in a block, to know where we are in our stack of
@@ -141,10 +142,16 @@ impl<'a> Processor<'a> {
             template_root,
             tera,
             call_stack,
-            macros: MacroCollection::from_original_template(template, tera),
+            macros: None,
             should_escape,
             blocks: Vec::new(),
         }
+    }
+
+    /// The macros of the template being rendered, gathered on first use.
+    fn macros(&mut self) -> &mut MacroCollection<'a> {
+        let (template, tera) = (self.template, self.tera);
+        self.macros.get_or_insert_with(|| MacroCollection::from_original_template(template, tera))
     }
 
     fn render_body(&mut self, body: &'a [Node], write: &mut impl Write) -> Result<()> {
@@ -516,7 +523,7 @@ impl<'a> Processor<'a> {
             &self.call_stack.active_template().name
         };
 
-        let (macro_template_name, macro_definition) = self.macros.lookup_macro(
+        let (macro_template_name, macro_definition) = self.macros().lookup_macro(
             active_template_name,
             &macro_call.namespace[..],
             &macro_call.name[..],
@@ -998,7 +1005,8 @@ impl<'a> Processor<'a> {
                         continue;
                     }
                     let template = template.unwrap();
-                    self.macros.add_macros_from_template(self.tera, template)?;
+                    let tera = self.tera;
+                    self.macros().add_macros_from_template(tera, template)?;
                     self.call_stack.push_include_frame(tpl_name, template);
                     self.render_body(&template.ast, write)?;
                     self.call_stack.pop();
