@@ -240,7 +240,8 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     let config = load_config(opts)?;
     let out = output_dir(opts, &config);
     let fingerprint = input_fingerprint(opts, &out);
-    if let Some(last) = Manifest::load(&out)
+    let last = Manifest::load(&out);
+    if let Some(last) = &last
         && last.fingerprint == fingerprint
         && out.join(MARKER).is_file()
     {
@@ -252,7 +253,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     }
     progress.step("loading content");
     let site = crate::load::load_site_with(&opts.root, config)?;
-    let staged = StagedOutput::new(&out)?;
+    let staged = StagedOutput::with_manifest(&out, last)?;
     let pages = match render_site(&site, &opts.root, &staged, progress) {
         Ok(n) => n,
         Err(e) => {

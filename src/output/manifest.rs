@@ -36,18 +36,22 @@ impl Manifest {
         let text = fs::read_to_string(path_for(out)).ok()?;
         let mut lines = text.lines();
         let fingerprint = lines.next()?.strip_prefix("fingerprint ")?.to_string();
-        let mut files = BTreeMap::new();
-        for line in lines {
-            let (h, path) = line.split_once(' ')?;
-            files.insert(path.to_string(), Hash::from_str_radix(h, 16).ok()?);
-        }
+        // Collected rather than inserted one by one: the lines are sorted,
+        // and a map built from a sorted list compares no keys.
+        let files = lines
+            .map(|line| {
+                let (h, path) = line.split_once(' ')?;
+                Some((path.to_string(), Hash::from_str_radix(h, 16).ok()?))
+            })
+            .collect::<Option<BTreeMap<_, _>>>()?;
         Some(Manifest { fingerprint, files })
     }
 
     pub fn save(&self, out: &Path) -> Result<(), BuildError> {
+        use std::fmt::Write;
         let mut text = format!("fingerprint {}\n", self.fingerprint);
         for (path, h) in &self.files {
-            text.push_str(&format!("{h:032x} {path}\n"));
+            let _ = writeln!(text, "{h:032x} {path}");
         }
         let target = path_for(out);
         let tmp = target.with_extension("tmp");

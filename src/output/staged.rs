@@ -29,6 +29,14 @@ impl StagedOutput {
     /// Prepares to write into `out`, refusing a folder that holds files but
     /// was not written by protokol: emptying it could delete someone's work.
     pub fn new(out: &Path) -> Result<StagedOutput, BuildError> {
+        StagedOutput::with_manifest(out, Manifest::load(out))
+    }
+
+    /// Like [`new`](Self::new), with the output's manifest already read.
+    pub fn with_manifest(
+        out: &Path,
+        manifest: Option<Manifest>,
+    ) -> Result<StagedOutput, BuildError> {
         let mut empty = true;
         if out.exists() {
             if !out.is_dir() {
@@ -63,7 +71,7 @@ impl StagedOutput {
         }
         fs::create_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
         // A manifest is only trusted next to an output folder it describes.
-        let previous = Manifest::load(out).filter(|_| out.join(MARKER).is_file());
+        let previous = manifest.filter(|_| out.join(MARKER).is_file());
         Ok(StagedOutput {
             out: out.to_path_buf(),
             staging,
