@@ -40,10 +40,9 @@ fn urlset(urls: &SiteUrls, pages: &[String]) -> String {
     let mut x = String::with_capacity(100 + pages.len() * 80);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages {
-        x.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&urls.abs(p))
-        ));
+        x.push_str("  <url><loc>");
+        x.push_str(&escape(&urls.abs(p)));
+        x.push_str("</loc></url>\n");
     }
     x.push_str("</urlset>\n");
     x
