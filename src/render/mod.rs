@@ -63,7 +63,7 @@ pub struct Renderer<'a> {
     meetings: Vec<Vec<ShownMeeting<'a>>>,
     /// Committees' own [`CHROME`] templates, rendered: (committee slug,
     /// variable) → HTML.
-    committee_chrome: BTreeMap<(String, &'static str), String>,
+    committee_chrome: BTreeMap<(&'a str, &'static str), String>,
 }
 
 /// The parts of every page that show only site-wide values: the variable
@@ -214,7 +214,7 @@ impl<'a> Renderer<'a> {
                     let html = renderer.tera_render(&own, &renderer.base)?;
                     renderer
                         .committee_chrome
-                        .insert((c.slug.clone(), var), html);
+                        .insert((c.slug.as_str(), var), html);
                 }
             }
         }
@@ -630,7 +630,7 @@ impl<'a> Renderer<'a> {
             && !self.committee_chrome.is_empty()
         {
             for (var, _) in CHROME {
-                if let Some(html) = self.committee_chrome.get(&(slug.to_string(), var)) {
+                if let Some(html) = self.committee_chrome.get(&(slug, var)) {
                     ctx.insert(var, html);
                 }
             }
