@@ -845,12 +845,37 @@ fn is_accessibility_statement(slug: &str) -> bool {
 
 /// The first `max` characters of `text`, cut at a word.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let Some((end, _)) = text.char_indices().nth(max) else {
-        return text.to_string();
-    };
-    let cut = &text[..end];
-    let cut = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
-    format!("{cut} …")
+    match excerpt_cut(text, max) {
+        (whole, false) => whole.to_string(),
+        (cut, true) => format!("{cut}{ELLIPSIS}"),
+    }
+}
+
+/// What follows a cut [`excerpt`].
+pub const ELLIPSIS: &str = " …";
+
+/// The part of `text` that [`excerpt`] keeps, and whether it was cut (and
+/// so is shown followed by [`ELLIPSIS`]). Borrows, so that the search
+/// export can write excerpts of every document without allocating.
+pub fn excerpt_cut(text: &str, max: usize) -> (&str, bool) {
+    // Fewer bytes than max + 1 means fewer characters too: most decisions.
+    if text.len() <= max {
+        return (text, false);
+    }
+    // Counting the bytes that start a character is cheaper than decoding.
+    let end = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| (*b as i8) >= -0x40)
+        .nth(max)
+        .map(|(i, _)| i);
+    match end {
+        None => (text, false),
+        Some(end) => {
+            let cut = &text[..end];
+            (cut.rsplit_once(' ').map_or(cut, |(a, _)| a), true)
+        }
+    }
 }
 
 pub fn merge_errors(errors: Vec<BuildError>) -> Result<(), BuildError> {
@@ -953,4 +978,33 @@ pub fn copy_attachments(files: Vec<(String, PathBuf)>, sink: &dyn Sink) -> Resul
         .filter_map(|(path, source)| sink.put(path, Content::Copy(source)).err())
         .collect();
     merge_errors(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_where_counting_characters_cuts() {
+        let reference = |text: &str, max: usize| match text.char_indices().nth(max) {
+            None => text.to_string(),
+            Some((end, _)) => {
+                let cut = &text[..end];
+                format!("{} …", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
+            }
+        };
+        let texts = [
+            "",
+            "kort",
+            "Byrådet godkendte indstillingen",
+            "æøå æøå æøå æøå",
+            "€uro 𝄞 noder og ord",
+            "ordudenmellemrum",
+        ];
+        for text in texts {
+            for max in 0..text.len() + 2 {
+                assert_eq!(excerpt(text, max), reference(text, max), "{text:?} {max}");
+            }
+        }
+    }
 }

@@ -43,7 +43,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
 use crate::model::Site;
-use crate::render::{excerpt, i18n};
+use crate::render::{ELLIPSIS, excerpt_cut, i18n};
 use crate::search::analyzer;
 use crate::search::documents::{SearchDoc, hex};
 use crate::search::index::{SearchIndex, TEXT_FIELDS, tantivy_error};
@@ -370,13 +370,24 @@ pub(super) fn encode_meta(out: &mut Bytes, d: &SearchDoc, number: u32) {
     out.str(&d.title);
     out.str(&d.url);
     out.str(d.case.as_deref().unwrap_or_default());
-    out.str(&passage(&d.decision));
-    out.str(&passage(&d.recommendation));
-    out.str(&passage(&d.body));
+    for text in [&d.decision, &d.recommendation, &d.body] {
+        write_passage(out, text);
+    }
 }
 
+/// Writes `text`'s passage as [`Bytes::str`] would, without making it a
+/// String first: every document's metadata is written many times over.
+fn write_passage(out: &mut Bytes, text: &str) {
+    let (cut, shortened) = excerpt_cut(text.trim(), PASSAGE_CHARS);
+    let ellipsis = if shortened { ELLIPSIS } else { "" };
+    out.var((cut.len() + ellipsis.len()) as u64);
+    out.bytes(cut.as_bytes());
+    out.bytes(ellipsis.as_bytes());
+}
+
+#[cfg(test)]
 fn passage(text: &str) -> String {
-    excerpt(text.trim(), PASSAGE_CHARS)
+    crate::render::excerpt(text.trim(), PASSAGE_CHARS)
 }
 
 /// Shortens each document's body to what its [`passage`] reads (once it is
@@ -947,6 +958,10 @@ mod tests {
             let mut short = text.clone();
             shorten_for_passage(&mut short);
             assert_eq!(passage(&short), passage(&text), "{text:?}");
+            let (mut written, mut expected) = (Bytes::default(), Bytes::default());
+            write_passage(&mut written, &text);
+            expected.str(&passage(&text));
+            assert_eq!(written.0, expected.0, "{text:?}");
             assert!(short.chars().count() <= PASSAGE_CHARS + 1);
         }
     }
