@@ -9,7 +9,7 @@
 //! (it would merge "år" with "ar") and no stop words ("ikke godkendt" must
 //! not become "godkendt").
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -158,7 +158,7 @@ impl TokenFilter for CachedStemmer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::Danish))
                 .build(),
-            stems: HashMap::new(),
+            stems: FxHashMap::default(),
         }
     }
 }
@@ -168,7 +168,7 @@ pub struct CachedStemmerFilter<T> {
     inner: T,
     /// tantivy's stemmer on the whole of its text: one word, on a miss.
     stemmer: TextAnalyzer,
-    stems: HashMap<String, String>,
+    stems: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
@@ -186,7 +186,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a mut TextAnalyzer,
-    stems: &'a mut HashMap<String, String>,
+    stems: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {

@@ -6,10 +6,11 @@
 //! which holds no private field at all, so nothing private can reach the
 //! index from here.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::model::{CaseNumber, Item, Meeting, SectionKind, Site};
 use crate::render::i18n;
@@ -176,7 +177,7 @@ fn order(docs: &mut Vec<SearchDoc>) {
             w
         })
         .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for w in &words {
         for t in w {
             *df.entry(t.as_str()).or_default() += 1;

@@ -38,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -882,7 +883,7 @@ pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
         .par_chunks(512)
         .map(|chunk| {
             let mut surface = analyzer::surface();
-            let mut counts: HashMap<String, u64> = HashMap::new();
+            let mut counts: FxHashMap<String, u64> = FxHashMap::default();
             for d in chunk {
                 for w in typeahead_words(&mut surface, d) {
                     *counts.entry(w).or_default() += 1;
@@ -890,7 +891,7 @@ pub fn surface_words(docs: &[SearchDoc]) -> BTreeMap<String, u64> {
             }
             counts
         })
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(FxHashMap::default, |mut a, b| {
             for (k, v) in b {
                 *a.entry(k).or_default() += v;
             }

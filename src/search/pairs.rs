@@ -21,6 +21,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::search::analyzer;
 use crate::search::documents::{DocKind, SearchDoc};
@@ -101,8 +102,8 @@ impl TitlePairs {
                 words
             })
             .fold(
-                HashMap::new,
-                |mut counts: HashMap<(String, String), usize>, words| {
+                FxHashMap::default,
+                |mut counts: FxHashMap<(String, String), usize>, words| {
                     for (i, a) in words.iter().enumerate() {
                         for b in &words[i + 1..] {
                             *counts.entry((a.clone(), b.clone())).or_default() += 1;
@@ -111,7 +112,7 @@ impl TitlePairs {
                     counts
                 },
             )
-            .reduce(HashMap::new, |mut x, y| {
+            .reduce(FxHashMap::default, |mut x, y| {
                 for (k, n) in y {
                     *x.entry(k).or_default() += n;
                 }
