@@ -188,7 +188,7 @@ fn order(docs: &mut Vec<SearchDoc>) {
     // text length), doc)
     type Keyed<'a> = (Vec<(usize, &'a str)>, (usize, usize), SearchDoc);
     let mut keyed: Vec<Keyed> = words
-        .iter()
+        .par_iter()
         .zip(std::mem::take(docs))
         .map(|(w, d)| {
             let mut subject: Vec<(usize, &str)> =
@@ -198,7 +198,7 @@ fn order(docs: &mut Vec<SearchDoc>) {
             (subject, (words_of(&d.sort_title), text), d)
         })
         .collect();
-    keyed.sort_by(|(ka, la, a), (kb, lb, b)| {
+    keyed.par_sort_by(|(ka, la, a), (kb, lb, b)| {
         (a.committee, ka, la, a.date, &a.folder, a.number, a.kind).cmp(&(
             b.committee,
             kb,
