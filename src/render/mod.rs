@@ -858,7 +858,7 @@ pub const ELLIPSIS: &str = " …";
 /// so is shown followed by [`ELLIPSIS`]). Borrows, so that the search
 /// export can write excerpts of every document without allocating.
 pub fn excerpt_cut(text: &str, max: usize) -> (&str, bool) {
-    // Fewer bytes than max + 1 means fewer characters too: most decisions.
+    // At most `max` bytes is at most `max` characters: most decisions.
     if text.len() <= max {
         return (text, false);
     }
