@@ -129,12 +129,31 @@ impl Default for Progress {
 }
 
 /// Reads config.toml, applying command-line overrides.
+/// A broken config.toml does not hide the content's problems: they are
+/// checked with default settings and reported together.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
-    let mut config = Config::load(&opts.root).map_err(|d| BuildError::Content(vec![d]))?;
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(mut problems) => {
+            if let Err(BuildError::Content(more)) =
+                crate::load::load_site_with(&opts.root, Config::fallback())
+            {
+                problems.extend(more);
+            }
+            problems.sort();
+            problems.dedup();
+            return Err(BuildError::Content(problems));
+        }
+    };
     if let Some(url) = &opts.base_url {
         let text = format!("title = \"x\"\nbase_url = {}\n", toml_string(url));
-        let parsed = Config::parse(Path::new("--base-url"), &text)
-            .map_err(|d| BuildError::Content(vec![Diagnostic::file("--base-url", d.message)]))?;
+        let parsed = Config::parse(Path::new("--base-url"), &text).map_err(|list| {
+            BuildError::Content(
+                list.into_iter()
+                    .map(|d| Diagnostic::file("--base-url", d.message))
+                    .collect(),
+            )
+        })?;
         config.base_url = parsed.base_url;
     }
     Ok(config)
@@ -275,7 +294,9 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
 pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, BuildError> {
     progress.step("loading content");
     let site = load(opts)?;
-    let pages = render_site(&site, &opts.root, &NullOutput, progress)?;
+    let sink = NullOutput::default();
+    let pages = render_site(&site, &opts.root, &sink, progress)?;
+    sink.finish()?;
     Ok(BuildReport {
         pages,
         ..Default::default()

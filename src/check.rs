@@ -24,6 +24,9 @@ pub const RESERVED: &[&str] = &[
     "calendar.ics",
     "404.html",
     "index.html",
+    // The default theme's static files.
+    "protokol.css",
+    "search.js",
 ];
 
 /// Whether the site itself publishes something at this top-level name.
@@ -70,5 +73,44 @@ pub fn check_site(site: &Site, content: &Path) -> Diagnostics {
             ));
         }
     }
+    check_case_pages(site, content, &mut problems);
     problems
+}
+
+/// Case numbers written differently (`24/277`, `24-277`, `24 277`) share
+/// one case page URL: the page would show one of them at random.
+fn check_case_pages(site: &Site, content: &Path, problems: &mut Diagnostics) {
+    let mut first: BTreeMap<String, (&str, std::path::PathBuf)> = BTreeMap::new();
+    for c in &site.committees {
+        for m in &c.meetings {
+            for item in m.items.iter().filter_map(|i| i.as_open()) {
+                let Some(case) = &item.case else { continue };
+                let path = content
+                    .join(&c.slug)
+                    .join(&m.folder)
+                    .join(format!("{}.md", item.slug));
+                match first.get(&case.slug()) {
+                    Some((other, _)) if *other == case.as_str() => {}
+                    Some((other, other_path)) => {
+                        let line = std::fs::read_to_string(&path)
+                            .map(|t| crate::load::toml_file::line_of_key(&t, "case", 1))
+                            .unwrap_or(1);
+                        problems.push(Diagnostic::new(
+                            &path,
+                            line,
+                            format!(
+                                "case number {:?} and {other:?} (in {}) would share the page /{}: write the case number the same way in both",
+                                case.as_str(),
+                                other_path.display(),
+                                case.path()
+                            ),
+                        ));
+                    }
+                    None => {
+                        first.insert(case.slug(), (case.as_str(), path));
+                    }
+                }
+            }
+        }
+    }
 }

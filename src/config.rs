@@ -77,31 +77,32 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("config.toml");
-        let text = std::fs::read(&path)
-            .map_err(|e| Diagnostic::file(&path, format!("cannot read the site's config: {e}")))?;
-        let text = String::from_utf8(text)
-            .map_err(|_| Diagnostic::file(&path, "file is not valid UTF-8"))?;
+        let text = crate::load::read_text(&path).map_err(|d| vec![d])?;
         Self::parse(&path, &text)
     }
 
-    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml_file::parse(path, text, 1)?;
         if raw.title.trim().is_empty() {
             let line = toml_file::line_of_key(text, "title", 1);
-            return Err(Diagnostic::new(path, line, "`title` must not be empty"));
+            return Err(vec![Diagnostic::new(
+                path,
+                line,
+                "`title` must not be empty",
+            )]);
         }
         let base_url = raw
             .base_url
             .unwrap_or_else(|| "http://localhost".to_string());
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             let line = toml_file::line_of_key(text, "base_url", 1);
-            return Err(Diagnostic::new(
+            return Err(vec![Diagnostic::new(
                 path,
                 line,
                 format!("`base_url` must start with https:// or http://, not {base_url:?}"),
-            ));
+            )]);
         }
         Ok(Config {
             title: raw.title,
@@ -111,6 +112,19 @@ impl Config {
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             outputs: raw.outputs,
         })
+    }
+
+    /// Settings to check a site's content with while its config.toml is
+    /// broken, so that one run still reports every problem.
+    pub fn fallback() -> Config {
+        Config {
+            title: String::new(),
+            base_url: "http://localhost".into(),
+            language: Language::default(),
+            theme: "default".into(),
+            output_dir: PathBuf::from("public"),
+            outputs: Outputs::default(),
+        }
     }
 
     /// The path part of the base URL with slashes on both ends (`/` or
@@ -136,8 +150,8 @@ mod tests {
             "title = \"x\"\n\ncolour = \"red\"\n",
         )
         .unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("colour"), "{}", err.message);
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].message.contains("colour"), "{}", err[0].message);
     }
 
     #[test]
@@ -148,7 +162,7 @@ mod tests {
         assert!(!c.outputs.oparl && c.outputs.search && c.outputs.feeds);
         let err =
             Config::parse(Path::new("c"), "title = \"x\"\n[outputs]\npdf = true\n").unwrap_err();
-        assert!(err.message.contains("pdf"), "{}", err.message);
+        assert!(err[0].message.contains("pdf"), "{}", err[0].message);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem in one file. `line` is 1-based; 0 means the file as a whole.
+/// One problem in one file. `line` is 1-based; 0 means the file as a
+/// whole, which is shown as line 1: editors and CI logs match every
+/// message by `path:line:`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub path: PathBuf,
@@ -28,11 +30,8 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
-        } else {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        }
+        let line = self.line.max(1);
+        write!(f, "{}:{line}: {}", self.path.display(), self.message)
     }
 }
 

@@ -266,12 +266,12 @@ mod tests {
             committees: vec![],
             pages: vec![],
         };
-        let mut a = crate::load::committee::placeholder("a");
+        let mut a = crate::load::committee::unnamed("a");
         a.meetings = vec![
             meeting("a", "2024-01-10", vec![item(1, "24/1"), item(2, "24/2")]),
             meeting("a", "2024-03-01", vec![item(1, "24/1")]),
         ];
-        let mut b = crate::load::committee::placeholder("b");
+        let mut b = crate::load::committee::unnamed("b");
         b.meetings = vec![meeting(
             "b",
             "2024-02-01",

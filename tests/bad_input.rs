@@ -94,7 +94,7 @@ fn impossible_dates_and_times() {
     let p = site.build_problems();
     has(
         &p,
-        "content/teknik/2024-02-30: \"2024-02-30\" is not a real date",
+        "content/teknik/2024-02-30:1: \"2024-02-30\" is not a real date",
     );
     has(
         &p,
@@ -102,7 +102,7 @@ fn impossible_dates_and_times() {
     );
     has(
         &p,
-        "content/teknik/marts: a meeting folder is named by its date",
+        "content/teknik/marts:1: a meeting folder is named by its date",
     );
 }
 
@@ -260,5 +260,145 @@ fn the_command_line_exits_non_zero_with_the_problems() {
     assert!(
         !site.out().exists(),
         "check and a failed build write nothing"
+    );
+}
+
+#[test]
+fn a_broken_config_does_not_hide_the_contents_problems() {
+    let site = Site::standard();
+    site.write(
+        "config.toml",
+        "title = \"x\"\ntheme = \"default\"\nfarve = \"rød\"\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-x.md",
+        "+++\ncase = \"24/1\"\n+++\n",
+    );
+    let p = site.build_problems();
+    has(&p, "config.toml:3: unknown field `farve`");
+    has(&p, "content/teknik/2024-03-05/03-x.md:1: missing `title`");
+
+    let site = Site::standard();
+    site.write("config.toml", "title = \"x\"\n\ntheme = \"mangler\"\n");
+    site.write(
+        "content/teknik/2024-03-05/03-x.md",
+        "+++\ncase = \"24/1\"\n+++\n",
+    );
+    let p = site.build_problems();
+    has(&p, "config.toml:3: theme \"mangler\" not found");
+    has(&p, "content/teknik/2024-03-05/03-x.md:1: missing `title`");
+}
+
+#[test]
+fn every_mistake_in_one_item_is_reported() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-x.md",
+        "+++\ntitle = \"x\"\nfarve = 1\nclosed = \"ja\"\n+++\nSe [her](javascript:alert(1)).\n",
+    );
+    let p = site.build_problems();
+    has(&p, "03-x.md:3: unknown field `farve`");
+    has(&p, "03-x.md:4: invalid type");
+    has(
+        &p,
+        "03-x.md:6: link to \"javascript:alert(1)\" is not allowed",
+    );
+}
+
+#[test]
+fn a_broken_item_does_not_hide_a_duplicate_number_or_a_bad_route() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/01-igen.md",
+        "+++\ncase = \"24/9\"\n+++\n",
+    );
+    // A committee.toml with a mistake still names its committee for routes.
+    site.write(
+        "content/teknik/committee.toml",
+        "name = \"Teknikudvalget\"\nshort = \"TU\"\nformand = \"x\"\n",
+    );
+    site.write(
+        "content/byraadet/2024-03-20/03-rute.md",
+        "+++\ntitle = \"Rute\"\nroute = [\"TU\", \"XX\"]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "01-igen.md:1: item number 1 is used twice in this meeting: also by 01-cykelsti.md",
+    );
+    has(&p, "01-igen.md:1: missing `title`");
+    has(
+        &p,
+        "content/teknik/committee.toml:3: unknown field `formand`",
+    );
+    has(&p, "03-rute.md:3: `route` names \"XX\"");
+    assert!(
+        !p.iter().any(|l| l.contains("names \"TU\"")),
+        "TU is known from the broken committee.toml: {p:?}"
+    );
+}
+
+#[test]
+fn case_numbers_that_share_a_page_are_an_error() {
+    let site = Site::standard();
+    site.write(
+        "content/byraadet/2025-01-15/02-samme.md",
+        "+++\ntitle = \"Samme sag\"\n\ncase = \"24-277\"\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/byraadet/2025-01-15/02-samme.md:4: case number \"24-277\" and \"24/277\"",
+    );
+    has(&p, "would share the page /sager/24-277/");
+}
+
+#[test]
+fn an_end_before_the_start_is_an_error() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/meeting.toml",
+        "start = \"16:00\"\nend = \"15:00\"\nstatus = \"minutes\"\n",
+    );
+    has(
+        &site.build_problems(),
+        "content/teknik/2024-03-05/meeting.toml:2: `end` (15:00) is before `start` (16:00)",
+    );
+}
+
+#[test]
+fn check_finds_what_would_collide_in_the_output() {
+    let check = |site: &Site| {
+        protokol::build::check(&site.options(), &protokol::build::Progress::quiet())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    // A static file where a page goes.
+    let site = Site::standard();
+    site.write("static/teknik/index.html", "<p>min egen</p>");
+    let err = check(&site).unwrap_err();
+    assert!(
+        err.contains("two outputs were written to teknik/index.html"),
+        "{err}"
+    );
+    assert!(site.build().is_err());
+
+    // A static file whose name is a folder of the site.
+    let site = Site::standard();
+    site.write("static/sager", "ikke en mappe");
+    let err = check(&site).unwrap_err();
+    assert!(
+        err.contains("sager would be both a file and a folder"),
+        "{err}"
+    );
+    site.build().unwrap_err();
+    assert!(!site.out().exists());
+
+    // A page named like the theme's script.
+    let site = Site::standard();
+    site.write("content/pages/search.js.md", "+++\ntitle = \"x\"\n+++\n");
+    has(
+        &site.build_problems(),
+        "content/pages/search.js.md:1: the page name \"search.js\" is used by the site itself",
     );
 }

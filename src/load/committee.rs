@@ -15,7 +15,8 @@ struct RawCommittee {
     short: Option<String>,
     #[serde(default)]
     description: String,
-    #[serde(default)]
+    /// Committees without an `order` come after those with one.
+    #[serde(default = "unordered")]
     order: i64,
     #[serde(default)]
     members: Vec<RawMember>,
@@ -28,9 +29,13 @@ struct RawMember {
     role: Option<String>,
 }
 
+fn unordered() -> i64 {
+    i64::MAX
+}
+
 /// A committee without its meetings, which are loaded next.
 pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Committee, Vec<Diagnostic>> {
-    let raw: RawCommittee = toml_file::parse(path, text, 1).map_err(|d| vec![d])?;
+    let raw: RawCommittee = toml_file::parse(path, text, 1)?;
     let name = raw.name.unwrap_or_default();
     if name.trim().is_empty() {
         let line = toml_file::line_of_key(text, "name", 1);
@@ -64,9 +69,22 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Committee, Vec<Diagn
     })
 }
 
-/// Stands in for a committee whose committee.toml is broken, so that its
-/// meetings can still be checked; never published.
-pub fn placeholder(slug: &str) -> Committee {
+/// Stands in for a committee whose committee.toml is broken but reads as
+/// TOML, with the names it gives, so that its meetings and the routes
+/// naming it can still be checked; never published.
+pub fn placeholder(slug: &str, text: &str) -> Option<Committee> {
+    let table = text.parse::<toml::Table>().ok()?;
+    let name = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::trim);
+    let mut c = unnamed(slug);
+    if let Some(n) = name("name").filter(|n| !n.is_empty()) {
+        c.name = n.to_string();
+    }
+    c.short = name("short").filter(|s| !s.is_empty()).map(str::to_string);
+    Some(c)
+}
+
+/// Stands in for a committee whose committee.toml cannot be read at all.
+pub fn unnamed(slug: &str) -> Committee {
     Committee {
         slug: slug.to_string(),
         name: slug.to_string(),

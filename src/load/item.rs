@@ -93,7 +93,16 @@ pub fn parse(
     ctx: &ItemContext<'_>,
 ) -> Result<Item, Vec<Diagnostic>> {
     let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
-    let raw: RawItem = toml_file::parse(path, fm.toml, fm.toml_line).map_err(|d| vec![d])?;
+    let raw: RawItem = match toml_file::parse(path, fm.toml, fm.toml_line) {
+        Ok(raw) => raw,
+        Err(mut problems) => {
+            // The body's own mistakes show in the same run.
+            if let Err(mut more) = markdown::render_item_body(path, fm.body, fm.body_line) {
+                problems.append(&mut more);
+            }
+            return Err(problems);
+        }
+    };
     let line_of = |key: &str| toml_file::line_of_key(fm.toml, key, fm.toml_line);
     let mut problems = Vec::new();
 

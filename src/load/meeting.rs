@@ -94,6 +94,17 @@ pub fn load(
             Ok(raw) => {
                 check_time(&toml_path, &text, "start", &raw.start, &mut problems);
                 check_time(&toml_path, &text, "end", &raw.end, &mut problems);
+                // Compared as text: both are HH:MM once checked.
+                if let (Some(start), Some(end)) = (&raw.start, &raw.end)
+                    && problems.is_empty()
+                    && end < start
+                {
+                    problems.push(Diagnostic::new(
+                        &toml_path,
+                        toml_file::line_of_key(&text, "end", 1),
+                        format!("`end` ({end}) is before `start` ({start})"),
+                    ));
+                }
                 let note = match &raw.note {
                     Some(n) => match markdown::render(
                         &toml_path,
@@ -110,8 +121,8 @@ pub fn load(
                 };
                 Some((raw, note))
             }
-            Err(d) => {
-                problems.push(d);
+            Err(mut list) => {
+                problems.append(&mut list);
                 None
             }
         },
@@ -126,7 +137,8 @@ pub fn load(
         content_dir,
         known_committee,
     };
-    let mut items: BTreeMap<u32, (String, Item)> = BTreeMap::new();
+    let mut items: BTreeMap<u32, Item> = BTreeMap::new();
+    let mut numbers: BTreeMap<u32, String> = BTreeMap::new();
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(Result::ok).collect(),
         Err(e) => {
@@ -159,6 +171,19 @@ pub fn load(
             ));
             continue;
         };
+        // Checked before the file is read, so that a broken item does not
+        // hide that its number is taken.
+        let taken = numbers.contains_key(&number);
+        match numbers.get(&number) {
+            Some(other) => problems.push(Diagnostic::new(
+                &path,
+                1,
+                format!("item number {number} is used twice in this meeting: also by {other}.md"),
+            )),
+            None => {
+                numbers.insert(number, stem.to_string());
+            }
+        }
         let text = match read_text(&path) {
             Ok(t) => t,
             Err(d) => {
@@ -167,19 +192,10 @@ pub fn load(
             }
         };
         match item::parse(&path, &text, number, stem, &ctx) {
-            Ok(item) => {
-                if let Some((other, _)) = items.get(&number) {
-                    problems.push(Diagnostic::new(
-                        &path,
-                        1,
-                        format!(
-                            "item number {number} is used twice in this meeting: also by {other}.md"
-                        ),
-                    ));
-                } else {
-                    items.insert(number, (stem.to_string(), item));
-                }
+            Ok(item) if !taken => {
+                items.insert(number, item);
             }
+            Ok(_) => {}
             Err(mut p) => problems.append(&mut p),
         }
     }
@@ -190,7 +206,7 @@ pub fn load(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let items: Vec<Item> = items.into_values().map(|(_, i)| i).collect();
+    let items: Vec<Item> = items.into_values().collect();
     // Without a status, a meeting whose items carry decisions has minutes.
     let status = raw.status.unwrap_or_else(|| {
         let decided = items

@@ -84,19 +84,23 @@ pub fn known_committees<'a>(committees: impl Iterator<Item = &'a Committee>) -> 
 
 /// Loads and checks the whole site in `root`.
 pub fn load_site(root: &Path) -> Result<Site, BuildError> {
-    let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
+    let config = Config::load(root).map_err(BuildError::Content)?;
     load_site_with(root, config)
 }
 
 pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     let content = root.join("content");
     let mut problems = Diagnostics::default();
+    if let Some(d) = crate::render::theme::missing(root, &config.theme) {
+        problems.push(d);
+    }
     let entries = list_dir(&content).map_err(|d| BuildError::Content(vec![d]))?;
 
     // Committees first: items name them in their routes.
     let mut committees: Vec<(PathBuf, Committee)> = Vec::new();
     let mut broken: Vec<(PathBuf, Committee)> = Vec::new();
     let mut pages_dir = None;
+    let mut names_unknown = false;
     for (name, path) in entries {
         if !path.is_dir() {
             continue;
@@ -113,15 +117,21 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
             ));
             continue;
         }
-        match read_text(&toml)
-            .map_err(|d| vec![d])
-            .and_then(|t| committee::parse(&toml, &name, &t))
-        {
-            Ok(c) => committees.push((path, c)),
-            Err(list) => {
-                list.into_iter().for_each(|d| problems.push(d));
-                // Its meetings are still checked, so all problems show in one run.
-                broken.push((path, committee::placeholder(&name)));
+        let text = read_text(&toml).map_err(|d| problems.push(d)).ok();
+        match text.as_deref().map(|t| committee::parse(&toml, &name, t)) {
+            Some(Ok(c)) => committees.push((path, c)),
+            parsed => {
+                if let Some(Err(list)) = parsed {
+                    list.into_iter().for_each(|d| problems.push(d));
+                }
+                // Its meetings are still checked, so all problems show in
+                // one run, against the names it has if its TOML reads.
+                let placeholder = text
+                    .as_deref()
+                    .and_then(|t| committee::placeholder(&name, t));
+                names_unknown |= placeholder.is_none();
+                let placeholder = placeholder.unwrap_or_else(|| committee::unnamed(&name));
+                broken.push((path, placeholder));
             }
         }
     }
@@ -129,10 +139,9 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     committees.extend(broken);
 
     let known = known_committees(committees.iter().map(|(_, c)| c));
-    // With a committee.toml broken, its short name is unknown: checking
-    // routes now would only add false alarms.
-    let all_loaded = n_good == committees.len();
-    let known_committee = |s: &str| !all_loaded || known.iter().any(|k| k == s.trim());
+    // With a committee.toml unreadable, its short name is unknown:
+    // checking routes would only add false alarms.
+    let known_committee = |s: &str| names_unknown || known.iter().any(|k| k == s.trim());
 
     // Every meeting folder of every committee, then load them in parallel.
     let mut meeting_dirs = Vec::new();

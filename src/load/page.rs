@@ -55,7 +55,7 @@ pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
 
 fn parse(path: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
-    let raw: RawPage = toml_file::parse(path, fm.toml, fm.toml_line).map_err(|d| vec![d])?;
+    let raw: RawPage = toml_file::parse(path, fm.toml, fm.toml_line)?;
     let title = raw.title.unwrap_or_default();
     if title.trim().is_empty() {
         return Err(vec![Diagnostic::new(

@@ -2,22 +2,116 @@
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Visitor};
 
 use crate::error::{Diagnostic, line_of};
 
 /// Parses `text` (which starts on line `first_line` of `path`) into `T`.
 /// Unknown keys are rejected by `T`'s `deny_unknown_fields`.
+///
+/// serde stops at the first problem. So that a user sees every mistake in
+/// one run, a line with an unknown key is blanked and the text read
+/// again, and the unknown top-level keys are all named.
 pub fn parse<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     first_line: usize,
-) -> Result<T, Diagnostic> {
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+) -> Result<T, Vec<Diagnostic>> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut current = std::borrow::Cow::Borrowed(text);
+    loop {
+        let e = match toml::from_str::<T>(&current) {
+            Ok(value) if problems.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let line = e.span().map(|s| line_of(&current, s.start)).unwrap_or(1);
         let message = e.message().trim().replace('\n', " ");
-        Diagnostic::new(path, line + first_line - 1, message)
-    })
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string);
+        problems.push(Diagnostic::new(path, line + first_line - 1, message));
+        match unknown.and_then(|key| blank_key_line(&current, line, &key)) {
+            Some(next) => current = next.into(),
+            None => break,
+        }
+    }
+    let fields = fields_of::<T>();
+    if let (Ok(table), false) = (text.parse::<toml::Table>(), fields.is_empty()) {
+        for key in table.keys().filter(|k| !fields.contains(&k.as_str())) {
+            let line = line_of_key(text, key, first_line);
+            let named = format!("`{key}`");
+            if !problems
+                .iter()
+                .any(|p| p.line == line && p.message.contains(&named))
+            {
+                let expected: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                problems.push(Diagnostic::new(
+                    path,
+                    line,
+                    format!(
+                        "unknown field {named}, expected one of {}",
+                        expected.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    problems.sort();
+    Err(problems)
+}
+
+/// `text` with its `line` (1-based) left empty, when that line is a whole
+/// `key = value` on its own: blanking part of a longer value would only
+/// make a new error.
+fn blank_key_line(text: &str, line: usize, key: &str) -> Option<String> {
+    let target = text.lines().nth(line - 1)?;
+    let starts_with_key = target
+        .trim_start()
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with('='));
+    if !starts_with_key || target.parse::<toml::Table>().is_err() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    Some(out)
+}
+
+/// The field names of a struct that derives `Deserialize`: serde hands
+/// them to the deserializer, which this one keeps and then gives up.
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> de::Deserializer<'de> for Probe<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
 }
 
 /// Finds the line of `key = ...` in a TOML text, for errors found after
@@ -39,4 +133,41 @@ pub fn line_of_value(text: &str, needle: &str, first_line: usize) -> Option<usiz
     text.lines()
         .position(|l| l.contains(needle))
         .map(|i| i + first_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Raw {
+        title: String,
+        closed: Option<bool>,
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_beside_the_first_error() {
+        let text = "title = \"x\"\nclosed = \"ja\"\nfoo = 1\nbar = 2\n";
+        let problems = parse::<Raw>(Path::new("x.md"), text, 2).unwrap_err();
+        let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].starts_with("x.md:3: invalid type"), "{shown:?}");
+        assert!(
+            shown[1].starts_with("x.md:4: unknown field `foo`"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[2].starts_with("x.md:5: unknown field `bar`"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_once() {
+        let problems = parse::<Raw>(Path::new("x"), "title = \"x\"\nfoo = 1\n", 1).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 2);
+    }
 }

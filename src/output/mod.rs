@@ -8,10 +8,11 @@ pub mod manifest;
 pub mod recorder;
 mod staged;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use rustc_hash::FxHashSet;
 pub use staged::{MARKER, StagedOutput};
 
 use crate::error::BuildError;
@@ -62,11 +63,47 @@ impl Sink for MemoryOutput {
     }
 }
 
-/// Discards everything: `check` renders all pages to find errors only.
-pub struct NullOutput;
+/// Discards everything but the paths: `check` renders all pages to find
+/// the errors a build would meet, two files at one path among them.
+#[derive(Default)]
+pub struct NullOutput {
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl NullOutput {
+    /// The problem a build would meet moving the files into place.
+    pub fn finish(self) -> Result<(), BuildError> {
+        let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        check_paths(paths.iter().map(String::as_str))
+    }
+}
 
 impl Sink for NullOutput {
-    fn put(&self, _: String, _: Content) -> Result<(), BuildError> {
+    fn put(&self, path: String, _: Content) -> Result<(), BuildError> {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        if paths.contains(&path) {
+            return Err(BuildError::Other(format!(
+                "two outputs were written to {path}"
+            )));
+        }
+        paths.insert(path);
         Ok(())
+    }
+}
+
+/// Fails when one output file's path is a folder in another's
+/// (`search.js` and `search.js/index.html`): moving both into place would
+/// replace one with the other.
+pub fn check_paths<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Result<(), BuildError> {
+    let folders: FxHashSet<&str> = paths
+        .clone()
+        .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
+        .collect();
+    match paths.into_iter().find(|p| folders.contains(p)) {
+        Some(p) => Err(BuildError::Other(format!(
+            "{p} would be both a file and a folder of the site: rename the committee, page or static file named {:?}",
+            p.rsplit('/').next().unwrap_or(p)
+        ))),
+        None => Ok(()),
     }
 }

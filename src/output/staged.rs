@@ -91,6 +91,10 @@ impl StagedOutput {
     pub fn commit(self, fingerprint: &str) -> Result<(usize, usize, usize), BuildError> {
         let produced =
             std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Err(e) = super::check_paths(produced.keys().map(String::as_str)) {
+            self.abort();
+            return Err(e);
+        }
         // A first build moves the whole staged tree in with one rename:
         // renaming file by file costs minutes on a 100k-item archive.
         let fresh = match fs::read_dir(&self.out) {

@@ -72,14 +72,8 @@ impl Theme {
         if theme_dir.is_dir() {
             read_dir_into(&theme_dir.join("templates"), &mut templates, &mut problems);
             collect_files(&theme_dir.join("static"), &mut statics);
-        } else if theme != "default" {
-            return Err(BuildError::Content(vec![Diagnostic::file(
-                root.join("config.toml"),
-                format!(
-                    "theme {theme:?} not found: there is no folder {}",
-                    theme_dir.display()
-                ),
-            )]));
+        } else if let Some(d) = missing(root, theme) {
+            return Err(BuildError::Content(vec![d]));
         }
         read_dir_into(&root.join("templates"), &mut templates, &mut problems);
         collect_files(&root.join("static"), &mut statics);
@@ -134,6 +128,26 @@ impl Theme {
     }
 }
 
+/// The problem with config.toml's `theme` when it names no theme folder.
+pub fn missing(root: &Path, theme: &str) -> Option<Diagnostic> {
+    let theme_dir = root.join("themes").join(theme);
+    if theme == "default" || theme_dir.is_dir() {
+        return None;
+    }
+    let config = root.join("config.toml");
+    let line = std::fs::read_to_string(&config)
+        .map(|text| crate::load::toml_file::line_of_key(&text, "theme", 1))
+        .unwrap_or(1);
+    Some(Diagnostic::new(
+        config,
+        line,
+        format!(
+            "theme {theme:?} not found: there is no folder {}",
+            theme_dir.display()
+        ),
+    ))
+}
+
 /// A Tera error with its whole cause chain, tied to the template's file.
 pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> BuildError {
     let mut message = e.to_string();
@@ -148,7 +162,16 @@ pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> Bu
         .find(|(name, _)| message.contains(name.as_str()))
         .map(|(_, src)| src.clone())
         .unwrap_or_else(|| "templates".into());
-    BuildError::Content(vec![Diagnostic::file(file, message.replace('\n', " "))])
+    // Tera's parse errors point at `--> line:column`.
+    let line = message
+        .split_once("--> ")
+        .and_then(|(_, rest)| rest.split(':').next()?.trim().parse().ok())
+        .unwrap_or(0);
+    BuildError::Content(vec![Diagnostic::new(
+        file,
+        line,
+        message.replace('\n', " "),
+    )])
 }
 
 /// Files below `dir` by their `/`-separated relative name, hidden ones skipped.
