@@ -762,3 +762,260 @@ fn short_names_are_learnt_across_the_files_of_one_run() {
         "{text}"
     );
 }
+
+/// Fails when any of `secrets` is in any byte of the built site.
+fn assert_unpublished(root: &Path, secrets: &[&str]) {
+    for (path, bytes) in snapshot(&root.join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "{secret:?} published in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// A closed item's text after its header lines: a route, private text, a
+/// decision.
+const CLOSED_BODY: &str = "Sagsgang\n\nØK\n\nSagsfremstilling\n\nKøber er Hemmeligholdt Ejendomme ApS.\n\nBeslutning i Økonomiudvalget den 02-12-2024\n\nGodkendt, salget gennemføres.\n";
+
+#[test]
+fn closed_markers_in_any_layout_close_the_item() {
+    // Layouts that were imported as open and published in full.
+    let heads = [
+        "Salg af grunden Østergade 1\n\nSagsnr.: 24/513\n\nLukket sag",
+        "Salg af grunden Østergade 2\n\nSag: 24/516 - Lukket sag",
+        "Salg af grunden Østergade 3\n\n24/514 Lukket",
+        "Salg af grunden Østergade 4\n\n24/515 Lukkede punkter",
+        "Lukket punkt: Salg af grunden Østergade 5\n\n24/518 Åben sag",
+        "Salg af grunden Østergade 6\n\n24/517 Åben sag\n\nLukket punkt",
+        "Salg af grunden Østergade 7\nSagsnr. 24/519\nLUKKET SAG",
+    ];
+    let src = tempfile::tempdir().unwrap();
+    for (n, head) in heads.iter().enumerate() {
+        let text = format!("{head}\n\n{CLOSED_BODY}");
+        std::fs::write(src.path().join(format!("{} salg.txt", n + 1)), text).unwrap();
+    }
+    std::fs::write(src.path().join("8 regnskab.txt"), OPEN_OEK).unwrap();
+    let site = new_site();
+    let root = site.path();
+    let report = run(&opts(root), &[src.path()]);
+    let dir = "content/oekonomiudvalget/2024-12-02";
+    let mut expected: Vec<Outcome> = (1..=7)
+        .map(|n| Outcome::Created {
+            item: format!("{dir}/0{n}-lukket-punkt.md").into(),
+        })
+        .collect();
+    expected.push(Outcome::Created {
+        item: format!("{dir}/08-regnskab-2024.md").into(),
+    });
+    assert_eq!(outcome_paths(&report), expected);
+    for (n, case) in [(1, "24/513"), (2, "24/516"), (3, "24/514"), (7, "24/519")] {
+        let md = read(root, &format!("{dir}/0{n}-lukket-punkt.md"));
+        assert!(md.contains(&format!("case = \"{case}\"\n")), "{md}");
+        assert!(md.contains("closed = true\n"), "{md}");
+    }
+    for n in 4..=6 {
+        let md = read(root, &format!("{dir}/0{n}-lukket-punkt.md"));
+        assert!(md.contains("closed = true\n"), "{md}");
+    }
+    assert!(!read(root, &format!("{dir}/08-regnskab-2024.md")).contains("closed"));
+
+    build_site(root);
+    let agenda = visible(&page(root, "oekonomiudvalget/2024-12-02/"));
+    assert_eq!(agenda.matches("Lukket punkt").count(), 7, "{agenda}");
+    assert!(agenda.contains("Regnskab 2024"), "{agenda}");
+    assert_unpublished(
+        root,
+        &[
+            "Østergade",
+            "oestergade",
+            "Hemmeligholdt",
+            "Godkendt, salget",
+            "lukket-punkt",
+            "24/513",
+            "24/514",
+            "24/515",
+            "24/516",
+            "24/517",
+            "24/518",
+            "24/519",
+            "24-51",
+        ],
+    );
+}
+
+#[test]
+fn force_keeps_a_closed_item_file_closed() {
+    let src = tempfile::tempdir().unwrap();
+    // Exported as open; the web team closes it by hand.
+    let open = "Salg af grunden Østergade 12\n\n24/520 Åben Sag\n\nSagsfremstilling\n\nKøber er Hemmeligholdt Ejendomme ApS.\n\nBeslutning i Økonomiudvalget den 02-12-2024\n\nGodkendt, salget gennemføres.\n";
+    std::fs::write(src.path().join("1 salg.txt"), open).unwrap();
+    std::fs::write(src.path().join("2 salg.txt"), CLOSED).unwrap();
+    let site = new_site();
+    let root = site.path();
+    run(&opts(root), &[src.path()]);
+    let dir = "content/oekonomiudvalget/2024-12-02";
+    let first = root.join(dir).join("01-salg-af-grunden-oestergade-12.md");
+    let md = std::fs::read_to_string(&first).unwrap();
+    // Closed by hand, the case number deleted as well.
+    let closed_by_hand = md.replace(
+        "case = \"24/520\"\n",
+        "closed = true\npublic_title = \"Salg af ejendom\"\npublic_decision = \"Salget blev godkendt.\"\n",
+    );
+    assert_ne!(closed_by_hand, md);
+    std::fs::write(&first, &closed_by_hand).unwrap();
+    let second = root.join(dir).join("02-lukket-punkt.md");
+    let md = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(
+        &second,
+        md.replace(
+            "closed = true\n",
+            "closed = true\npublic_title = \"Ejendomssalg\"\n",
+        ),
+    )
+    .unwrap();
+
+    let mut o = opts(root);
+    o.force = true;
+    let report = run(&o, &[src.path()]);
+    assert_eq!(
+        outcome_paths(&report),
+        [
+            Outcome::Updated {
+                item: format!("{dir}/01-salg-af-grunden-oestergade-12.md").into()
+            },
+            // Its public_title stands where the import puts it: nothing to do.
+            Outcome::Unchanged {
+                item: format!("{dir}/02-lukket-punkt.md").into()
+            },
+        ]
+    );
+    assert!(
+        report.files[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("kept closed")),
+        "{:?}",
+        report.files[0].notes
+    );
+    let md = std::fs::read_to_string(&first).unwrap();
+    assert!(md.starts_with("+++\ntitle = \"Salg af grunden Østergade 12\"\ncase = \"24/520\"\nclosed = true\npublic_title = \"Salg af ejendom\"\npublic_decision = \"Salget blev godkendt.\"\n+++\n"), "{md}");
+    let md = std::fs::read_to_string(&second).unwrap();
+    assert!(
+        md.contains("closed = true\npublic_title = \"Ejendomssalg\"\n"),
+        "{md}"
+    );
+    // Imported again, nothing changes.
+    let again = run(&o, &[src.path()]);
+    assert!(again.changes.is_empty(), "{}", again.summary());
+
+    build_site(root);
+    let agenda = visible(&page(root, "oekonomiudvalget/2024-12-02/"));
+    assert!(agenda.contains("Salg af ejendom"), "{agenda}");
+    assert!(agenda.contains("Salget blev godkendt."), "{agenda}");
+    assert!(agenda.contains("Ejendomssalg"), "{agenda}");
+    assert_unpublished(
+        root,
+        &[
+            "Østergade",
+            "oestergade",
+            "Hemmeligholdt",
+            "Godkendt, salget",
+            "24/520",
+            "24-520",
+            "24/512",
+        ],
+    );
+}
+
+#[test]
+fn a_closed_items_absentees_stay_out_of_the_meeting() {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("1 regnskab.txt"),
+        format!("{OPEN_OEK}\nAfbud:\n\nAnna Jensen\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.path().join("2 salg.txt"),
+        format!("{CLOSED}\nAfbud:\n\nAnna Jensen, Vibeke Hemmelighed (Ekstern rådgiver)\n"),
+    )
+    .unwrap();
+    let site = new_site();
+    let root = site.path();
+    let report = run(&opts(root), &[src.path()]);
+    assert_eq!(report.failed(), 0, "{}", report.failures());
+    assert_eq!(
+        read(root, "content/oekonomiudvalget/2024-12-02/meeting.toml"),
+        "status = \"minutes\"\nabsent = [\n  \"Anna Jensen\",\n]\n"
+    );
+    build_site(root);
+    let meeting = visible(&page(root, "oekonomiudvalget/2024-12-02/"));
+    assert!(meeting.contains("Afbud Anna Jensen"), "{meeting}");
+    assert_unpublished(root, &["Vibeke", "Hemmelighed", "Ekstern rådgiver"]);
+}
+
+#[test]
+fn a_closed_items_route_makes_no_committee() {
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("salg.txt");
+    std::fs::write(
+        &file,
+        CLOSED.replace("\n\nØK\n\n", "\n\nØK, KB, Teknikudvalget\n\n"),
+    )
+    .unwrap();
+    let site = new_site();
+    let root = site.path();
+    let report = run(&opts(root), &[&file]);
+    assert_eq!(report.failed(), 0, "{}", report.failures());
+    // Only the committee the item is on; no short name learnt from the route.
+    assert_eq!(
+        report.notes,
+        ["content/oekonomiudvalget/committee.toml: new committee \"Økonomiudvalget\""]
+    );
+    let committees: Vec<_> = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(committees, ["oekonomiudvalget"]);
+    assert_eq!(
+        read(root, "content/oekonomiudvalget/committee.toml"),
+        "name = \"Økonomiudvalget\"\n"
+    );
+    let md = read(
+        root,
+        "content/oekonomiudvalget/2024-12-02/01-lukket-punkt.md",
+    );
+    assert!(!md.contains("route"), "{md}");
+    assert!(
+        report.files[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("\"KB\"") && n.contains("left out of `route`")),
+        "{:?}",
+        report.files[0].notes
+    );
+    build_site(root);
+    assert!(!root.join("public/kb").exists());
+    assert_unpublished(root, &["Teknikudvalget", "Østergade", "Hemmeligholdt"]);
+
+    // A committee that exists keeps the entry that names it, and nothing
+    // else is made.
+    let site = new_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/oek")).unwrap();
+    std::fs::write(
+        root.join("content/oek/committee.toml"),
+        "name = \"Økonomiudvalget\"\nshort = \"ØK\"\n",
+    )
+    .unwrap();
+    let report = run(&opts(root), &[&file]);
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    let md = read(root, "content/oek/2024-12-02/01-lukket-punkt.md");
+    assert!(md.contains("route = [\"ØK\"]\nclosed = true\n"), "{md}");
+    assert!(!root.join("content/kb").exists());
+    build_site(root);
+}

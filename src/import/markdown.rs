@@ -17,6 +17,14 @@ pub struct AttachmentRef {
     pub file: String,
 }
 
+/// What the web team may publish of a closed item, written by hand into
+/// its file: an import keeps it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublicParts {
+    pub public_title: Option<String>,
+    pub public_decision: Option<String>,
+}
+
 /// What the item file says besides the parsed text: the route as resolved
 /// against the site's committees, and attachments found as files.
 pub struct ItemFile<'a> {
@@ -25,6 +33,8 @@ pub struct ItemFile<'a> {
     pub attachments: &'a [AttachmentRef],
     /// "Bilag" titles without a file: listed as text in a "Bilag" section.
     pub unfiled: &'a [String],
+    /// Written only for a closed item.
+    pub public: &'a PublicParts,
 }
 
 impl ItemFile<'_> {
@@ -39,9 +49,15 @@ impl ItemFile<'_> {
             fm["route"] = value(Array::from_iter(self.route.iter().map(String::as_str)));
         }
         if item.closed {
-            // No public_title: the interface's "Lukket punkt" is shown until
-            // someone decides what may be said.
+            // No public_title of its own: the interface's "Lukket punkt" is
+            // shown until someone decides what may be said.
             fm["closed"] = value(true);
+            if let Some(t) = &self.public.public_title {
+                fm["public_title"] = value(t.as_str());
+            }
+            if let Some(d) = &self.public.public_decision {
+                fm["public_decision"] = value(d.as_str());
+            }
         }
         if !self.attachments.is_empty() {
             let mut list = Array::new();
@@ -230,6 +246,7 @@ mod tests {
             route: &route,
             attachments: &att,
             unfiled: &["Notat".to_string()],
+            public: &PublicParts::default(),
         }
         .render();
         assert_eq!(

@@ -22,7 +22,8 @@ use regex::Regex;
 pub struct ImportedItem {
     pub title: String,
     pub case: Option<String>,
-    /// "Lukket Sag": its title and body are private.
+    /// "Lukket Sag", or any "lukket", "lukkede", "fortrolig" or "ikke
+    /// offentlig" before the first heading: its title and body are private.
     pub closed: bool,
     /// "Sagsgang" entries as written (committee short names).
     pub route: Vec<String>,
@@ -230,16 +231,26 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+// The noun is optional ("24/514 Lukket") and may be plural ("Lukkede
+// punkter"); a dash or colon may stand between case and status.
 static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:sag(?:snr\.?|snummer|s?\s*nr\.?)?\s*:?\s*)?(?P<case>[^\s:]+)?\s*(?P<status>åben|åbent|lukket|lukkede?)\s+(?:sag|punkt)$",
+        r"(?i)^(?:sag(?:snr\.?|snummer|s?\s*nr\.?)?\s*:?\s*)?(?P<case>[^\s:]+)?\s*(?:[:,–-]\s*)?(?P<status>åben|åbent|åbne|lukket|lukkede)(?:\s+(?:sag|sager|punkt|punkter))?$",
     )
     .unwrap()
 });
 
 static CASE_LINE_STATUS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<status>åben|åbent|lukket)\s+(?:sag|punkt)\s*[:,–-]?\s*(?P<case>\S+)?$")
+    Regex::new(r"(?i)^(?P<status>åben|åbent|åbne|lukket|lukkede)(?:\s+(?:sag|sager|punkt|punkter))?\s*[:,–-]?\s*(?P<case>\S+)?$")
         .unwrap()
+});
+
+/// Any mention of closedness or confidentiality. In the lines before the
+/// first heading it closes the item whatever else they say: an open item
+/// imported as closed only waits for someone to open it, a closed one
+/// imported as open is published in full.
+static CLOSED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:lukke(?:t|de)|fortrolig\w*|ikke[ -]offentlig\w*)\b").unwrap()
 });
 
 static CASE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -265,13 +276,20 @@ pub fn parse(text: &str) -> Result<ImportedItem, String> {
 
     for (i, block) in blocks.iter().enumerate() {
         let single = (block.len() == 1).then(|| block[0].as_str());
+        // The header: title, case line and whatever else stands before the
+        // first heading.
+        let header = raw.len() == 1;
+        if header && block.iter().any(|l| CLOSED_MARKER.is_match(l)) {
+            closed = true;
+        }
+        // Every case line of the header counts ("Sagsnr.: 24/513", then
+        // "Lukket sag"); a later one only if it adds something.
         if let Some(line) = single
-            && case.is_none()
-            && !closed
             && let Some((c, is_closed)) = case_line(line)
+            && (header || is_closed || case.is_none())
         {
-            case = c;
-            closed = is_closed;
+            case = case.or(c);
+            closed |= is_closed;
             found_structure = true;
             continue;
         }
@@ -827,8 +845,55 @@ mod tests {
             case_line("Sagsnr. 24/277"),
             Some((Some("24/277".into()), false))
         );
+        assert_eq!(
+            case_line("Sag: 24/516 - Lukket sag"),
+            Some((Some("24/516".into()), true))
+        );
+        assert_eq!(
+            case_line("24/514 Lukket"),
+            Some((Some("24/514".into()), true))
+        );
+        assert_eq!(
+            case_line("24/515 Lukkede punkter"),
+            Some((Some("24/515".into()), true))
+        );
+        assert_eq!(case_line("LUKKET PUNKT"), Some((None, true)));
         assert_eq!(case_line("Der er en åben sag"), None);
         assert_eq!(case_line("Sagsfremstilling"), None);
+    }
+
+    #[test]
+    fn any_closed_marker_before_the_first_heading_closes_the_item() {
+        let body = "\n\nSagsfremstilling\n\nTekst.\n\nBeslutning i Økonomiudvalget den 02-12-2024\n\nGodkendt.\n";
+        for head in [
+            "Salg\n\n24/512 Lukket Sag",
+            "Salg\n\nSagsnr.: 24/513\n\nLukket sag",
+            "Salg\nSagsnr.: 24/513\nlukket sag",
+            "Salg\n\nSag: 24/516 - Lukket sag",
+            "Salg\n\n24/514 Lukket",
+            "Salg\n\n24/515 Lukkede punkter",
+            "Lukket punkt: Salg",
+            "Salg\n\n24/517 Åben sag\n\nLukket punkt",
+            "Lukket sag\n\nSalg\n\nSagsnr. 24/518",
+            "Salg\n\n24/519 Åben sag\n\nBehandles for lukkede døre.",
+            "Salg\n\n24/520 Fortroligt",
+            "Salg\n\n24/521 Ikke offentlig",
+        ] {
+            let item = parse(&format!("{head}{body}")).unwrap();
+            assert!(item.closed, "{head:?} was read as open");
+        }
+        let item =
+            parse("Salg\n\nSagsnr.: 24/513\n\nLukket sag\n\nSagsfremstilling\n\nTekst.\n").unwrap();
+        assert_eq!(item.case.as_deref(), Some("24/513"));
+        assert_eq!(item.title, "Salg");
+        // Open only when nothing says closed; the body may say it.
+        for head in ["Salg\n\n24/277 Åben Sag", "Salg\n\nÅbent punkt"] {
+            let item = parse(&format!(
+                "{head}\n\nSagsfremstilling\n\nButikken er lukket om søndagen.\n"
+            ))
+            .unwrap();
+            assert!(!item.closed, "{head:?} was read as closed");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Array, DocumentMut, Value, value};
 
-use crate::import::markdown::{AttachmentRef, ItemFile};
+use crate::import::markdown::{AttachmentRef, ItemFile, PublicParts};
 use crate::import::names::{name_key, slug};
 use crate::import::parse::{ImportedItem, is_abbreviation};
 use crate::load::{PAGES_DIR, nfc};
@@ -81,6 +81,8 @@ struct KnownItem {
     file: String,
     title: Option<String>,
     case: Option<String>,
+    /// The file says `closed = true`; what it says may be published.
+    closed: Option<PublicParts>,
     /// Set for items planned in this run: the text file they came from.
     source: Option<PathBuf>,
 }
@@ -233,13 +235,19 @@ impl Workspace {
     /// that names no known committee, with the short name its items' routes
     /// give it. Routes of earlier files can then name committees of later
     /// ones. Nothing is written for a committee no imported item uses.
+    ///
+    /// A closed item's route is private: it teaches no committee anything.
+    /// Open items come first, so that a closed one finds the committees
+    /// they name, as it would in a run without it.
     pub fn register_committees(&mut self, items: &[&ImportedItem]) {
-        for item in items.iter().copied() {
+        let open = items.iter().copied().filter(|i| !i.closed);
+        let closed = items.iter().copied().filter(|i| i.closed);
+        for item in open.chain(closed) {
             let Some(name) = item.decision.as_ref().and_then(|d| d.committee.as_deref()) else {
                 continue;
             };
             let known = self.by_name(name).or_else(|| self.by_short(name));
-            let short = infer_short(name, &item.route);
+            let short = infer_short(name, public_route(item));
             match known {
                 Some(i) => {
                     if self.committees[i].short().is_none()
@@ -272,7 +280,7 @@ impl Workspace {
         // "ØK, KB" in an Økonomiudvalget item names Kommunalbestyrelsen too,
         // if it comes in this run: its files may name it in full.
         for item in items.iter().copied() {
-            for entry in &item.route {
+            for entry in public_route(item) {
                 if self.by_name(entry).is_some() {
                     continue;
                 }
@@ -368,12 +376,13 @@ impl Workspace {
                     let Some(number) = crate::load::item::number_of(stem) else {
                         continue;
                     };
-                    let (title, case) = read_item_keys(&abs.join(&file));
+                    let (title, case, closed) = read_item_keys(&abs.join(&file));
                     items.push(KnownItem {
                         number,
                         file,
                         title,
                         case,
+                        closed,
                         source: None,
                     });
                 }
@@ -446,6 +455,32 @@ impl Workspace {
         };
         self.meeting(&dir)?;
         let meeting = &self.meetings[&dir];
+        // A file someone closed by hand stays closed, whatever the export
+        // says: the import then treats the item as closed throughout.
+        let kept_closed = found
+            .as_ref()
+            .and_then(|(_, i)| meeting.items[*i].closed.clone());
+        let closed_item;
+        let item = match &kept_closed {
+            Some(_) if !item.closed => {
+                self.item_notes.push(
+                    "the item file says `closed = true`: kept closed, with its public_title and public_decision".into(),
+                );
+                closed_item = ImportedItem {
+                    closed: true,
+                    ..item.clone()
+                };
+                &closed_item
+            }
+            _ => {
+                if item.closed && kept_closed.is_none() {
+                    self.item_notes.push(
+                        "closed item: published only as \"Lukket punkt\" until you set public_title (if it is not closed after all, remove `closed = true`)".into(),
+                    );
+                }
+                item
+            }
+        };
         let (number, file) = match &found {
             Some((_, i)) => {
                 let known = &meeting.items[*i];
@@ -476,12 +511,19 @@ impl Workspace {
         };
 
         let route = self.plan_route(ci, item);
-        let (attachments, copies, unfiled) = self.plan_attachments(req, &dir, number)?;
+        for entry in &route.dropped {
+            self.item_notes.push(format!(
+                "closed item: the route entry {entry:?} names no committee of the site, and a closed item's route makes none; left out of `route`"
+            ));
+        }
+        let (attachments, copies, unfiled) =
+            self.plan_attachments(req, item.closed, &dir, number)?;
         let text = ItemFile {
             item,
             route: &route.entries,
             attachments: &attachments,
             unfiled: &unfiled,
+            public: &kept_closed.unwrap_or_default(),
         }
         .render();
         let item_rel = dir.join(&file);
@@ -508,14 +550,18 @@ impl Workspace {
             }
         }
         let decided = item.decision.as_ref().is_some_and(|d| d.decided);
+        // Who was away from a closed item is private too; names that are
+        // also in the meeting's open items come in with those.
+        let absent: &[String] = if item.closed { &[] } else { &item.absent };
+        if item.closed && !item.absent.is_empty() {
+            self.item_notes.push(format!(
+                "closed item: its {} \"Afbud\" name(s) are not added to meeting.toml",
+                item.absent.len()
+            ));
+        }
         let meeting = &self.meetings[&dir];
         let mut meeting_doc = meeting.doc.clone();
-        merge_meeting(
-            &mut meeting_doc,
-            meeting.disk.is_none(),
-            decided,
-            &item.absent,
-        )?;
+        merge_meeting(&mut meeting_doc, meeting.disk.is_none(), decided, absent)?;
 
         // Everything is known: apply it.
         let outcome = if found.is_some() {
@@ -579,6 +625,7 @@ impl Workspace {
                 file,
                 title: Some(item.title.clone()),
                 case: item.case.clone(),
+                closed: item.closed.then(PublicParts::default),
                 source: Some(req.source.to_path_buf()),
             });
         } else if let Some((_, i)) = &found {
@@ -620,7 +667,32 @@ impl Workspace {
     /// Route entries as the site knows them. An entry that names no
     /// committee gets a placeholder committee, so the route survives the
     /// import and the build; the report asks for its full name.
+    ///
+    /// A closed item's route is private, so it changes no committee: its
+    /// entries name committees that are written already (or the item's
+    /// own), as they are; the others are dropped.
     fn plan_route(&self, own: usize, item: &ImportedItem) -> RoutePlan {
+        let mut plan = RoutePlan {
+            entries: Vec::new(),
+            placeholders: Vec::new(),
+            used: Vec::new(),
+            shorts: Vec::new(),
+            dropped: Vec::new(),
+        };
+        if item.closed {
+            for entry in &item.route {
+                let hit = self.by_short(entry).or_else(|| self.by_name(entry));
+                let label = hit
+                    .filter(|&i| i == own || self.committees[i].materialized)
+                    .and_then(|i| self.committees[i].short().or(self.committees[i].name()));
+                match label {
+                    Some(l) if !plan.entries.contains(&l) => plan.entries.push(l),
+                    Some(_) => {}
+                    None => plan.dropped.push(entry.clone()),
+                }
+            }
+            return plan;
+        }
         let own_name = self.committees[own]
             .rename_to
             .clone()
@@ -629,12 +701,6 @@ impl Workspace {
         let own_short = self.committees[own]
             .short()
             .or_else(|| infer_short(&own_name, &item.route).filter(|s| self.by_short(s).is_none()));
-        let mut plan = RoutePlan {
-            entries: Vec::new(),
-            placeholders: Vec::new(),
-            used: Vec::new(),
-            shorts: Vec::new(),
-        };
         for entry in &item.route {
             let key = name_key(entry);
             let hit = self
@@ -682,6 +748,7 @@ impl Workspace {
     fn plan_attachments(
         &mut self,
         req: &ItemRequest<'_>,
+        closed: bool,
         dir: &Path,
         number: u32,
     ) -> Result<(Vec<AttachmentRef>, Vec<(PathBuf, Vec<u8>)>, Vec<String>), String> {
@@ -721,7 +788,7 @@ impl Workspace {
                 .filter(|e| !e.is_empty())
                 .map(|e| format!(".{e}"))
                 .unwrap_or_default();
-            let stem = if req.item.closed {
+            let stem = if closed {
                 format!("bilag-{}", k + 1)
             } else {
                 let s = slug(&path.file_stem().unwrap_or_default().to_string_lossy(), 50);
@@ -791,6 +858,14 @@ struct RoutePlan {
     /// Short names learnt from this route: the item's own committee's, or
     /// another committee's that the entry alone abbreviates.
     shorts: Vec<(usize, String)>,
+    /// A closed item's entries that name no committee written already.
+    dropped: Vec<String>,
+}
+
+/// The route entries that may shape the site's committees: none of a
+/// closed item's.
+fn public_route(item: &ImportedItem) -> &[String] {
+    if item.closed { &[] } else { &item.route }
 }
 
 /// "HU" abbreviates "Hovedudvalget": its letters appear in order, starting
@@ -837,6 +912,11 @@ fn find_same(items: &[KnownItem], item: &ImportedItem) -> Option<usize> {
                 .collect();
             match with_case[..] {
                 [one] => Some(one),
+                // A closed item's case may have been deleted by hand: its
+                // title still finds it, rather than a second, open copy.
+                [] => items
+                    .iter()
+                    .position(|k| k.case.is_none() && k.closed.is_some() && same_title(k)),
                 _ => with_case.into_iter().find(|&i| same_title(&items[i])),
             }
         }
@@ -844,20 +924,25 @@ fn find_same(items: &[KnownItem], item: &ImportedItem) -> Option<usize> {
     }
 }
 
-/// `title` and `case` of an item file, leniently: a file that does not
-/// parse is still a number that is taken.
-fn read_item_keys(path: &Path) -> (Option<String>, Option<String>) {
+/// `title`, `case` and closedness of an item file, leniently: a file that
+/// does not parse is still a number that is taken.
+fn read_item_keys(path: &Path) -> (Option<String>, Option<String>, Option<PublicParts>) {
     let Some(text) = read_text(path) else {
-        return (None, None);
+        return (None, None, None);
     };
     let Ok(fm) = crate::load::item::split_front_matter(path, &text) else {
-        return (None, None);
+        return (None, None, None);
     };
     let Ok(table) = fm.toml.parse::<toml::Table>() else {
-        return (None, None);
+        return (None, None, None);
     };
     let get = |k: &str| table.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    (get("title"), get("case"))
+    let closed = table.get("closed").and_then(|v| v.as_bool()) == Some(true);
+    let public = closed.then(|| PublicParts {
+        public_title: get("public_title"),
+        public_decision: get("public_decision"),
+    });
+    (get("title"), get("case"), public)
 }
 
 fn attachment_candidates(folder: &Path) -> Vec<PathBuf> {
