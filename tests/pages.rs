@@ -114,6 +114,117 @@ fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     );
 }
 
+/// A case that goes from HU to ØU and back to HU, and on to BR, which has
+/// not had it yet.
+fn case_visiting_a_committee_twice() -> Site {
+    let site = Site::new("title = \"Testby\"\nbase_url = \"https://x.example\"\n");
+    for (slug, name, short, order) in [
+        ("hu", "Hovedudvalget", "HU", 1),
+        ("oeu", "Økonomiudvalget", "ØU", 2),
+        ("br", "Byrådet", "BR", 3),
+    ] {
+        site.write(
+            &format!("content/{slug}/committee.toml"),
+            &format!("name = \"{name}\"\nshort = \"{short}\"\norder = {order}\n"),
+        );
+    }
+    for (meeting, title) in [
+        ("hu/2024-11-15", "Første behandling"),
+        ("oeu/2024-11-20", "Økonomi"),
+        ("hu/2024-12-01", "Anden behandling"),
+    ] {
+        site.write(
+            &format!("content/{meeting}/meeting.toml"),
+            "status = \"minutes\"\n",
+        );
+        site.write(
+            &format!("content/{meeting}/01-frisaettelse.md"),
+            &format!(
+                "+++\ntitle = \"{title}\"\ncase = \"24/277\"\nroute = [\"HU\", \"ØU\", \"HU\", \"BR\"]\n+++\nTekst.\n"
+            ),
+        );
+    }
+    site
+}
+
+/// The route list of an item page.
+fn route_of(html: &str) -> &str {
+    let start = html.find("<ol class=\"route\">").expect("a route");
+    &html[start..start + html[start..].find("</ol>").unwrap()]
+}
+
+#[test]
+fn route_links_each_visit_to_a_committee_to_its_own_item() {
+    let site = case_visiting_a_committee_twice();
+    site.build_ok();
+    let steps = |page: &str| -> Vec<String> {
+        let html = site.page(page);
+        route_of(&html)
+            .split("<li>")
+            .skip(1)
+            .map(|li| {
+                let href = li
+                    .split("href=\"")
+                    .nth(1)
+                    .map_or("", |h| &h[..h.find('"').unwrap()]);
+                let current = if li.contains("aria-current") {
+                    " (current)"
+                } else {
+                    ""
+                };
+                format!("{}{current}", href)
+            })
+            .collect()
+    };
+    assert_eq!(
+        steps("/hu/2024-11-15/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/ (current)",
+            "/oeu/2024-11-20/01-frisaettelse/",
+            "/hu/2024-12-01/01-frisaettelse/",
+            "/br/",
+        ]
+    );
+    assert_eq!(
+        steps("/oeu/2024-11-20/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/",
+            "/oeu/2024-11-20/01-frisaettelse/ (current)",
+            "/hu/2024-12-01/01-frisaettelse/",
+            "/br/",
+        ]
+    );
+    assert_eq!(
+        steps("/hu/2024-12-01/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/",
+            "/oeu/2024-11-20/01-frisaettelse/",
+            "/hu/2024-12-01/01-frisaettelse/ (current)",
+            "/br/",
+        ]
+    );
+}
+
+#[test]
+fn route_steps_skip_closed_items_of_the_case() {
+    let site = case_visiting_a_committee_twice();
+    // A closed item of the same case in HU between the two visits: it is
+    // no public item of the case, so no step may point at it.
+    site.write(
+        "content/hu/2024-11-25/meeting.toml",
+        "status = \"minutes\"\n",
+    );
+    site.write(
+        "content/hu/2024-11-25/01-hemmelig.md",
+        "+++\ntitle = \"Hemmelig\"\ncase = \"24/277\"\nroute = [\"HU\", \"ØU\", \"HU\"]\nclosed = true\n+++\nTekst.\n",
+    );
+    site.build_ok();
+    let html = site.page("/hu/2024-11-15/01-frisaettelse/");
+    let route = route_of(&html);
+    assert!(!route.contains("2024-11-25"), "{route}");
+    assert!(route.contains("/hu/2024-12-01/01-frisaettelse/"), "{route}");
+}
+
 #[test]
 fn calendar_lists_meetings_across_committees_by_month() {
     let site = Site::standard();

@@ -115,9 +115,28 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         }
         match read_text(&toml)
             .map_err(|d| vec![d])
-            .and_then(|t| committee::parse(&toml, &name, &t))
+            .and_then(|t| committee::parse(&toml, &name, &t).map(|c| (c, t)))
         {
-            Ok(c) => committees.push((path, c)),
+            Ok((c, text)) => {
+                // Routes name committees by short name: two alike would
+                // send one committee's steps to the other.
+                let first = c
+                    .short
+                    .as_ref()
+                    .and_then(|s| committees.iter().find(|(_, o)| o.short.as_ref() == Some(s)));
+                if let Some((_, other)) = first {
+                    problems.push(Diagnostic::new(
+                        &toml,
+                        toml_file::line_of_key(&text, "short", 1),
+                        format!(
+                            "the short name {:?} is already that of content/{}/committee.toml; every committee needs its own",
+                            c.short.as_deref().unwrap_or_default(),
+                            other.slug
+                        ),
+                    ));
+                }
+                committees.push((path, c));
+            }
             Err(list) => {
                 list.into_iter().for_each(|d| problems.push(d));
                 // Its meetings are still checked, so all problems show in one run.

@@ -8,7 +8,7 @@
 //! page, and the search page (its list of years). Through its items' case
 //! numbers it shows up on the pages of those cases and on every item of
 //! those cases (the case's item count, and route links that point at the
-//! case's latest item in each committee). These rules must follow what the
+//! case's items in each committee). These rules must follow what the
 //! renderer reads; tests/incremental.rs compares them with full builds
 //! after random edits.
 

@@ -476,7 +476,7 @@ impl<'a> Renderer<'a> {
                         number: item.number,
                         title: &item.title,
                         case,
-                        route: route(l, idx, c, item),
+                        route: route(l, idx, *r, item),
                         sections: sections(item),
                         attachments,
                         has_decision: item.section(crate::model::SectionKind::Decision).is_some(),

@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::render::dates;
 use crate::render::i18n::Strings;
-use crate::site_index::SiteIndex;
+use crate::site_index::{ItemRef, SiteIndex};
 
 /// Turns site-relative paths into links from the site's root.
 #[derive(Clone)]
@@ -187,8 +187,8 @@ impl<'a> AttachmentView<'a> {
     }
 }
 
-/// A step of a case's route: links to the case's item in that committee
-/// when there is one, else to the committee.
+/// A step of a case's route: links to the case's item at that step when
+/// there is one, else to the committee.
 #[derive(Serialize)]
 pub struct RouteStep {
     pub label: String,
@@ -197,29 +197,49 @@ pub struct RouteStep {
     pub current: bool,
 }
 
-pub fn route(l: &Links, idx: &SiteIndex<'_>, c: &Committee, item: &OpenItem) -> Vec<RouteStep> {
-    let case_items = item.case.as_ref().and_then(|k| idx.cases.get(k));
+/// The route of the item at `this`. A case may come back to a committee,
+/// so the n-th time the route names a committee stands for the case's n-th
+/// public item there, by date; only the step that is this very item is
+/// the current one.
+pub fn route(l: &Links, idx: &SiteIndex<'_>, this: ItemRef, item: &OpenItem) -> Vec<RouteStep> {
+    let case_items = item
+        .case
+        .as_ref()
+        .and_then(|k| idx.cases.get(k))
+        .unwrap_or(&[]);
+    // The committee of each step so far; routes are a handful of steps.
+    let mut named: Vec<usize> = Vec::with_capacity(item.route.len());
     item.route
         .iter()
         .map(|entry| {
-            let ci = idx.committee_by_name(entry);
-            let target = ci.map(|ci| idx.committee(ci));
-            let url = ci.map(|ci| {
-                // The latest item of this case in that committee, if any.
-                let hit = case_items.and_then(|refs| refs.iter().rev().find(|r| r.committee == ci));
-                match hit {
-                    Some(r) => {
-                        let (_, m, o) = idx.item(*r);
-                        l.url(&o.path(m))
-                    }
-                    None => l.url(&format!("{}/", idx.committee(ci).slug)),
+            let Some(ci) = idx.committee_by_name(entry) else {
+                return RouteStep {
+                    label: entry.clone(),
+                    name: None,
+                    url: None,
+                    current: false,
+                };
+            };
+            let visit = named.iter().filter(|&&n| n == ci).count();
+            named.push(ci);
+            let hit = case_items
+                .iter()
+                .filter(|r| r.committee == ci)
+                .nth(visit)
+                .copied();
+            let target = idx.committee(ci);
+            let url = match hit {
+                Some(r) => {
+                    let (_, m, o) = idx.item(r);
+                    l.url(&o.path(m))
                 }
-            });
+                None => l.url(&format!("{}/", target.slug)),
+            };
             RouteStep {
                 label: entry.clone(),
-                name: target.map(|t| t.name.clone()),
-                url,
-                current: target.is_some_and(|t| t.slug == c.slug),
+                name: Some(target.name.clone()),
+                url: Some(url),
+                current: hit == Some(this),
             }
         })
         .collect()
