@@ -237,6 +237,135 @@ fn calendar_lists_meetings_across_committees_by_month() {
     assert!(text(&site.page("/kalender/")).contains("2025"));
 }
 
+/// Hovedudvalget meets four times on 15 November 2024 (folder names in
+/// another order than the times, one meeting without a start time) and
+/// once the day after; Økonomiudvalget meets at 10:00 on the 15th.
+fn meetings_on_one_day() -> Site {
+    let site = Site::new("title = \"Testby\"\nbase_url = \"https://x.example\"\n");
+    site.write(
+        "content/hu/committee.toml",
+        "name = \"Hovedudvalget\"\nshort = \"HU\"\norder = 1\n",
+    );
+    site.write(
+        "content/oeu/committee.toml",
+        "name = \"Økonomiudvalget\"\nshort = \"ØU\"\norder = 2\n",
+    );
+    for (meeting, start) in [
+        ("hu/2024-11-15", "start = \"14:00\"\n"),
+        ("hu/2024-11-15-ekstra", "start = \"18:00\"\n"),
+        ("hu/2024-11-15-morgen", "start = \"08:00\"\n"),
+        ("hu/2024-11-15-a", ""),
+        ("hu/2024-11-16", "start = \"08:00\"\n"),
+        ("oeu/2024-11-15", "start = \"10:00\"\n"),
+    ] {
+        site.write(
+            &format!("content/{meeting}/meeting.toml"),
+            &format!("{start}status = \"minutes\"\n"),
+        );
+        site.write(
+            &format!("content/{meeting}/01-punkt.md"),
+            "+++\ntitle = \"Punkt\"\ncase = \"24/277\"\n+++\nTekst.\n",
+        );
+    }
+    site
+}
+
+/// Asserts that `html` links `hrefs` in this order.
+fn links_in_order(html: &str, hrefs: &[&str]) {
+    let at: Vec<usize> = hrefs
+        .iter()
+        .map(|h| {
+            html.find(&format!("href=\"{h}\""))
+                .unwrap_or_else(|| panic!("no link to {h}: {html}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{hrefs:?} at {at:?}");
+}
+
+#[test]
+fn meetings_on_one_day_are_ordered_by_start_time_and_labelled_with_it() {
+    let site = meetings_on_one_day();
+    site.build_ok();
+    let committee = site.page("/hu/");
+    links_in_order(
+        &committee,
+        &[
+            "/hu/2024-11-16/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15/",
+            "/hu/2024-11-15-morgen/",
+        ],
+    );
+    let t = text(&committee);
+    for label in [
+        "15. november 2024 kl. 18.00",
+        "15. november 2024 kl. 14.00",
+        "15. november 2024 kl. 08.00",
+    ] {
+        assert_eq!(t.matches(label).count(), 1, "{label}: {t}");
+    }
+    assert!(
+        !t.contains("16. november 2024 kl."),
+        "a date of its own needs no time: {t}"
+    );
+    // Across committees too, and the other committee's only meeting that
+    // day keeps its plain date.
+    let calendar = site.page("/kalender/2024/");
+    links_in_order(
+        &calendar,
+        &[
+            "/hu/2024-11-15-morgen/",
+            "/oeu/2024-11-15/",
+            "/hu/2024-11-15/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-16/",
+        ],
+    );
+    assert!(text(&calendar).contains("15. november 2024 · Økonomiudvalget"));
+    links_in_order(
+        &site.page("/"),
+        &[
+            "/hu/2024-11-16/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15/",
+            "/oeu/2024-11-15/",
+            "/hu/2024-11-15-morgen/",
+        ],
+    );
+    links_in_order(
+        &site.page("/sager/24-277/"),
+        &[
+            "/hu/2024-11-15-morgen/01-punkt/",
+            "/oeu/2024-11-15/01-punkt/",
+            "/hu/2024-11-15/01-punkt/",
+            "/hu/2024-11-15-ekstra/01-punkt/",
+            "/hu/2024-11-15-a/01-punkt/",
+            "/hu/2024-11-16/01-punkt/",
+        ],
+    );
+    let item = text(&site.page("/hu/2024-11-15/01-punkt/"));
+    assert!(
+        item.contains("Forside Hovedudvalget Referat 15. november 2024 kl. 14.00"),
+        "breadcrumbs: {item}"
+    );
+}
+
+#[test]
+fn meetings_on_one_day_in_english() {
+    let site = meetings_on_one_day();
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://x.example\"\nlanguage = \"en\"\n",
+    );
+    site.build_ok();
+    let t = text(&site.page("/hu/"));
+    assert!(t.contains("15 November 2024, 14:00"), "{t}");
+    assert!(t.contains("15 November 2024, 08:00"), "{t}");
+}
+
 #[test]
 fn free_pages_and_404() {
     let site = Site::standard();

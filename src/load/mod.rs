@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
-use crate::model::{Committee, Site};
+use crate::model::{Committee, Meeting, Site};
 
 /// The folder of free-standing pages inside `content/`.
 pub const PAGES_DIR: &str = "pages";
@@ -215,8 +215,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     committees.truncate(n_good);
     let mut committees: Vec<Committee> = committees.into_iter().map(|(_, c)| c).collect();
     for c in &mut committees {
-        c.meetings
-            .sort_by(|a, b| (a.date, &a.folder).cmp(&(b.date, &b.folder)));
+        c.meetings.sort_by(|a, b| Meeting::order(a, b));
     }
     committees.sort_by(|a, b| {
         a.order

@@ -59,6 +59,9 @@ pub struct MeetingView<'a> {
     pub url: String,
     pub date_iso: String,
     pub date_long: String,
+    /// How lists tell the meeting apart: its date, with the start time
+    /// when the committee meets more than once that day.
+    pub date_label: String,
     pub date_weekday: String,
     pub year: i32,
     pub start: Option<&'a str>,
@@ -81,14 +84,21 @@ pub fn status_label(t: &Strings, s: MeetingStatus) -> &'static str {
 }
 
 impl<'a> MeetingView<'a> {
-    pub fn new(l: &Links, c: &'a Committee, m: &'a Meeting) -> Self {
+    /// `shares_day`: the committee has another meeting on the same date.
+    pub fn new(l: &Links, c: &'a Committee, m: &'a Meeting, shares_day: bool) -> Self {
         use chrono::Datelike;
+        let date_long = dates::long(l.lang, m.date);
+        let date_label = match m.start.as_deref() {
+            Some(start) if shares_day => dates::long_with_time(l.lang, m.date, start),
+            _ => date_long.clone(),
+        };
         MeetingView {
             committee_name: &c.name,
             committee_url: l.url(&format!("{}/", c.slug)),
             url: l.url(&m.path()),
             date_iso: m.date.format("%Y-%m-%d").to_string(),
-            date_long: dates::long(l.lang, m.date),
+            date_long,
+            date_label,
             date_weekday: dates::with_weekday(l.lang, m.date),
             year: m.date.year(),
             start: m.start.as_deref(),
