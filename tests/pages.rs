@@ -367,6 +367,37 @@ fn meetings_on_one_day_in_english() {
 }
 
 #[test]
+fn counts_of_one_are_singular() {
+    let site = Site::standard();
+    site.build_ok();
+    let front = text(&site.page("/"));
+    assert!(front.contains("Byrådet Dagsorden 1 punkt"), "{front}");
+    assert!(!front.contains("1 punkter"), "{front}");
+    assert!(front.contains("2 punkter"), "{front}");
+    let calendar = text(&site.page("/kalender/"));
+    assert!(calendar.contains("2025 (1 møde)"), "{calendar}");
+    assert!(calendar.contains("2024 (2 møder)"), "{calendar}");
+    // The one-line summary in the description (and the feeds).
+    assert!(
+        site.page("/byraadet/2025-01-15/")
+            .contains("Tidspunkt 19:00 · 1 punkt\""),
+        "description"
+    );
+
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://x.example\"\nlanguage = \"en\"\n",
+    );
+    site.build_ok();
+    let front = text(&site.page("/"));
+    assert!(front.contains("Agenda 1 item"), "{front}");
+    assert!(!front.contains("1 items"), "{front}");
+    let calendar = text(&site.page("/calendar/"));
+    assert!(calendar.contains("2025 (1 meeting)"), "{calendar}");
+    assert!(calendar.contains("2024 (2 meetings)"), "{calendar}");
+}
+
+#[test]
 fn free_pages_and_404() {
     let site = Site::standard();
     site.build_ok();

@@ -551,6 +551,7 @@ impl<'a> Renderer<'a> {
                     .map(|(year, count)| YearCount {
                         year,
                         count,
+                        count_label: i18n::count(count, t.meetings_one, t.meetings_many),
                         url: l.url(&format!("{}/{year}/", i18n::calendar_dir(l.lang))),
                     })
                     .collect();
@@ -917,6 +918,8 @@ struct YearGroup<'a, 'b> {
 struct YearCount {
     year: i32,
     count: usize,
+    /// "1 møde", "12 møder".
+    count_label: String,
     url: String,
 }
 

@@ -8,7 +8,7 @@ use crate::model::{
     Attachment, ClosedItem, Committee, Item, Meeting, MeetingStatus, OpenItem, SectionKind,
 };
 use crate::render::dates;
-use crate::render::i18n::Strings;
+use crate::render::i18n::{self, Strings};
 use crate::site_index::{ItemRef, SiteIndex};
 
 /// Turns site-relative paths into links from the site's root.
@@ -73,6 +73,8 @@ pub struct MeetingView<'a> {
     pub absent: &'a [String],
     pub note_html: Option<&'a str>,
     pub item_count: usize,
+    /// "1 punkt", "8 punkter".
+    pub item_count_label: String,
 }
 
 pub fn status_label(t: &Strings, s: MeetingStatus) -> &'static str {
@@ -110,6 +112,7 @@ impl<'a> MeetingView<'a> {
             absent: &m.absent,
             note_html: m.note_html.as_deref(),
             item_count: m.items.len(),
+            item_count_label: i18n::count(m.items.len(), l.t.items_one, l.t.items),
         }
     }
 }
@@ -318,6 +321,6 @@ pub fn meeting_summary(t: &Strings, lang: Language, m: &Meeting) -> String {
     if m.status == MeetingStatus::Cancelled {
         parts.push(t.status_cancelled.to_string());
     }
-    parts.push(format!("{} {}", m.items.len(), t.items));
+    parts.push(i18n::count(m.items.len(), t.items_one, t.items));
     parts.join(" · ")
 }
