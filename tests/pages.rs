@@ -100,6 +100,19 @@ fn item_page_shows_case_route_sections_decision_attachments_and_neighbours() {
 }
 
 #[test]
+fn an_attachment_without_extension_shows_just_its_size() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [ { title = \"Referat fra borgermøde\", file = \"referat\" } ]\n+++\nTekst.\n",
+    );
+    site.write_bytes("content/teknik/2024-03-05/referat", &[b'x'; 1000]);
+    site.build_ok();
+    let t = text(&site.page("/teknik/2024-03-05/03-bilag/"));
+    assert!(t.contains("Referat fra borgermøde (1,0 kB)"), "{t}");
+}
+
+#[test]
 fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     let site = Site::standard();
     site.build_ok();

@@ -167,6 +167,7 @@ pub struct SectionView<'a> {
 pub struct AttachmentView<'a> {
     pub title: &'a str,
     pub url: String,
+    /// `PDF`; empty for a file without an extension.
     pub file_type: String,
     pub size: String,
 }
