@@ -32,7 +32,7 @@ pub struct Committee {
     pub description_text: String,
     pub order: i64,
     pub members: Vec<Member>,
-    /// Oldest first; same-day meetings by folder name. Shared, so that
+    /// Oldest first, in [`Meeting::order`]. Shared, so that
     /// `serve` can keep the previous model beside a new one without copying
     /// every meeting.
     pub meetings: Vec<Arc<Meeting>>,
@@ -80,6 +80,24 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// When the meeting is, as lists order meetings: by date, then start
+    /// time, with meetings without one after those with one that day.
+    pub fn when(&self) -> (NaiveDate, u32) {
+        // Sorting calls this often, so no parsing: loading checked that a
+        // start is `HH:MM`, whose digits as bytes order like the time.
+        let start = match self.start.as_deref().map(str::as_bytes) {
+            Some(&[h1, h2, b':', m1, m2]) => u32::from_be_bytes([h1, h2, m1, m2]),
+            _ => u32::MAX,
+        };
+        (self.date, start)
+    }
+
+    /// The order of a committee's meetings, oldest first: by [`Meeting::when`],
+    /// then by folder name, which is unique in a committee.
+    pub fn order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
+        (a.when(), &a.folder).cmp(&(b.when(), &b.folder))
+    }
+
     /// Site-relative folder of the meeting's page, e.g. `hovedudvalget/2024-11-15/`.
     pub fn path(&self) -> String {
         format!("{}/{}/", self.committee, self.folder)

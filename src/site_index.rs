@@ -34,7 +34,8 @@ pub struct SiteIndex<'a> {
     /// Public items of each case, oldest meeting first.
     pub cases: Cases<'a>,
     by_name: HashMap<&'a str, usize>,
-    /// All meetings, oldest first (then committee order, then folder).
+    /// All meetings, oldest first: by [`Meeting::when`], then committee
+    /// order, then each committee's own order.
     pub meetings_by_date: Vec<MeetingRef>,
 }
 
@@ -56,12 +57,12 @@ impl<'a> SiteIndex<'a> {
                 by_name.insert(s.as_str(), ci);
             }
         }
-        // Keys by reference, not cloned: sorting compares often.
-        let date_key = |r: &MeetingRef| {
+        // Each committee's meetings are in their order already, so the
+        // index breaks ties as the folder name would, without a string.
+        meetings_by_date.sort_by_key(|r| {
             let m = &site.committees[r.committee].meetings[r.meeting];
-            (m.date, r.committee, m.folder.as_str())
-        };
-        meetings_by_date.sort_by(|a, b| date_key(a).cmp(&date_key(b)));
+            (m.when(), r.committee, r.meeting)
+        });
 
         // Each case's items, oldest meeting first. `serve` builds this index
         // on every change, so rather than inserting item by item into the

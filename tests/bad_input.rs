@@ -176,6 +176,22 @@ fn route_entries_must_name_committees() {
 }
 
 #[test]
+fn two_committees_may_not_share_a_short_name() {
+    let site = Site::standard();
+    // Folders load in name order: "trafik" comes after "teknik".
+    site.write(
+        "content/trafik/committee.toml",
+        "name = \"Trafikudvalget\"\norder = 3\nshort = \"TU\"\n",
+    );
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(
+        &p,
+        "content/trafik/committee.toml:3: the short name \"TU\" is already that of content/teknik/committee.toml",
+    );
+}
+
+#[test]
 fn files_must_be_utf8() {
     let site = Site::standard();
     site.write_bytes(

@@ -150,6 +150,20 @@ impl Fixture {
             if self.rng.chance(15) {
                 name.push_str("-ekstra");
             }
+            // Often a second meeting on a day the committee already meets:
+            // such meetings are told apart by their start times.
+            let mut same_day: Vec<PathBuf> = fs::read_dir(committee)
+                .into_iter()
+                .flatten()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_dir())
+                .collect();
+            same_day.sort();
+            if !same_day.is_empty() && self.rng.chance(30) {
+                let other = self.rng.pick(&same_day).file_name().unwrap();
+                name = format!("{}-{}", &other.to_string_lossy()[..10], self.serial);
+                self.serial += 1;
+            }
             if !committee.join(&name).exists() {
                 return name;
             }
@@ -160,8 +174,12 @@ impl Fixture {
         let status = *self
             .rng
             .pick(&["agenda", "minutes", "minutes", "cancelled"]);
+        // Meetings on one day are ordered and labelled by start time.
+        let start = *self
+            .rng
+            .pick(&["start = \"14:00\"\n", "start = \"09:00\"\n", ""]);
         let place = self.words(1);
-        format!("start = \"14:00\"\nlocation = \"Mødelokale {place}\"\nstatus = \"{status}\"\n")
+        format!("{start}location = \"Mødelokale {place}\"\nstatus = \"{status}\"\n")
     }
 
     /// Writes a new meeting folder with a few items; returns its path.

@@ -100,6 +100,19 @@ fn item_page_shows_case_route_sections_decision_attachments_and_neighbours() {
 }
 
 #[test]
+fn an_attachment_without_extension_shows_just_its_size() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [ { title = \"Referat fra borgermøde\", file = \"referat\" } ]\n+++\nTekst.\n",
+    );
+    site.write_bytes("content/teknik/2024-03-05/referat", &[b'x'; 1000]);
+    site.build_ok();
+    let t = text(&site.page("/teknik/2024-03-05/03-bilag/"));
+    assert!(t.contains("Referat fra borgermøde (1,0 kB)"), "{t}");
+}
+
+#[test]
 fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     let site = Site::standard();
     site.build_ok();
@@ -114,6 +127,117 @@ fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     );
 }
 
+/// A case that goes from HU to ØU and back to HU, and on to BR, which has
+/// not had it yet.
+fn case_visiting_a_committee_twice() -> Site {
+    let site = Site::new("title = \"Testby\"\nbase_url = \"https://x.example\"\n");
+    for (slug, name, short, order) in [
+        ("hu", "Hovedudvalget", "HU", 1),
+        ("oeu", "Økonomiudvalget", "ØU", 2),
+        ("br", "Byrådet", "BR", 3),
+    ] {
+        site.write(
+            &format!("content/{slug}/committee.toml"),
+            &format!("name = \"{name}\"\nshort = \"{short}\"\norder = {order}\n"),
+        );
+    }
+    for (meeting, title) in [
+        ("hu/2024-11-15", "Første behandling"),
+        ("oeu/2024-11-20", "Økonomi"),
+        ("hu/2024-12-01", "Anden behandling"),
+    ] {
+        site.write(
+            &format!("content/{meeting}/meeting.toml"),
+            "status = \"minutes\"\n",
+        );
+        site.write(
+            &format!("content/{meeting}/01-frisaettelse.md"),
+            &format!(
+                "+++\ntitle = \"{title}\"\ncase = \"24/277\"\nroute = [\"HU\", \"ØU\", \"HU\", \"BR\"]\n+++\nTekst.\n"
+            ),
+        );
+    }
+    site
+}
+
+/// The route list of an item page.
+fn route_of(html: &str) -> &str {
+    let start = html.find("<ol class=\"route\">").expect("a route");
+    &html[start..start + html[start..].find("</ol>").unwrap()]
+}
+
+#[test]
+fn route_links_each_visit_to_a_committee_to_its_own_item() {
+    let site = case_visiting_a_committee_twice();
+    site.build_ok();
+    let steps = |page: &str| -> Vec<String> {
+        let html = site.page(page);
+        route_of(&html)
+            .split("<li>")
+            .skip(1)
+            .map(|li| {
+                let href = li
+                    .split("href=\"")
+                    .nth(1)
+                    .map_or("", |h| &h[..h.find('"').unwrap()]);
+                let current = if li.contains("aria-current") {
+                    " (current)"
+                } else {
+                    ""
+                };
+                format!("{}{current}", href)
+            })
+            .collect()
+    };
+    assert_eq!(
+        steps("/hu/2024-11-15/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/ (current)",
+            "/oeu/2024-11-20/01-frisaettelse/",
+            "/hu/2024-12-01/01-frisaettelse/",
+            "/br/",
+        ]
+    );
+    assert_eq!(
+        steps("/oeu/2024-11-20/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/",
+            "/oeu/2024-11-20/01-frisaettelse/ (current)",
+            "/hu/2024-12-01/01-frisaettelse/",
+            "/br/",
+        ]
+    );
+    assert_eq!(
+        steps("/hu/2024-12-01/01-frisaettelse/"),
+        [
+            "/hu/2024-11-15/01-frisaettelse/",
+            "/oeu/2024-11-20/01-frisaettelse/",
+            "/hu/2024-12-01/01-frisaettelse/ (current)",
+            "/br/",
+        ]
+    );
+}
+
+#[test]
+fn route_steps_skip_closed_items_of_the_case() {
+    let site = case_visiting_a_committee_twice();
+    // A closed item of the same case in HU between the two visits: it is
+    // no public item of the case, so no step may point at it.
+    site.write(
+        "content/hu/2024-11-25/meeting.toml",
+        "status = \"minutes\"\n",
+    );
+    site.write(
+        "content/hu/2024-11-25/01-hemmelig.md",
+        "+++\ntitle = \"Hemmelig\"\ncase = \"24/277\"\nroute = [\"HU\", \"ØU\", \"HU\"]\nclosed = true\n+++\nTekst.\n",
+    );
+    site.build_ok();
+    let html = site.page("/hu/2024-11-15/01-frisaettelse/");
+    let route = route_of(&html);
+    assert!(!route.contains("2024-11-25"), "{route}");
+    assert!(route.contains("/hu/2024-12-01/01-frisaettelse/"), "{route}");
+}
+
 #[test]
 fn calendar_lists_meetings_across_committees_by_month() {
     let site = Site::standard();
@@ -124,6 +248,166 @@ fn calendar_lists_meetings_across_committees_by_month() {
     assert!(t.contains("marts 2024"));
     assert!(tu < br);
     assert!(text(&site.page("/kalender/")).contains("2025"));
+}
+
+/// Hovedudvalget meets four times on 15 November 2024 (folder names in
+/// another order than the times, one meeting without a start time) and
+/// once the day after; Økonomiudvalget meets at 10:00 on the 15th.
+fn meetings_on_one_day() -> Site {
+    let site = Site::new("title = \"Testby\"\nbase_url = \"https://x.example\"\n");
+    site.write(
+        "content/hu/committee.toml",
+        "name = \"Hovedudvalget\"\nshort = \"HU\"\norder = 1\n",
+    );
+    site.write(
+        "content/oeu/committee.toml",
+        "name = \"Økonomiudvalget\"\nshort = \"ØU\"\norder = 2\n",
+    );
+    for (meeting, start) in [
+        ("hu/2024-11-15", "start = \"14:00\"\n"),
+        ("hu/2024-11-15-ekstra", "start = \"18:00\"\n"),
+        ("hu/2024-11-15-morgen", "start = \"08:00\"\n"),
+        ("hu/2024-11-15-a", ""),
+        ("hu/2024-11-16", "start = \"08:00\"\n"),
+        ("oeu/2024-11-15", "start = \"10:00\"\n"),
+    ] {
+        site.write(
+            &format!("content/{meeting}/meeting.toml"),
+            &format!("{start}status = \"minutes\"\n"),
+        );
+        site.write(
+            &format!("content/{meeting}/01-punkt.md"),
+            "+++\ntitle = \"Punkt\"\ncase = \"24/277\"\n+++\nTekst.\n",
+        );
+    }
+    site
+}
+
+/// Asserts that `html` links `hrefs` in this order.
+fn links_in_order(html: &str, hrefs: &[&str]) {
+    let at: Vec<usize> = hrefs
+        .iter()
+        .map(|h| {
+            html.find(&format!("href=\"{h}\""))
+                .unwrap_or_else(|| panic!("no link to {h}: {html}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{hrefs:?} at {at:?}");
+}
+
+#[test]
+fn meetings_on_one_day_are_ordered_by_start_time_and_labelled_with_it() {
+    let site = meetings_on_one_day();
+    site.build_ok();
+    let committee = site.page("/hu/");
+    links_in_order(
+        &committee,
+        &[
+            "/hu/2024-11-16/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15/",
+            "/hu/2024-11-15-morgen/",
+        ],
+    );
+    let t = text(&committee);
+    for label in [
+        "15. november 2024 kl. 18.00",
+        "15. november 2024 kl. 14.00",
+        "15. november 2024 kl. 08.00",
+    ] {
+        assert_eq!(t.matches(label).count(), 1, "{label}: {t}");
+    }
+    assert!(
+        !t.contains("16. november 2024 kl."),
+        "a date of its own needs no time: {t}"
+    );
+    // Across committees too, and the other committee's only meeting that
+    // day keeps its plain date.
+    let calendar = site.page("/kalender/2024/");
+    links_in_order(
+        &calendar,
+        &[
+            "/hu/2024-11-15-morgen/",
+            "/oeu/2024-11-15/",
+            "/hu/2024-11-15/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-16/",
+        ],
+    );
+    assert!(text(&calendar).contains("15. november 2024 · Økonomiudvalget"));
+    links_in_order(
+        &site.page("/"),
+        &[
+            "/hu/2024-11-16/",
+            "/hu/2024-11-15-a/",
+            "/hu/2024-11-15-ekstra/",
+            "/hu/2024-11-15/",
+            "/oeu/2024-11-15/",
+            "/hu/2024-11-15-morgen/",
+        ],
+    );
+    links_in_order(
+        &site.page("/sager/24-277/"),
+        &[
+            "/hu/2024-11-15-morgen/01-punkt/",
+            "/oeu/2024-11-15/01-punkt/",
+            "/hu/2024-11-15/01-punkt/",
+            "/hu/2024-11-15-ekstra/01-punkt/",
+            "/hu/2024-11-15-a/01-punkt/",
+            "/hu/2024-11-16/01-punkt/",
+        ],
+    );
+    let item = text(&site.page("/hu/2024-11-15/01-punkt/"));
+    assert!(
+        item.contains("Forside Hovedudvalget Referat 15. november 2024 kl. 14.00"),
+        "breadcrumbs: {item}"
+    );
+}
+
+#[test]
+fn meetings_on_one_day_in_english() {
+    let site = meetings_on_one_day();
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://x.example\"\nlanguage = \"en\"\n",
+    );
+    site.build_ok();
+    let t = text(&site.page("/hu/"));
+    assert!(t.contains("15 November 2024, 14:00"), "{t}");
+    assert!(t.contains("15 November 2024, 08:00"), "{t}");
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let site = Site::standard();
+    site.build_ok();
+    let front = text(&site.page("/"));
+    assert!(front.contains("Byrådet Dagsorden 1 punkt"), "{front}");
+    assert!(!front.contains("1 punkter"), "{front}");
+    assert!(front.contains("2 punkter"), "{front}");
+    let calendar = text(&site.page("/kalender/"));
+    assert!(calendar.contains("2025 (1 møde)"), "{calendar}");
+    assert!(calendar.contains("2024 (2 møder)"), "{calendar}");
+    // The one-line summary in the description (and the feeds).
+    assert!(
+        site.page("/byraadet/2025-01-15/")
+            .contains("Tidspunkt 19:00 · 1 punkt\""),
+        "description"
+    );
+
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nbase_url = \"https://x.example\"\nlanguage = \"en\"\n",
+    );
+    site.build_ok();
+    let front = text(&site.page("/"));
+    assert!(front.contains("Agenda 1 item"), "{front}");
+    assert!(!front.contains("1 items"), "{front}");
+    let calendar = text(&site.page("/calendar/"));
+    assert!(calendar.contains("2025 (1 meeting)"), "{calendar}");
+    assert!(calendar.contains("2024 (2 meetings)"), "{calendar}");
 }
 
 #[test]

@@ -146,8 +146,7 @@ fn replace_meeting(site: &mut Site, key: &MeetingKey, meeting: Option<Meeting>) 
     c.meetings.retain(|m| m.folder != key.folder);
     if let Some(m) = meeting {
         c.meetings.push(Arc::new(m));
-        // The order `load` gives: by date, then folder name.
-        c.meetings
-            .sort_by(|a, b| (a.date, &a.folder).cmp(&(b.date, &b.folder)));
+        // The order `load` gives.
+        c.meetings.sort_by(|a, b| Meeting::order(a, b));
     }
 }

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
-use crate::model::{Committee, Site};
+use crate::model::{Committee, Meeting, Site};
 
 /// The folder of free-standing pages inside `content/`.
 pub const PAGES_DIR: &str = "pages";
@@ -119,7 +119,26 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         }
         let text = read_text(&toml).map_err(|d| problems.push(d)).ok();
         match text.as_deref().map(|t| committee::parse(&toml, &name, t)) {
-            Some(Ok(c)) => committees.push((path, c)),
+            Some(Ok(c)) => {
+                // Routes name committees by short name: two alike would
+                // send one committee's steps to the other.
+                let first = c
+                    .short
+                    .as_ref()
+                    .and_then(|s| committees.iter().find(|(_, o)| o.short.as_ref() == Some(s)));
+                if let Some((_, other)) = first {
+                    problems.push(Diagnostic::new(
+                        &toml,
+                        toml_file::line_of_key(text.as_deref().unwrap_or(""), "short", 1),
+                        format!(
+                            "the short name {:?} is already that of content/{}/committee.toml; every committee needs its own",
+                            c.short.as_deref().unwrap_or_default(),
+                            other.slug
+                        ),
+                    ));
+                }
+                committees.push((path, c));
+            }
             parsed => {
                 if let Some(Err(list)) = parsed {
                     list.into_iter().for_each(|d| problems.push(d));
@@ -205,8 +224,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     committees.truncate(n_good);
     let mut committees: Vec<Committee> = committees.into_iter().map(|(_, c)| c).collect();
     for c in &mut committees {
-        c.meetings
-            .sort_by(|a, b| (a.date, &a.folder).cmp(&(b.date, &b.folder)));
+        c.meetings.sort_by(|a, b| Meeting::order(a, b));
     }
     committees.sort_by(|a, b| {
         a.order

@@ -50,8 +50,9 @@ type Put<'s> = dyn Fn(String, String) -> Result<(), BuildError> + Sync + 's;
 /// pages it writes.
 #[derive(Default)]
 pub struct Lists {
-    /// Meeting JSON in list order: date, committee (by order), folder.
-    meetings: BTreeMap<(NaiveDate, usize, String), Packed>,
+    /// Meeting JSON in list order, that of [`SiteIndex::meetings_by_date`]:
+    /// when, committee (by order), folder.
+    meetings: BTreeMap<ListKey, Packed>,
     papers: BTreeMap<CaseNumber, Packed>,
     packer: Packer,
 }
@@ -74,9 +75,13 @@ fn unpack_all(objects: &[&Packed]) -> Vec<String> {
         .collect()
 }
 
-fn list_key(idx: &SiteIndex<'_>, r: MeetingRef) -> (NaiveDate, usize, String) {
+/// A meeting's place in the list; unlike a [`MeetingRef`], the same in the
+/// old and the new model of an update.
+type ListKey = ((NaiveDate, u32), usize, String);
+
+fn list_key(idx: &SiteIndex<'_>, r: MeetingRef) -> ListKey {
     let m = idx.meeting(r);
-    (m.date, r.committee, m.folder.clone())
+    (m.when(), r.committee, m.folder.clone())
 }
 
 /// Writes the whole export into `sink`.

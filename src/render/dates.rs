@@ -61,6 +61,14 @@ pub fn long(lang: Language, d: NaiveDate) -> String {
     }
 }
 
+/// "15. november 2024 kl. 14.00" / "15 November 2024, 14:00"; `time` is `HH:MM`.
+pub fn long_with_time(lang: Language, d: NaiveDate, time: &str) -> String {
+    match lang {
+        Language::Danish => format!("{} kl. {}", long(lang, d), time.replace(':', ".")),
+        Language::English => format!("{}, {time}", long(lang, d)),
+    }
+}
+
 /// "fredag 15. november 2024".
 pub fn with_weekday(lang: Language, d: NaiveDate) -> String {
     let w = d.weekday().num_days_from_monday() as usize;
@@ -84,5 +92,13 @@ mod tests {
             "fredag 15. november 2024"
         );
         assert_eq!(long(Language::English, d), "15 November 2024");
+        assert_eq!(
+            long_with_time(Language::Danish, d, "08:30"),
+            "15. november 2024 kl. 08.30"
+        );
+        assert_eq!(
+            long_with_time(Language::English, d, "08:30"),
+            "15 November 2024, 08:30"
+        );
     }
 }

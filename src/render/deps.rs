@@ -5,10 +5,12 @@
 //! A meeting shows up on its own page and its items' pages (agenda,
 //! neighbours' previous/next links), on its committee's page and year page,
 //! on the front page (upcoming, latest minutes), the calendar and its year
-//! page, and the search page (its list of years). Through its items' case
+//! page, and the search page (its list of years). When its committee meets
+//! again that day, the day's meetings show their start times, so a change
+//! touches those meetings too. Through its items' case
 //! numbers it shows up on the pages of those cases and on every item of
 //! those cases (the case's item count, and route links that point at the
-//! case's latest item in each committee). These rules must follow what the
+//! case's items in each committee). These rules must follow what the
 //! renderer reads; tests/incremental.rs compares them with full builds
 //! after random edits.
 
@@ -42,7 +44,29 @@ impl Touched {
             meetings: change.meetings.clone(),
             ..Touched::default()
         };
+        // A meeting's label has its start time when its committee meets
+        // again that day, so a change shows on the day's other meetings.
         for key in change.meetings {
+            for input in [change.old, change.new] {
+                let Some(r) = input.meeting(key) else {
+                    continue;
+                };
+                let date = input.idx.meeting(r).date;
+                t.meetings.extend(
+                    input
+                        .idx
+                        .committee(r.committee)
+                        .meetings
+                        .iter()
+                        .filter(|m| m.date == date)
+                        .map(|m| MeetingKey {
+                            committee: key.committee.clone(),
+                            folder: m.folder.clone(),
+                        }),
+                );
+            }
+        }
+        for key in &t.meetings.clone() {
             t.committees.insert(key.committee.clone());
             for input in [change.old, change.new] {
                 let Some(r) = input.meeting(key) else {

@@ -48,7 +48,11 @@ pub struct Strings {
     pub agenda: &'static str,
     pub no_items: &'static str,
     pub item: &'static str,
+    /// Counts: "1 punkt", "2 punkter" (see [`count`]).
+    pub items_one: &'static str,
     pub items: &'static str,
+    pub meetings_one: &'static str,
+    pub meetings_many: &'static str,
     pub closed_item: &'static str,
     pub closed_badge: &'static str,
     pub closed_item_note: &'static str,
@@ -129,7 +133,10 @@ pub const DA: Strings = Strings {
     agenda: "Dagsorden",
     no_items: "Der er ingen punkter på dette møde.",
     item: "Punkt",
+    items_one: "punkt",
     items: "punkter",
+    meetings_one: "møde",
+    meetings_many: "møder",
     closed_item: "Lukket punkt",
     closed_badge: "Lukket",
     closed_item_note: "Lukket punkt. Kun titel og beslutning offentliggøres.",
@@ -210,7 +217,10 @@ pub const EN: Strings = Strings {
     agenda: "Agenda",
     no_items: "There are no items on this meeting.",
     item: "Item",
+    items_one: "item",
     items: "items",
+    meetings_one: "meeting",
+    meetings_many: "meetings",
     closed_item: "Closed item",
     closed_badge: "Closed",
     closed_item_note: "Closed item. Only its title and decision are published.",
@@ -248,6 +258,12 @@ pub const EN: Strings = Strings {
     site_description: "Agendas and minutes of the committee meetings",
     committee_description: "Meetings, agendas and minutes of",
 };
+
+/// "1 punkt", "3 punkter": a count with the noun in singular or plural.
+/// Both languages need only the two forms, with the singular for 1.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 pub fn strings(lang: Language) -> &'static Strings {
     match lang {
@@ -382,5 +398,19 @@ pub fn search_client(lang: Language) -> SearchClientStrings {
             thousands: ",",
             page_size: 10,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one() {
+        assert_eq!(count(1, DA.items_one, DA.items), "1 punkt");
+        assert_eq!(count(2, DA.items_one, DA.items), "2 punkter");
+        assert_eq!(count(0, DA.meetings_one, DA.meetings_many), "0 møder");
+        assert_eq!(count(1, EN.meetings_one, EN.meetings_many), "1 meeting");
+        assert_eq!(count(1, EN.items_one, EN.items), "1 item");
     }
 }

@@ -187,10 +187,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|c| {
                 let name = format!("{} {}", links.t.meeting_of, c.name);
+                // A committee's meetings are in date order: those on one
+                // day are neighbours.
+                let same_day = |i: usize, j: Option<usize>| {
+                    j.and_then(|j| c.meetings.get(j))
+                        .is_some_and(|o| o.date == c.meetings[i].date)
+                };
                 c.meetings
                     .iter()
-                    .map(|m| ShownMeeting {
-                        view: MeetingView::new(&links, c, m),
+                    .enumerate()
+                    .map(|(i, m)| ShownMeeting {
+                        view: MeetingView::new(
+                            &links,
+                            c,
+                            m,
+                            same_day(i, i.checked_sub(1)) || same_day(i, Some(i + 1)),
+                        ),
                         event: structured_data::part_of_event(&urls, name.clone(), c, m),
                     })
                     .collect()
@@ -384,7 +396,7 @@ impl<'a> Renderer<'a> {
                 let view = self.meeting_view(*r);
                 let rows: Vec<AgendaRow> =
                     m.items.iter().map(|i| AgendaRow::new(l, m, i)).collect();
-                let page_title = format!("{} {} – {}", view.status_label, view.date_long, c.name);
+                let page_title = format!("{} {} – {}", view.status_label, view.date_label, c.name);
                 ctx.insert(
                     "description",
                     &format!(
@@ -453,7 +465,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_default();
                 ctx.insert(
                     "page_title",
-                    &format!("{} – {} {}", item.title, c.name, meeting_view.date_long),
+                    &format!("{} – {} {}", item.title, c.name, meeting_view.date_label),
                 );
                 ctx.insert(
                     "json_ld",
@@ -476,7 +488,7 @@ impl<'a> Renderer<'a> {
                         number: item.number,
                         title: &item.title,
                         case,
-                        route: route(l, idx, c, item),
+                        route: route(l, idx, *r, item),
                         sections: sections(item),
                         attachments,
                         has_decision: item.section(crate::model::SectionKind::Decision).is_some(),
@@ -489,7 +501,7 @@ impl<'a> Renderer<'a> {
                     &self.crumbs(vec![
                         (c.name.clone(), l.url(&format!("{}/", c.slug))),
                         (
-                            format!("{} {}", meeting_view.status_label, meeting_view.date_long),
+                            format!("{} {}", meeting_view.status_label, meeting_view.date_label),
                             meeting_view.url.clone(),
                         ),
                     ]),
@@ -539,6 +551,7 @@ impl<'a> Renderer<'a> {
                     .map(|(year, count)| YearCount {
                         year,
                         count,
+                        count_label: i18n::count(count, t.meetings_one, t.meetings_many),
                         url: l.url(&format!("{}/{year}/", i18n::calendar_dir(l.lang))),
                     })
                     .collect();
@@ -905,6 +918,8 @@ struct YearGroup<'a, 'b> {
 struct YearCount {
     year: i32,
     count: usize,
+    /// "1 møde", "12 møder".
+    count_label: String,
     url: String,
 }
 

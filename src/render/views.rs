@@ -8,8 +8,8 @@ use crate::model::{
     Attachment, ClosedItem, Committee, Item, Meeting, MeetingStatus, OpenItem, SectionKind,
 };
 use crate::render::dates;
-use crate::render::i18n::Strings;
-use crate::site_index::SiteIndex;
+use crate::render::i18n::{self, Strings};
+use crate::site_index::{ItemRef, SiteIndex};
 
 /// Turns site-relative paths into links from the site's root.
 #[derive(Clone)]
@@ -59,6 +59,9 @@ pub struct MeetingView<'a> {
     pub url: String,
     pub date_iso: String,
     pub date_long: String,
+    /// How lists tell the meeting apart: its date, with the start time
+    /// when the committee meets more than once that day.
+    pub date_label: String,
     pub date_weekday: String,
     pub year: i32,
     pub start: Option<&'a str>,
@@ -70,6 +73,8 @@ pub struct MeetingView<'a> {
     pub absent: &'a [String],
     pub note_html: Option<&'a str>,
     pub item_count: usize,
+    /// "1 punkt", "8 punkter".
+    pub item_count_label: String,
 }
 
 pub fn status_label(t: &Strings, s: MeetingStatus) -> &'static str {
@@ -81,14 +86,21 @@ pub fn status_label(t: &Strings, s: MeetingStatus) -> &'static str {
 }
 
 impl<'a> MeetingView<'a> {
-    pub fn new(l: &Links, c: &'a Committee, m: &'a Meeting) -> Self {
+    /// `shares_day`: the committee has another meeting on the same date.
+    pub fn new(l: &Links, c: &'a Committee, m: &'a Meeting, shares_day: bool) -> Self {
         use chrono::Datelike;
+        let date_long = dates::long(l.lang, m.date);
+        let date_label = match m.start.as_deref() {
+            Some(start) if shares_day => dates::long_with_time(l.lang, m.date, start),
+            _ => date_long.clone(),
+        };
         MeetingView {
             committee_name: &c.name,
             committee_url: l.url(&format!("{}/", c.slug)),
             url: l.url(&m.path()),
             date_iso: m.date.format("%Y-%m-%d").to_string(),
-            date_long: dates::long(l.lang, m.date),
+            date_long,
+            date_label,
             date_weekday: dates::with_weekday(l.lang, m.date),
             year: m.date.year(),
             start: m.start.as_deref(),
@@ -100,6 +112,7 @@ impl<'a> MeetingView<'a> {
             absent: &m.absent,
             note_html: m.note_html.as_deref(),
             item_count: m.items.len(),
+            item_count_label: i18n::count(m.items.len(), l.t.items_one, l.t.items),
         }
     }
 }
@@ -154,6 +167,7 @@ pub struct SectionView<'a> {
 pub struct AttachmentView<'a> {
     pub title: &'a str,
     pub url: String,
+    /// `PDF`; empty for a file without an extension.
     pub file_type: String,
     pub size: String,
 }
@@ -187,8 +201,8 @@ impl<'a> AttachmentView<'a> {
     }
 }
 
-/// A step of a case's route: links to the case's item in that committee
-/// when there is one, else to the committee.
+/// A step of a case's route: links to the case's item at that step when
+/// there is one, else to the committee.
 #[derive(Serialize)]
 pub struct RouteStep {
     pub label: String,
@@ -197,29 +211,49 @@ pub struct RouteStep {
     pub current: bool,
 }
 
-pub fn route(l: &Links, idx: &SiteIndex<'_>, c: &Committee, item: &OpenItem) -> Vec<RouteStep> {
-    let case_items = item.case.as_ref().and_then(|k| idx.cases.get(k));
+/// The route of the item at `this`. A case may come back to a committee,
+/// so the n-th time the route names a committee stands for the case's n-th
+/// public item there, by date; only the step that is this very item is
+/// the current one.
+pub fn route(l: &Links, idx: &SiteIndex<'_>, this: ItemRef, item: &OpenItem) -> Vec<RouteStep> {
+    let case_items = item
+        .case
+        .as_ref()
+        .and_then(|k| idx.cases.get(k))
+        .unwrap_or(&[]);
+    // The committee of each step so far; routes are a handful of steps.
+    let mut named: Vec<usize> = Vec::with_capacity(item.route.len());
     item.route
         .iter()
         .map(|entry| {
-            let ci = idx.committee_by_name(entry);
-            let target = ci.map(|ci| idx.committee(ci));
-            let url = ci.map(|ci| {
-                // The latest item of this case in that committee, if any.
-                let hit = case_items.and_then(|refs| refs.iter().rev().find(|r| r.committee == ci));
-                match hit {
-                    Some(r) => {
-                        let (_, m, o) = idx.item(*r);
-                        l.url(&o.path(m))
-                    }
-                    None => l.url(&format!("{}/", idx.committee(ci).slug)),
+            let Some(ci) = idx.committee_by_name(entry) else {
+                return RouteStep {
+                    label: entry.clone(),
+                    name: None,
+                    url: None,
+                    current: false,
+                };
+            };
+            let visit = named.iter().filter(|&&n| n == ci).count();
+            named.push(ci);
+            let hit = case_items
+                .iter()
+                .filter(|r| r.committee == ci)
+                .nth(visit)
+                .copied();
+            let target = idx.committee(ci);
+            let url = match hit {
+                Some(r) => {
+                    let (_, m, o) = idx.item(r);
+                    l.url(&o.path(m))
                 }
-            });
+                None => l.url(&format!("{}/", target.slug)),
+            };
             RouteStep {
                 label: entry.clone(),
-                name: target.map(|t| t.name.clone()),
-                url,
-                current: target.is_some_and(|t| t.slug == c.slug),
+                name: Some(target.name.clone()),
+                url: Some(url),
+                current: hit == Some(this),
             }
         })
         .collect()
@@ -288,6 +322,6 @@ pub fn meeting_summary(t: &Strings, lang: Language, m: &Meeting) -> String {
     if m.status == MeetingStatus::Cancelled {
         parts.push(t.status_cancelled.to_string());
     }
-    parts.push(format!("{} {}", m.items.len(), t.items));
+    parts.push(i18n::count(m.items.len(), t.items_one, t.items));
     parts.join(" · ")
 }
