@@ -9,7 +9,8 @@
 //! answers [`Update::Rebuild`]; the engine then runs its `build` again and
 //! compares with what it wrote before, which is correct but slower. A
 //! stage in between answers [`Update::Provisional`]: files that serve the
-//! change now, and its `build` later.
+//! change now, and its `build` later. [`Update::RebuildNow`] asks for the
+//! `build` within the update itself.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -76,6 +77,11 @@ pub enum Update {
     Provisional { removed: Vec<String> },
     /// The stage cannot update partially: run [`Stage::build`] again.
     Rebuild,
+    /// Run [`Stage::build`] again within this update, before anything of
+    /// it reaches the target: the stage's files there hold text the change
+    /// took out of the site (a closed or deleted item, a shortened text),
+    /// and must not outlive the pages that showed it for a moment.
+    RebuildNow,
 }
 
 pub trait Stage: Send {
@@ -245,7 +251,11 @@ fn feed_keys(change: &ModelChange<'_>) -> BTreeSet<crate::feeds::MeetingKey> {
 ///
 /// An export takes seconds on a large archive, so an update writes the
 /// search delta ([`crate::search::delta`]) relative to the last export on
-/// the target instead, and the export runs once edits pause.
+/// the target instead, and the export runs once edits pause. That is only
+/// safe while every text the export holds is still public: a change that
+/// takes text out of an exported document (closes, deletes or shortens an
+/// item) exports anew within the update, so that pages and search change
+/// together.
 pub struct SearchStage {
     /// Keep what updates need (`serve`, `build --watch`).
     for_updates: bool,
@@ -281,10 +291,15 @@ impl Stage for SearchStage {
     }
 
     fn update(&mut self, change: &ModelChange<'_>, sink: &dyn Sink) -> Result<Update, BuildError> {
+        // Without a delta nothing tells what the export on the target
+        // still holds: only a new one is safe.
         let Some(delta) = self.delta.as_mut() else {
-            return Ok(Update::Rebuild);
+            return Ok(Update::RebuildNow);
         };
         delta.record(change);
+        if delta.withdraws_text() {
+            return Ok(Update::RebuildNow);
+        }
         let removed = delta.write(sink)?;
         Ok(Update::Provisional { removed })
     }

@@ -159,8 +159,9 @@ fn english_default_public_title() {
 /// The same while `serve` or `build --watch` follow edits: an open item
 /// is made closed (its private text and case number left in the file),
 /// and a closed item full of canaries is added. The pages change at once,
-/// and so does the search index, through its delta (before the full
-/// export, once edits pause): not one byte of either holds a canary.
+/// and so does the search index: exported anew for the closing, through
+/// its delta for the added item (before the full export, once edits
+/// pause). Not one byte of either holds a canary.
 #[test]
 fn no_byte_of_an_incremental_update_holds_a_private_field_of_a_closed_item() {
     use protokol::incremental::{Engine, MemoryTarget};
@@ -198,15 +199,16 @@ fn no_byte_of_an_incremental_update_holds_a_private_field_of_a_closed_item() {
         .map(|(_, b)| b)
         .collect();
     assert_eq!(delta.len(), 1, "one search delta");
-    for public in [
-        "Lukket punkt: Belysning",
-        "Udvalget godkendte salget af arealet.",
-    ] {
-        assert!(
-            support::contains_ci(delta[0], public),
-            "{public} in the delta"
-        );
-    }
+    assert!(
+        support::contains_ci(delta[0], "Udvalget godkendte salget af arealet."),
+        "the added item's public decision in the delta"
+    );
+    assert!(
+        files.iter().any(|(p, b)| p.starts_with(support::INDEX_DIR)
+            && !p.ends_with("#delta")
+            && support::contains_ci(b, "Lukket punkt: Belysning")),
+        "the closed item's public title in the export"
+    );
     for (path, bytes) in &files {
         for canary in CANARIES {
             assert!(
@@ -219,4 +221,94 @@ fn no_byte_of_an_incremental_update_holds_a_private_field_of_a_closed_item() {
             );
         }
     }
+}
+
+/// An open item whose private words are in the last full search export
+/// is closed while `serve` or `build --watch` follow edits. The first
+/// rebuild takes them out of the search index too, not later once edits
+/// pause: a server stopped (or a visitor served) right after it would
+/// otherwise keep the old export, whose files hold them, and typeahead
+/// would still offer them.
+#[test]
+fn closing_an_item_takes_its_words_out_of_search_in_the_same_rebuild() {
+    use protokol::incremental::{Engine, MemoryTarget};
+    use support::Query;
+
+    let site = Site::standard();
+    let rel = "content/teknik/2024-03-05/03-kanarieslug-vej.md";
+    let open = "+++\ntitle = \"KanarieTitel vejlukning\"\ncase = \"KANARIE-77/4\"\n+++\n\n## Sagsfremstilling\nKanarieBrodtekst om vejen.\n\n## Indstilling\nKanarieIndstilling.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nKanarieBrodtekst godkendt.\n";
+    site.write(rel, open);
+    let mut engine = Engine::new(site.options());
+    let mut target = MemoryTarget::new();
+    engine.build_all(&mut target).unwrap();
+    let found = |files: &[(String, Vec<u8>)], word: &str| {
+        files
+            .iter()
+            .any(|(p, b)| p.starts_with(support::INDEX_DIR) && support::contains_ci(b, word))
+    };
+    let before = support::all_bytes_inflated(&target.snapshot());
+    assert!(
+        found(&before, "KanarieTitel") && found(&before, "KanarieBrodtekst"),
+        "the open item is in the search index"
+    );
+
+    // Closed, its private text and case number left in the file.
+    site.write(
+        rel,
+        &open.replace(
+            "case = \"KANARIE-77/4\"\n",
+            "case = \"KANARIE-77/4\"\nclosed = true\npublic_title = \"Lukket punkt: Vejarbejde\"\n",
+        ),
+    );
+    let report = engine
+        .update_deferring(&[site.path().join(rel)], &mut target)
+        .unwrap()
+        .unwrap();
+    let snapshot = target.snapshot();
+    let files = support::all_bytes_inflated(&snapshot);
+    assert!(
+        found(&files, "Lukket punkt: Vejarbejde"),
+        "the public title"
+    );
+    for (path, bytes) in &files {
+        for canary in CANARIES {
+            assert!(
+                !path.to_lowercase().contains(&canary.to_lowercase()),
+                "{canary} leaked into the file name {path}"
+            );
+            assert!(
+                !support::contains_ci(bytes, canary),
+                "{canary} leaked into {path}"
+            );
+        }
+    }
+    assert!(!report.full);
+    assert_eq!(report.rebuilt_stages, vec!["search"], "{report:?}");
+    assert!(report.deferred_stages.is_empty(), "{report:?}");
+    assert!(!engine.has_deferred(), "nothing is left for later");
+
+    // What a visitor's browser makes of the served index.
+    let Some(node) = support::node() else { return };
+    let served = tempfile::tempdir().unwrap();
+    support::write_files(served.path(), &snapshot);
+    let queries = [
+        Query::new("kanarietitel").suggest("kanarie"),
+        Query::new("kanariebrodtekst").suggest("kan"),
+        Query::new("vejarbejde").suggest("vejar"),
+    ];
+    let r = support::client(&node, served.path(), &queries, 10);
+    for (q, r) in queries.iter().zip(&r) {
+        let words = r["suggestions"].as_array().expect("suggestions");
+        assert!(
+            !words
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("kanarie")),
+            "typeahead offers a closed item's word for {:?}: {words:?}",
+            q.suggest
+        );
+    }
+    assert_eq!(r[0]["total"], 0);
+    assert_eq!(r[1]["total"], 0);
+    assert_eq!(support::titles(&r[2]), vec!["Lukket punkt: Vejarbejde"]);
+    assert_eq!(r[2]["suggestions"], serde_json::json!(["vejarbejde"]));
 }

@@ -118,26 +118,25 @@ fn search_follows_edits_before_the_full_export() {
     let mut target = MemoryTarget::new();
     engine.build_all(&mut target).unwrap();
     let version = manifest(&target.snapshot())["version"].clone();
-    let before = Served::of(&target.snapshot());
-    assert_eq!(
-        titles(&before.one(&node, Query::new("vejbelysning"))),
-        vec!["Vejbelysning i Nørreby"]
-    );
 
-    // An item gets a new title, text and case number.
-    let path = s
-        .path()
-        .join("content/teknik/2024-03-05/02-vejbelysning.md");
+    // A new item with a new case number, and an item whose text grows:
+    // edits that only add text.
+    let rel = "content/teknik/2024-03-05/03-vindmoeller.md";
     s.write(
-        "content/teknik/2024-03-05/02-vejbelysning.md",
+        rel,
         &item(
             "Vindmøller ved Kattegat",
             "24/999",
             "## Sagsfremstilling\nTre vindmøller på havet.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nGodkendt.\n",
         ),
     );
+    let grown = "content/teknik/2024-03-05/02-vejbelysning.md";
+    s.write(
+        grown,
+        "+++\ntitle = \"Vejbelysning i Nørreby\"\ncase = \"24/300\"\n+++\n\n## Sagsfremstilling\nLamperne skiftes. Også ved havnefronten.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nGodkendt.\n",
+    );
     let report = engine
-        .update_deferring(&[path], &mut target)
+        .update_deferring(&[s.path().join(rel), s.path().join(grown)], &mut target)
         .unwrap()
         .unwrap();
     assert!(!report.full);
@@ -146,27 +145,30 @@ fn search_follows_edits_before_the_full_export() {
     let files = target.snapshot();
     let m = manifest(&files);
     assert_eq!(m["version"], version, "the export itself is not redone");
-    assert_eq!(m["delta"]["docs"], 2, "the item and its new case page: {m}");
-    assert_eq!(m["delta"]["removed"], 2, "the item and its old case page");
+    assert_eq!(
+        m["delta"]["docs"], 3,
+        "the items and the new case page: {m}"
+    );
+    assert_eq!(m["delta"]["removed"], 1, "the grown item");
     assert!(m["delta"]["inline"].is_string(), "small: in the manifest");
     let served = Served::of(&files);
     let r = served.one(&node, Query::new("vindmøller"));
     assert_eq!(titles(&r), vec!["Vindmøller ved Kattegat"]);
-    assert_eq!(paths(&r), vec!["teknik/2024-03-05/02-vejbelysning/"]);
+    assert_eq!(paths(&r), vec!["teknik/2024-03-05/03-vindmoeller/"]);
     assert_eq!(r["total"], 1);
     let snippet = r["results"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("[vindmøller]"), "{snippet}");
-    assert_eq!(
-        served.one(&node, Query::new("vejbelysning"))["total"],
-        0,
-        "the old title is found no more"
-    );
+    // The grown item is found by its old words and its new ones, once.
+    for word in ["vejbelysning", "havnefronten"] {
+        let r = served.one(&node, Query::new(word));
+        assert_eq!(titles(&r), vec!["Vejbelysning i Nørreby"], "{word}");
+    }
     // The new case number is a case number, with its page first.
     let r = served.one(&node, Query::new("24/999"));
     assert_eq!(r["terms"], serde_json::json!(["#24-999"]));
     assert_eq!(
         paths(&r),
-        vec!["sager/24-999/", "teknik/2024-03-05/02-vejbelysning/"]
+        vec!["sager/24-999/", "teknik/2024-03-05/03-vindmoeller/"]
     );
     // Filters apply to the edited document as to the others.
     for (q, total) in [
@@ -182,12 +184,23 @@ fn search_follows_edits_before_the_full_export() {
     let r = served.one(&node, Query::new("x").suggest("vindm"));
     assert_eq!(r["suggestions"], serde_json::json!(["vindmøller"]));
 
-    // A deleted item disappears; the earlier edit stays (the delta holds
-    // every edit since the export).
+    // A deleted item takes its text out of the site: the search is
+    // exported anew with the pages, and the earlier edits are in it.
     let gone = s.path().join("content/byraadet/2025-01-15/01-budget.md");
     s.remove("content/byraadet/2025-01-15/01-budget.md");
-    engine.update_deferring(&[gone], &mut target).unwrap();
-    // And a new meeting with a new item.
+    let report = engine
+        .update_deferring(&[gone], &mut target)
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.rebuilt_stages, vec!["search"]);
+    assert!(!engine.has_deferred());
+    let files = target.snapshot();
+    assert_ne!(manifest(&files)["version"], version);
+    assert!(manifest(&files).get("delta").is_none());
+    assert_same_as_full_build(&target, s.path());
+    let version = manifest(&files)["version"].clone();
+
+    // A new meeting with a new item: through a delta again.
     s.write(
         "content/byraadet/2025-02-01/meeting.toml",
         "status = \"agenda\"\n",
@@ -196,12 +209,13 @@ fn search_follows_edits_before_the_full_export() {
     s.write(
         "content/byraadet/2025-02-01/01-havnebad.md",
         &item(
-            "Havnebad i Nørreby",
+            "Havnebad ved Nordstranden",
             "25/40",
             "## Indstilling\nAt havnebadet åbner til sommer.\n",
         ),
     );
     engine.update_deferring(&[new_item], &mut target).unwrap();
+    assert!(engine.has_deferred());
     let files = target.snapshot();
     assert_eq!(manifest(&files)["version"], version);
     let served = Served::of(&files);
@@ -215,8 +229,8 @@ fn search_follows_edits_before_the_full_export() {
         vec!["Vindmøller ved Kattegat"]
     );
     assert_eq!(
-        titles(&served.one(&node, Query::new("nørreby"))),
-        vec!["Havnebad i Nørreby"]
+        titles(&served.one(&node, Query::new("havnebad"))),
+        vec!["Havnebad ved Nordstranden"]
     );
     assert_eq!(
         served.one(&node, Query::new("havnebad").year(2025))["total"],
@@ -238,6 +252,47 @@ fn search_follows_edits_before_the_full_export() {
         assert_eq!(d["total"], f["total"], "{q:?}");
         assert_eq!(paths(d), paths(f), "{q:?}");
     }
+}
+
+/// An edit that takes words out of an item (a shorter title, a sentence
+/// deleted) cannot wait for the next full export: the export on the
+/// target holds them, and a delta would only hide the old document in
+/// results, not take its words out of the files or of typeahead. The
+/// search is exported anew in the same update as the pages.
+#[test]
+fn an_edit_that_takes_words_out_exports_the_search_at_once() {
+    let s = fixture::Site::standard();
+    let mut engine = Engine::new(s.options());
+    let mut target = MemoryTarget::new();
+    engine.build_all(&mut target).unwrap();
+    let rel = "content/teknik/2024-03-05/02-vejbelysning.md";
+    let in_search = |target: &MemoryTarget, word: &str| {
+        support::all_bytes_inflated(&target.snapshot())
+            .iter()
+            .any(|(p, b)| p.starts_with(support::INDEX_DIR) && support::contains_ci(b, word))
+    };
+    assert!(in_search(&target, "Nørreby") && in_search(&target, "Lamperne"));
+
+    s.write(
+        rel,
+        "+++\ntitle = \"Vejbelysning\"\ncase = \"24/300\"\n+++\n\n## Sagsfremstilling\nNye pærer.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nGodkendt.\n",
+    );
+    let report = engine
+        .update_deferring(&[s.path().join(rel)], &mut target)
+        .unwrap()
+        .unwrap();
+    assert!(!in_search(&target, "Nørreby"), "the old title's word");
+    assert!(!in_search(&target, "Lamperne"), "the old text's word");
+    assert!(in_search(&target, "Nye pærer"));
+    assert_eq!(report.rebuilt_stages, vec!["search"], "{report:?}");
+    assert!(!engine.has_deferred());
+    assert_same_as_full_build(&target, s.path());
+
+    let Some(node) = support::node() else { return };
+    let served = Served::of(&target.snapshot());
+    let r = served.one(&node, Query::new("nørreby").suggest("nør"));
+    assert_eq!(r["total"], 0);
+    assert_eq!(r["suggestions"], serde_json::json!([]));
 }
 
 /// A target whose next `apply` fails, as a full disk would.
@@ -277,11 +332,16 @@ fn a_full_export_that_never_arrived_is_not_what_the_delta_builds_on() {
     };
     engine.build_all(&mut target).unwrap();
     let version = manifest(&target.inner.snapshot())["version"].clone();
-    let edit = |rel: &str, title: &str| -> PathBuf {
-        s.write(rel, &item(title, "24/300", "Tekst.\n"));
+    // New items: edits the delta serves.
+    let edit = |rel: &str, title: &str, case: &str| -> PathBuf {
+        s.write(rel, &item(title, case, "Tekst.\n"));
         s.path().join(rel)
     };
-    let a = edit("content/teknik/2024-03-05/02-vejbelysning.md", "Vindmøller");
+    let a = edit(
+        "content/teknik/2024-03-05/03-vindmoeller.md",
+        "Vindmøller",
+        "24/301",
+    );
     engine.update_deferring(&[a], &mut target).unwrap();
     // The full run exports, but its files never reach the target.
     target.fail = true;
@@ -289,16 +349,17 @@ fn a_full_export_that_never_arrived_is_not_what_the_delta_builds_on() {
     assert!(engine.has_deferred(), "the full run is still to do");
     // The next edit: the delta is still relative to the export served,
     // and holds both edits.
-    let b = edit("content/byraadet/2025-01-15/01-budget.md", "Havnebad");
+    let b = edit(
+        "content/byraadet/2025-01-15/02-havnebad.md",
+        "Havnebad",
+        "25/2",
+    );
     engine.update_deferring(&[b], &mut target).unwrap();
     let files = target.inner.snapshot();
     assert_eq!(manifest(&files)["version"], version);
     let served = Served::of(&files);
-    for word in ["vindmøller", "havnebad"] {
+    for word in ["vindmøller", "havnebad", "vejbelysning", "budgetopfølgning"] {
         assert_eq!(served.one(&node, Query::new(word))["total"], 1, "{word}");
-    }
-    for word in ["vejbelysning", "budgetopfølgning"] {
-        assert_eq!(served.one(&node, Query::new(word))["total"], 0, "{word}");
     }
     engine.run_deferred(&mut target).unwrap().unwrap();
     assert_same_as_full_build(&target.inner, s.path());
@@ -313,8 +374,8 @@ fn a_full_export_stopped_by_a_newer_save_leaves_the_delta_serving() {
     let mut engine = Engine::new(s.options());
     let mut target = MemoryTarget::new();
     engine.build_all(&mut target).unwrap();
-    let rel = "content/teknik/2024-03-05/02-vejbelysning.md";
-    s.write(rel, &item("Vindmøller", "24/300", "Tekst.\n"));
+    let rel = "content/teknik/2024-03-05/03-vindmoeller.md";
+    s.write(rel, &item("Vindmøller", "24/301", "Tekst.\n"));
     engine
         .update_deferring(&[s.path().join(rel)], &mut target)
         .unwrap();
@@ -380,8 +441,10 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
     let mut target = MemoryTarget::new();
     engine.build_all(&mut target).unwrap();
 
-    // Every 40th item file: edited (a new title with common words of the
-    // archive), deleted, or copied under a new number.
+    // Every 40th item file: its title and text grown with common words of
+    // the archive, or copied under a new number without its case number.
+    // Edits that take text out (a deletion) export anew at once, with no
+    // delta to compare.
     let mut items: Vec<PathBuf> = Vec::new();
     let mut stack = vec![root.join("content")];
     while let Some(d) = stack.pop() {
@@ -402,13 +465,13 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
         let text = std::fs::read_to_string(p).unwrap();
         match i % 3 {
             0 => {
-                let text =
-                    text.replacen("title = \"", "title = \"Lokalplan og budgetopfølgning: ", 1);
+                let text = grow_title(&text, " om lokalplan og budgetopfølgning");
                 std::fs::write(p, text).unwrap();
                 changed.push(p.clone());
             }
             1 => {
-                std::fs::remove_file(p).unwrap();
+                let text = format!("{text}\n\nLokalplan for kollektiv trafik i Grenaa.\n");
+                std::fs::write(p, text).unwrap();
                 changed.push(p.clone());
             }
             _ => {
@@ -416,11 +479,12 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
                     "99-kopi-{}",
                     p.file_name().unwrap().to_string_lossy()
                 ));
-                std::fs::write(
-                    &copy,
-                    text.replacen("title = \"", "title = \"Godkendt kopi ", 1),
-                )
-                .unwrap();
+                let text: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("case = "))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                std::fs::write(&copy, grow_title(&text, " godkendt kopi")).unwrap();
                 changed.push(copy);
             }
         }
@@ -484,4 +548,11 @@ fn results_with_the_delta_match_a_full_export_on_an_archive() {
         "{same_order} of {} queries ranked exactly alike",
         queries.len()
     );
+}
+
+/// An item file with `more` at the end of its title.
+fn grow_title(text: &str, more: &str) -> String {
+    let start = text.find("title = \"").expect("a title") + "title = \"".len();
+    let end = start + text[start..].find('"').expect("the title's end");
+    format!("{}{more}{}", &text[..end], &text[end..])
 }

@@ -315,14 +315,14 @@ fn serve_follows_edits_errors_and_deletions() {
     });
     assert_ne!(next_build(), generation, "a build event after the edit");
     // ...and in search at once: the client finds the new title and not the
-    // old one, from the delta beside the last full export (which is
-    // redone only once edits pause for a second).
+    // old one. The old title is no longer public, so the search is
+    // exported anew in the same rebuild as the pages (not left to a delta
+    // beside the old export, whose files would still hold the old title).
     if let Some(searching) = searching {
         let seen = searching.seen();
-        assert_eq!(seen["version"], version.as_str(), "{seen}");
-        assert_eq!(seen["delta"], true, "{seen}");
+        assert_ne!(seen["version"], version.as_str(), "{seen}");
+        assert_eq!(seen["delta"], false, "{seen}");
     }
-    // Once the edits pause, the full export.
     let (_, _, titles) = wait_for_search(addr, "the new title", |(v, n, t)| {
         *v != version && *n == docs && t.contains("Regnskab 2025 og 2026")
     });
@@ -476,6 +476,119 @@ fn build_watch_updates_the_output_folder() {
     });
     assert!(out.join("sager/24-2/index.html").exists());
     drop(child);
+}
+
+/// The red team's case: `build --watch` follows an open item full of
+/// private words being closed, and is stopped (SIGTERM, as Ctrl-C or a
+/// service manager would) right after it reports the rebuild. The search
+/// index is not left for later: no byte of the output folder, search
+/// files inflated, holds a private word, and typeahead offers none.
+#[test]
+fn build_watch_stopped_right_after_closing_an_item_leaves_nothing_of_it() {
+    const CANARIES: &[&str] = &[
+        "KanarieTitel",
+        "KanarieBrodtekst",
+        "KanarieBeslutning",
+        "KANARIE-77",
+        "kanarie-77",
+        "kanarieslug",
+    ];
+    let (_dir, root) = site();
+    let out = root.join("public");
+    let item_path = root.join("content/hovedudvalget/2024-11-15/03-kanarieslug.md");
+    let open = "+++\ntitle = \"KanarieTitel vejlukning\"\ncase = \"KANARIE-77/4\"\n+++\n## Sagsfremstilling\nKanarieBrodtekst om vejen.\n\n## Beslutning\nKanarieBeslutning godkendt.\n";
+    write(&item_path, open);
+    let child = Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["build", "--watch", "--root"])
+        .arg(&root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("protokol build --watch starts");
+    let mut child = Watching { child };
+    let stderr = child.child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        if line.unwrap().starts_with("Watching") {
+            break;
+        }
+    }
+    let inflated_output = || -> Vec<(String, Vec<u8>)> {
+        let files = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+                let bytes = fs::read(e.path()).unwrap();
+                (
+                    rel.replace('\\', "/"),
+                    protokol::output::Content::Bytes(bytes),
+                )
+            })
+            .collect();
+        search_support::all_bytes_inflated(&files)
+    };
+    let in_search = |files: &[(String, Vec<u8>)], word: &str| {
+        files.iter().any(|(p, b)| {
+            p.starts_with(search_support::INDEX_DIR) && search_support::contains_ci(b, word)
+        })
+    };
+    assert!(
+        in_search(&inflated_output(), "KanarieBrodtekst"),
+        "the open item is searchable"
+    );
+
+    // Closed, its private text left in the file; stopped as soon as the
+    // rebuild is reported.
+    write(
+        &item_path,
+        &open.replace(
+            "+++\n## Sags",
+            "closed = true\npublic_title = \"Lukket punkt: Vejarbejde\"\n+++\n## Sags",
+        ),
+    );
+    let reported = lines
+        .by_ref()
+        .map(|l| l.unwrap())
+        .find(|l| l.starts_with("Rebuilt"))
+        .expect("a rebuild is reported");
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(
+        unsafe { libc::kill(child.child.id() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
+    let status = child.child.wait().unwrap();
+    assert!(!status.success(), "stopped by the signal");
+
+    let files = inflated_output();
+    assert!(
+        !out.join("hovedudvalget/2024-11-15/03-kanarieslug/index.html")
+            .exists(),
+        "the item page is gone: {reported}"
+    );
+    assert!(
+        in_search(&files, "Lukket punkt: Vejarbejde"),
+        "the public title is searchable: {reported}"
+    );
+    for (path, bytes) in &files {
+        for canary in CANARIES {
+            assert!(
+                !path.to_lowercase().contains(&canary.to_lowercase()),
+                "{canary} in the file name {path} after: {reported}"
+            );
+            assert!(
+                !search_support::contains_ci(bytes, canary),
+                "{canary} in {path} after: {reported}"
+            );
+        }
+    }
+    let Some(node) = search_support::node() else {
+        return;
+    };
+    let q = search_support::Query::new("kanarietitel").suggest("kanarie");
+    let r = search_support::client(&node, &out, &[q], 10).remove(0);
+    assert_eq!(r["total"], 0, "{r}");
+    assert_eq!(r["suggestions"], serde_json::json!([]), "{r}");
 }
 
 struct Watching {

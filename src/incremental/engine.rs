@@ -371,6 +371,7 @@ impl Engine {
         let built = self.built.as_mut().expect("still built");
         built.site = new_site;
         let mut deferred_stages = Vec::new();
+        let mut rebuilt_stages = Vec::new();
         for (i, change) in sets.into_iter().enumerate() {
             match change {
                 FileSetChange::Partial {
@@ -395,6 +396,13 @@ impl Engine {
                     built.provisional.remove(&i);
                     deferred_stages.push(built.stages[i].name());
                 }
+                FileSetChange::Rebuilt { files } => {
+                    built.files[i] = Some(files);
+                    built.stages[i].build_applied();
+                    built.deferred.remove(&i);
+                    built.provisional.remove(&i);
+                    rebuilt_stages.push(built.stages[i].name());
+                }
             }
         }
         Ok(Some(Report {
@@ -403,7 +411,7 @@ impl Engine {
             rendered,
             written: applied.written,
             removed: applied.removed,
-            rebuilt_stages: Vec::new(),
+            rebuilt_stages,
             deferred_stages,
             elapsed: Duration::ZERO,
             phases,
@@ -422,6 +430,8 @@ enum FileSetChange {
     },
     /// Left for [`Engine::run_deferred`].
     Deferred,
+    /// The stage ran in full within the update: these are all its files.
+    Rebuilt { files: BTreeSet<String> },
 }
 
 /// What the stages wrote for a change: the files, the paths to remove,
@@ -500,6 +510,20 @@ fn update_stages(
                 needs_full |= built.files[i].is_none();
                 FileSetChange::Deferred
             }
+            // Run in full now, into the same batch as the pages: the
+            // target never serves the one without the other.
+            Update::RebuildNow => match built.files[i].as_ref() {
+                Some(before) => {
+                    stage.build(&new, &rec)?;
+                    let written = rec.into_paths();
+                    removed.extend(before.iter().filter(|p| !written.contains(*p)).cloned());
+                    FileSetChange::Rebuilt { files: written }
+                }
+                None => {
+                    needs_full = true;
+                    FileSetChange::Deferred
+                }
+            },
         };
         phases.push((stage.name(), start.elapsed()));
         sets.push(set);

@@ -179,6 +179,21 @@ impl Delta {
         }
     }
 
+    /// Whether the edits took text out of a document of the base: it was
+    /// removed, or some text of it is no longer in it (a closed item's
+    /// private fields, a shortened title). The base's files still hold
+    /// that text, and a delta can only hide the document in results, not
+    /// unpublish its words: the base must be exported anew. Edits that
+    /// only add text keep every word of the base public, so the delta
+    /// serves them.
+    pub fn withdraws_text(&self) -> bool {
+        self.touched.values().any(|entry| match entry {
+            (Some(was), Some(now)) => !keeps_text(was, now),
+            (Some(_), None) => true,
+            (None, _) => false,
+        })
+    }
+
     /// Writes the manifest with the delta (or, with nothing edited, as
     /// the base has it) and the delta file if it is not inlined. Returns
     /// the files written before that are gone now.
@@ -287,6 +302,38 @@ impl Delta {
     }
 }
 
+/// Whether `now` still holds every text of `was`, each in its own field
+/// and as whole words: what the base exported of `was` (its words,
+/// passages and typeahead words) is then still public.
+fn keeps_text(was: &SearchDoc, now: &SearchDoc) -> bool {
+    was.kind == now.kind
+        && (was.case.is_none() || was.case == now.case)
+        && [
+            (&was.title, &now.title),
+            (&was.decision, &now.decision),
+            (&was.recommendation, &now.recommendation),
+            (&was.body, &now.body),
+        ]
+        .into_iter()
+        .all(|(was, now)| holds_words(now, was))
+}
+
+/// Whether `part` occurs in `text` without its first or last word being
+/// a piece of a longer word there ("plan" is not kept by "planlægning").
+fn holds_words(text: &str, part: &str) -> bool {
+    let glued = |outer: Option<char>, edge: Option<char>| {
+        outer.is_some_and(char::is_alphanumeric) && edge.is_some_and(char::is_alphanumeric)
+    };
+    part.is_empty()
+        || text.match_indices(part).any(|(at, _)| {
+            !glued(text[..at].chars().next_back(), part.chars().next())
+                && !glued(
+                    text[at + part.len()..].chars().next(),
+                    part.chars().next_back(),
+                )
+        })
+}
+
 fn url_key(url: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(url.as_bytes())
 }
@@ -299,4 +346,30 @@ fn suggest_words(docs: &[&SearchDoc]) -> BTreeSet<String> {
         .flat_map(|d| export::typeahead_words(&mut surface, d))
         .filter(|w| w.chars().count() >= 3)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_words;
+
+    #[test]
+    fn text_is_kept_only_as_whole_words() {
+        assert!(holds_words(
+            "Lamperne skiftes. Også ved havnen.",
+            "Lamperne skiftes."
+        ));
+        assert!(holds_words(
+            "Ny: Vejbelysning i Nørreby",
+            "Vejbelysning i Nørreby"
+        ));
+        assert!(holds_words("alt", ""));
+        assert!(holds_words("(Plan) og mere", "(Plan)"));
+        // Shortened, or only a piece of a longer word now.
+        assert!(!holds_words("Vejbelysning", "Vejbelysning i Nørreby"));
+        assert!(!holds_words("Planlægning", "Plan"));
+        assert!(!holds_words("Byplan", "plan"));
+        assert!(!holds_words("", "Tekst"));
+        // A later occurrence can keep it when the first does not.
+        assert!(holds_words("Planer og plan", "plan"));
+    }
 }
