@@ -608,3 +608,54 @@ fn decomposed_unicode_file_names_publish_at_composed_urls() {
             .contains_key("teknik/2024-03-05/pl\u{00e5}n.pdf")
     );
 }
+
+#[test]
+fn relative_links_in_content_lead_to_the_published_files() {
+    let site = Site::new("title = \"Testby\"\nbase_url = \"https://testby.example/referater/\"\n");
+    let standard = Site::standard();
+    for entry in walkdir::WalkDir::new(standard.path().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(standard.path()).unwrap();
+            site.write_bytes(rel.to_str().unwrap(), &std::fs::read(entry.path()).unwrap());
+        }
+    }
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Vejbelysning\"\ncase = \"24/300\"\n+++\n\n## Beslutning\nSe [kortet](kort.pdf), [cykelstien](01-cykelsti.md), [Byrådets møde](../../byraadet/2024-03-20/) og [sagen](/sager/24-277/).\n",
+    );
+    site.build_ok();
+    let expected = [
+        "href=\"/referater/teknik/2024-03-05/kort.pdf\"",
+        "href=\"/referater/teknik/2024-03-05/01-cykelsti/\"",
+        "href=\"/referater/byraadet/2024-03-20/\"",
+        "href=\"/referater/sager/24-277/\"",
+    ];
+    // The item page and the case page show the same decision.
+    for page in ["/teknik/2024-03-05/02-vejbelysning/", "/sager/24-300/"] {
+        let html = site.page(page);
+        for link in expected {
+            assert!(html.contains(link), "{page} lacks {link}");
+        }
+    }
+    for target in [
+        "teknik/2024-03-05/kort.pdf",
+        "teknik/2024-03-05/01-cykelsti/index.html",
+        "byraadet/2024-03-20/index.html",
+        "sager/24-277/index.html",
+    ] {
+        assert!(site.out().join(target).is_file(), "{target}");
+    }
+}
+
+#[test]
+fn committees_without_an_order_come_after_those_with_one() {
+    let site = Site::standard();
+    site.write("content/aaa/committee.toml", "name = \"Affaldsrådet\"\n");
+    site.build_ok();
+    let front = site.page("/");
+    let list = &front[front.find("id=\"udvalg\"").unwrap()..];
+    let pos = |name: &str| list.find(name).unwrap_or_else(|| panic!("{name}"));
+    assert!(pos("Byrådet") < pos("Teknikudvalget"));
+    assert!(pos("Teknikudvalget") < pos("Affaldsrådet"));
+}

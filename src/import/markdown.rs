@@ -169,8 +169,16 @@ mod tests {
     use crate::import::parse::{ListItem, Section};
 
     fn render_md(md: &str) -> String {
-        let sections =
-            crate::load::markdown::render_item_body(std::path::Path::new("x.md"), md, 1).unwrap();
+        let sections = crate::load::markdown::render_item_body(
+            std::path::Path::new("x.md"),
+            md,
+            1,
+            &crate::load::markdown::LinkBase {
+                root: "/".into(),
+                dir: String::new(),
+            },
+        )
+        .unwrap();
         sections.iter().map(|s| s.html.as_str()).collect()
     }
 

@@ -65,6 +65,7 @@ pub fn reload_meetings(
                         &key.folder,
                         date,
                         &content,
+                        &site.config.root_path(),
                         &known_committee,
                     )
                     .map(Some)

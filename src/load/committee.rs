@@ -34,7 +34,12 @@ fn unordered() -> i64 {
 }
 
 /// A committee without its meetings, which are loaded next.
-pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Committee, Vec<Diagnostic>> {
+pub fn parse(
+    path: &Path,
+    slug: &str,
+    text: &str,
+    root: &str,
+) -> Result<Committee, Vec<Diagnostic>> {
     let raw: RawCommittee = toml_file::parse(path, text, 1)?;
     let name = raw.name.unwrap_or_default();
     if name.trim().is_empty() {
@@ -46,7 +51,11 @@ pub fn parse(path: &Path, slug: &str, text: &str) -> Result<Committee, Vec<Diagn
         )]);
     }
     let desc_line = toml_file::line_of_key(text, "description", 1);
-    let description = markdown::render(path, &raw.description, desc_line)?;
+    let links = markdown::LinkBase {
+        root: root.to_string(),
+        dir: format!("{slug}/"),
+    };
+    let description = markdown::render(path, &raw.description, desc_line, &links)?;
     Ok(Committee {
         slug: slug.to_string(),
         name: name.trim().to_string(),

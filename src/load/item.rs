@@ -82,6 +82,8 @@ pub struct ItemContext<'a> {
     pub content_dir: &'a Path,
     /// Is this the short name (or slug or name) of a committee?
     pub known_committee: &'a dyn Fn(&str) -> bool,
+    /// Where the body's relative links lead from.
+    pub links: &'a markdown::LinkBase,
 }
 
 /// Parses one item. `number` and `slug` come from the file name.
@@ -97,7 +99,9 @@ pub fn parse(
         Ok(raw) => raw,
         Err(mut problems) => {
             // The body's own mistakes show in the same run.
-            if let Err(mut more) = markdown::render_item_body(path, fm.body, fm.body_line) {
+            if let Err(mut more) =
+                markdown::render_item_body(path, fm.body, fm.body_line, ctx.links)
+            {
                 problems.append(&mut more);
             }
             return Err(problems);
@@ -146,7 +150,7 @@ pub fn parse(
             Err(message) => problems.push(Diagnostic::new(path, line, message)),
         }
     }
-    let sections = match markdown::render_item_body(path, fm.body, fm.body_line) {
+    let sections = match markdown::render_item_body(path, fm.body, fm.body_line, ctx.links) {
         Ok(s) => s,
         Err(mut p) => {
             problems.append(&mut p);

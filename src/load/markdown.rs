@@ -21,10 +21,68 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Where the relative links of a Markdown text lead from: the published
+/// folder of the file it is in. Folder names are the site's URLs, so a
+/// link written from the content file (`bilag.pdf`, `../2024-10-01/`,
+/// `03-budget.md`) is made to work on every page that shows the text.
+#[derive(Debug, Clone)]
+pub struct LinkBase {
+    /// The site's root path, `/` or `/referater/`.
+    pub root: String,
+    /// The folder below the root, `hu/2024-11-15/`; empty for free pages,
+    /// which are published at the root.
+    pub dir: String,
+}
+
+impl LinkBase {
+    /// `url` as published: relative and root-relative paths made absolute
+    /// under the site's root, an item's `.md` file made its page's folder;
+    /// `None` leaves the URL as written (web links, `#anchors`).
+    fn resolve(&self, url: &str) -> Option<String> {
+        if url.is_empty() || url.starts_with('#') || url.starts_with("//") || scheme(url).is_some()
+        {
+            return None;
+        }
+        let cut = url.find(['?', '#']).unwrap_or(url.len());
+        let (path, rest) = url.split_at(cut);
+        if path.is_empty() {
+            return None;
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        if !path.starts_with('/') {
+            parts.extend(self.dir.split('/').filter(|s| !s.is_empty()));
+        }
+        for segment in path.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let folder =
+            path.ends_with('/') || path.ends_with("/.") || path.ends_with("..") || path == ".";
+        let mut out = format!("{}{}", self.root, parts.join("/"));
+        if let Some(page) = out.strip_suffix(".md") {
+            out = format!("{page}/");
+        } else if folder && !parts.is_empty() {
+            out.push('/');
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
 /// Renders a Markdown text that is not split into sections (descriptions,
 /// notes, free pages). `first_line` is the line of `path` the text starts on.
-pub fn render(path: &Path, text: &str, first_line: usize) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut sections = render_sections(path, text, first_line, false)?;
+pub fn render(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    links: &LinkBase,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut sections = render_sections(path, text, first_line, false, links)?;
     Ok(sections
         .pop()
         .map(|s| Rendered {
@@ -39,8 +97,9 @@ pub fn render_item_body(
     path: &Path,
     text: &str,
     first_line: usize,
+    links: &LinkBase,
 ) -> Result<Vec<Section>, Vec<Diagnostic>> {
-    render_sections(path, text, first_line, true)
+    render_sections(path, text, first_line, true, links)
 }
 
 struct Builder {
@@ -82,6 +141,7 @@ fn render_sections(
     text: &str,
     first_line: usize,
     split: bool,
+    links: &LinkBase,
 ) -> Result<Vec<Section>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut sections = Vec::new();
@@ -107,7 +167,7 @@ fn render_sections(
                     heading.as_mut().unwrap().push_str(&t);
                 }
             }
-            ev => match safe_event(ev) {
+            ev => match safe_event(ev, links) {
                 Ok(ev) => {
                     collect_text(&ev, &mut current.text);
                     current.events.push(ev);
@@ -125,13 +185,16 @@ fn render_sections(
 }
 
 /// Makes one event safe to publish, or says why it cannot be.
-fn safe_event(ev: Event<'_>) -> Result<Event<'static>, String> {
+fn safe_event(ev: Event<'_>, links: &LinkBase) -> Result<Event<'static>, String> {
     Ok(match ev {
         // Raw HTML is shown as the text it is.
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(CowStr::from(s.into_string())),
-        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                 check_url(dest_url)?;
+                if let Some(url) = links.resolve(dest_url) {
+                    *dest_url = CowStr::from(url);
+                }
             }
             Event::Start(tag.into_static())
         }
@@ -160,22 +223,28 @@ fn safe_event(ev: Event<'_>) -> Result<Event<'static>, String> {
 
 /// Only web, mail and phone links, and relative ones, are published.
 fn check_url(url: &str) -> Result<(), String> {
-    // Browsers drop control characters and white space inside a scheme
-    // ("java\tscript:"), so the check must too.
+    let Some(scheme) = scheme(url) else {
+        return Ok(());
+    };
+    match scheme.as_str() {
+        "http" | "https" | "mailto" | "tel" => Ok(()),
+        _ => Err(format!(
+            "link to {url:?} is not allowed: only http, https, mailto, tel and relative links are published"
+        )),
+    }
+}
+
+/// The scheme of a URL, lower case, as a browser reads it: browsers drop
+/// control characters and white space inside a scheme ("java\tscript:").
+fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme = match cleaned.find(':') {
-        Some(i) if !cleaned[..i].contains(['/', '?', '#']) => &cleaned[..i],
-        _ => return Ok(()),
-    };
-    match scheme {
-        "http" | "https" | "mailto" | "tel" => Ok(()),
-        _ => Err(format!(
-            "link to {url:?} is not allowed: only http, https, mailto, tel and relative links are published"
-        )),
+    match cleaned.find(':') {
+        Some(i) if !cleaned[..i].contains(['/', '?', '#']) => Some(cleaned[..i].to_string()),
+        _ => None,
     }
 }
 
@@ -250,6 +319,74 @@ pub fn section_kind(heading: &str) -> SectionKind {
 mod tests {
     use super::*;
 
+    fn base() -> LinkBase {
+        LinkBase {
+            root: "/referater/".into(),
+            dir: "hu/2024-11-15/".into(),
+        }
+    }
+
+    #[test]
+    fn relative_links_lead_where_the_content_files_are_published() {
+        let b = base();
+        let r = |u: &str| b.resolve(u);
+        assert_eq!(
+            r("bilag.pdf").unwrap(),
+            "/referater/hu/2024-11-15/bilag.pdf"
+        );
+        assert_eq!(
+            r("./bilag 1.pdf").unwrap(),
+            "/referater/hu/2024-11-15/bilag 1.pdf"
+        );
+        assert_eq!(
+            r("02-budget.md").unwrap(),
+            "/referater/hu/2024-11-15/02-budget/"
+        );
+        assert_eq!(
+            r("02-budget.md#beslutning").unwrap(),
+            "/referater/hu/2024-11-15/02-budget/#beslutning"
+        );
+        assert_eq!(r("../2024-10-01/").unwrap(), "/referater/hu/2024-10-01/");
+        assert_eq!(r("../../oeu/").unwrap(), "/referater/oeu/");
+        assert_eq!(r("../../../../x/").unwrap(), "/referater/x/");
+        assert_eq!(r("..").unwrap(), "/referater/hu/");
+        assert_eq!(r("/sager/24-277/").unwrap(), "/referater/sager/24-277/");
+        assert_eq!(r("/").unwrap(), "/referater/");
+        assert_eq!(r("?q=x"), None);
+        assert_eq!(r("#punkt"), None);
+        assert_eq!(r("https://example.dk/a.md"), None);
+        assert_eq!(r("mailto:a@b.dk"), None);
+        assert_eq!(r("//cdn.example.dk/x"), None);
+        let page = LinkBase {
+            root: "/".into(),
+            dir: String::new(),
+        };
+        assert_eq!(page.resolve("om-os.md").unwrap(), "/om-os/");
+        assert_eq!(page.resolve("../hu/").unwrap(), "/hu/");
+    }
+
+    #[test]
+    fn rendered_links_are_resolved() {
+        let s = &render_item_body(
+            Path::new("x.md"),
+            "Se [bilag](bilag.pdf) og ![kort](kort.png).",
+            1,
+            &base(),
+        )
+        .unwrap()[0];
+        assert!(
+            s.html
+                .contains("href=\"/referater/hu/2024-11-15/bilag.pdf\""),
+            "{}",
+            s.html
+        );
+        assert!(
+            s.html.contains("src=\"/referater/hu/2024-11-15/kort.png\""),
+            "{}",
+            s.html
+        );
+    }
+
     #[test]
     fn collapse_spaces_cuts_where_split_whitespace_does() {
         let spaces: Vec<char> = (0..=0x3000u32)
@@ -276,7 +413,7 @@ mod tests {
     }
 
     fn body(md: &str) -> Vec<Section> {
-        render_item_body(Path::new("x.md"), md, 1).unwrap()
+        render_item_body(Path::new("x.md"), md, 1, &base()).unwrap()
     }
 
     #[test]
@@ -335,7 +472,7 @@ mod tests {
         ] {
             let md = format!("Linje et\n\n[klik]({url})\n");
             let md = md.replace('\t', "&#9;");
-            let err = render_item_body(Path::new("x.md"), &md, 10).unwrap_err();
+            let err = render_item_body(Path::new("x.md"), &md, 10, &base()).unwrap_err();
             assert_eq!(err[0].line, 12, "{url}");
             assert!(err[0].message.contains("not allowed"), "{url}");
         }
@@ -343,7 +480,8 @@ mod tests {
             render(
                 Path::new("x"),
                 "[a](https://x.dk) [b](../c/) [m](mailto:a@b.dk) <https://y.dk>",
-                1
+                1,
+                &base()
             )
             .is_ok()
         );

@@ -85,8 +85,13 @@ pub fn load(
     folder: &str,
     date: NaiveDate,
     content_dir: &Path,
+    root: &str,
     known_committee: &dyn Fn(&str) -> bool,
 ) -> Result<Meeting, Vec<Diagnostic>> {
+    let links = markdown::LinkBase {
+        root: root.to_string(),
+        dir: format!("{committee}/{folder}/"),
+    };
     let mut problems = Vec::new();
     let toml_path = dir.join("meeting.toml");
     let raw = match read_text(&toml_path) {
@@ -110,6 +115,7 @@ pub fn load(
                         &toml_path,
                         n,
                         toml_file::line_of_key(&text, "note", 1),
+                        &links,
                     ) {
                         Ok(r) => Some(r.html),
                         Err(mut p) => {
@@ -136,6 +142,7 @@ pub fn load(
         meeting_dir: dir,
         content_dir,
         known_committee,
+        links: &links,
     };
     let mut items: BTreeMap<u32, Item> = BTreeMap::new();
     let mut numbers: BTreeMap<u32, String> = BTreeMap::new();

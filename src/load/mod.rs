@@ -91,6 +91,8 @@ pub fn load_site(root: &Path) -> Result<Site, BuildError> {
 pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     let content = root.join("content");
     let mut problems = Diagnostics::default();
+    // The site's URL root: content's relative links are made absolute.
+    let url_root = config.root_path();
     if let Some(d) = crate::render::theme::missing(root, &config.theme) {
         problems.push(d);
     }
@@ -118,7 +120,10 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
             continue;
         }
         let text = read_text(&toml).map_err(|d| problems.push(d)).ok();
-        match text.as_deref().map(|t| committee::parse(&toml, &name, t)) {
+        match text
+            .as_deref()
+            .map(|t| committee::parse(&toml, &name, t, &url_root))
+        {
             Some(Ok(c)) => {
                 // Routes name committees by short name: two alike would
                 // send one committee's steps to the other.
@@ -199,7 +204,15 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
             let slug = &committees[*ci].1.slug;
             (
                 *ci,
-                meeting::load(path, slug, name, *date, &content, &known_committee),
+                meeting::load(
+                    path,
+                    slug,
+                    name,
+                    *date,
+                    &content,
+                    &url_root,
+                    &known_committee,
+                ),
             )
         })
         .collect();
@@ -211,7 +224,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     }
 
     let pages = match pages_dir {
-        Some(dir) => match page::load_all(&dir) {
+        Some(dir) => match page::load_all(&dir, &url_root) {
             Ok(p) => p,
             Err(list) => {
                 list.into_iter().for_each(|d| problems.push(d));

@@ -15,7 +15,12 @@ struct RawPage {
     title: Option<String>,
 }
 
-pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub fn load_all(dir: &Path, root: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    // Pages are published at the site's root.
+    let links = markdown::LinkBase {
+        root: root.to_string(),
+        dir: String::new(),
+    };
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
@@ -40,7 +45,7 @@ pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
         };
         match read_text(&path)
             .map_err(|d| vec![d])
-            .and_then(|t| parse(&path, slug, &t))
+            .and_then(|t| parse(&path, slug, &t, &links))
         {
             Ok(p) => pages.push(p),
             Err(mut list) => problems.append(&mut list),
@@ -53,7 +58,12 @@ pub fn load_all(dir: &Path) -> Result<Vec<Page>, Vec<Diagnostic>> {
     }
 }
 
-fn parse(path: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+fn parse(
+    path: &Path,
+    slug: &str,
+    text: &str,
+    links: &markdown::LinkBase,
+) -> Result<Page, Vec<Diagnostic>> {
     let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
     let raw: RawPage = toml_file::parse(path, fm.toml, fm.toml_line)?;
     let title = raw.title.unwrap_or_default();
@@ -64,7 +74,7 @@ fn parse(path: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
             "missing `title`: every page needs one",
         )]);
     }
-    let body = markdown::render(path, fm.body, fm.body_line)?;
+    let body = markdown::render(path, fm.body, fm.body_line, links)?;
     Ok(Page {
         slug: slug.to_string(),
         title: title.trim().to_string(),
