@@ -130,7 +130,7 @@ fn outputs_turned_off_are_neither_written_nor_linked() {
     site.build_ok();
     let pages = output_files(&site.out());
     for (path, bytes) in &pages {
-        for gone in ["soeg/", "oparl/", "feed.atom", ".ics"] {
+        for gone in ["soeg/", "oparl/", "feed.atom", ".ics", "search.js"] {
             assert!(!path.contains(gone), "{path} is still written");
         }
         if path.ends_with(".html") {

@@ -961,6 +961,10 @@ struct CaseEntry<'a> {
 /// Attachments and static files, copied as they are.
 pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), BuildError> {
     for (path, content) in &theme.static_files {
+        // The search client is dead weight on a site without search.
+        if path == "search.js" && !site.config.outputs.search {
+            continue;
+        }
         sink.put(path.clone(), content.clone())?;
     }
     let files: Vec<(String, PathBuf)> = site
