@@ -162,6 +162,54 @@ fn attachment_links_that_leave_content_are_refused() {
     );
 }
 
+/// Copied verbatim, an item's own file would publish a closed item whole.
+#[test]
+fn content_files_are_no_attachments() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"02-vejbelysning.md\" },\n  { title = \"b\", file = \"meeting.toml\", public = false },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-03-05/03-bilag.md:4: attachment \"02-vejbelysning.md\" is a content file",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-05/03-bilag.md:5: attachment \"meeting.toml\" is a content file",
+    );
+}
+
+/// Also through a link, within content/, to another meeting's closed item
+/// or to a committee.toml.
+#[cfg(unix)]
+#[test]
+fn links_to_content_files_are_no_attachments() {
+    let site = Site::standard();
+    let dir = site.path().join("content/teknik/2024-03-05");
+    std::os::unix::fs::symlink(
+        "../../byraadet/2024-03-20/02-lukket.md",
+        dir.join("noter.pdf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../committee.toml", dir.join("udvalg.txt")).unwrap();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"noter.pdf\" },\n  { title = \"b\", file = \"udvalg.txt\" },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "03-bilag.md:4: attachment \"noter.pdf\" is a content file",
+    );
+    has(
+        &p,
+        "03-bilag.md:5: attachment \"udvalg.txt\" is a content file",
+    );
+    assert!(!site.out().join("teknik/2024-03-05/noter.pdf").exists());
+}
+
 #[test]
 fn route_entries_must_name_committees() {
     let site = Site::standard();
