@@ -194,15 +194,18 @@ fn check_attachment(
     if !meta.is_file() {
         return Err(format!("attachment {file:?} is not a file"));
     }
-    // A link may point anywhere; what it points at must still be content.
+    // A link may point anywhere; what it points at must still be content:
+    // below content/, or below the meeting folder where the loader finds
+    // it (itself a link to a folder elsewhere).
     let real = source
         .canonicalize()
         .map_err(|e| format!("attachment {file:?}: {e}"))?;
-    let content = ctx
-        .content_dir
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", ctx.content_dir.display()))?;
-    if !real.starts_with(&content) {
+    let inside = |dir: &Path| {
+        dir.canonicalize()
+            .map(|d| real.starts_with(d))
+            .map_err(|e| format!("{}: {e}", dir.display()))
+    };
+    if !inside(ctx.content_dir)? && !inside(ctx.meeting_dir)? {
         return Err(format!(
             "attachment {file:?} is a link that leaves content/"
         ));
