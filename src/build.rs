@@ -226,26 +226,44 @@ pub fn input_fingerprint(opts: &BuildOptions, out: &Path) -> String {
     // Taken before any input is read, so that a file saved during the
     // build is seen by the next one. Statting 100,000 files is worth
     // doing on every core.
-    let stamp = |p: &Path| -> Option<String> {
+    // A link is stamped with what it points at too: pointed elsewhere, it
+    // reads other files, whatever their times.
+    let stamp = |(p, link): &(PathBuf, bool)| -> Option<String> {
         let m = std::fs::metadata(p).ok()?;
         let mtime = m
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        Some(format!("{} {} {:?}", p.display(), m.len(), mtime))
+        let target = link.then(|| std::fs::read_link(p).ok()).flatten();
+        Some(format!(
+            "{} {} {:?} {:?}",
+            p.display(),
+            m.len(),
+            mtime,
+            target
+        ))
     };
-    let mut paths: Vec<PathBuf> = std::env::current_exe().into_iter().collect();
-    paths.push(opts.root.join("config.toml"));
+    let mut paths: Vec<(PathBuf, bool)> = std::env::current_exe()
+        .into_iter()
+        .map(|p| (p, false))
+        .collect();
+    paths.push((opts.root.join("config.toml"), false));
     for dir in ["content", "templates", "themes", "static"] {
+        // The loader follows links to committee and meeting folders (and
+        // anywhere below): an edit behind one must change the fingerprint.
         paths.extend(
             walkdir::WalkDir::new(opts.root.join(dir))
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .flatten()
-                .map(|e| e.into_path()),
+                .map(|e| {
+                    let link = e.path_is_symlink();
+                    (e.into_path(), link)
+                }),
         );
     }
-    let stamps: Vec<Option<String>> = paths.par_iter().map(|p| stamp(p)).collect();
+    let stamps: Vec<Option<String>> = paths.par_iter().map(stamp).collect();
     for s in stamps.iter().flatten() {
         add(s.as_bytes());
     }

@@ -162,6 +162,98 @@ fn attachment_links_that_leave_content_are_refused() {
     );
 }
 
+/// Copied verbatim, an item's own file would publish a closed item whole.
+#[test]
+fn content_files_are_no_attachments() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"02-vejbelysning.md\" },\n  { title = \"b\", file = \"meeting.toml\", public = false },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-03-05/03-bilag.md:4: attachment \"02-vejbelysning.md\" is a content file",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-05/03-bilag.md:5: attachment \"meeting.toml\" is a content file",
+    );
+}
+
+/// Also through a link, within content/, to another meeting's closed item
+/// or to a committee.toml.
+#[cfg(unix)]
+#[test]
+fn links_to_content_files_are_no_attachments() {
+    let site = Site::standard();
+    let dir = site.path().join("content/teknik/2024-03-05");
+    std::os::unix::fs::symlink(
+        "../../byraadet/2024-03-20/02-lukket.md",
+        dir.join("noter.pdf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../committee.toml", dir.join("udvalg.txt")).unwrap();
+    site.write(
+        "content/teknik/2024-03-05/03-bilag.md",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"noter.pdf\" },\n  { title = \"b\", file = \"udvalg.txt\" },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "03-bilag.md:4: attachment \"noter.pdf\" is a content file",
+    );
+    has(
+        &p,
+        "03-bilag.md:5: attachment \"udvalg.txt\" is a content file",
+    );
+    assert!(!site.out().join("teknik/2024-03-05/noter.pdf").exists());
+}
+
+/// A meeting folder may be a link to a folder elsewhere: its attachments
+/// are where the loader finds it, but links and `../` still may not leave.
+#[cfg(unix)]
+#[test]
+fn attachments_of_a_linked_meeting_folder_stay_inside_it() {
+    let site = Site::standard();
+    site.write("linked/2024-03-06/meeting.toml", "status = \"agenda\"\n");
+    site.write_bytes("linked/2024-03-06/plan.pdf", b"%PDF plan");
+    site.write(
+        "linked/2024-03-06/01-plan.md",
+        "+++\ntitle = \"Plan\"\nattachments = [ { title = \"Plan\", file = \"plan.pdf\" } ]\n+++\n",
+    );
+    std::os::unix::fs::symlink(
+        site.path().join("linked/2024-03-06"),
+        site.path().join("content/teknik/2024-03-06"),
+    )
+    .unwrap();
+    site.build_ok();
+    assert_eq!(
+        std::fs::read(site.out().join("teknik/2024-03-06/plan.pdf")).unwrap(),
+        b"%PDF plan"
+    );
+
+    site.write_bytes("linked/hemmelig.pdf", b"secret");
+    std::os::unix::fs::symlink(
+        "../hemmelig.pdf",
+        site.path().join("linked/2024-03-06/link.pdf"),
+    )
+    .unwrap();
+    site.write(
+        "linked/2024-03-06/02-ud.md",
+        "+++\ntitle = \"Ud\"\nattachments = [\n  { title = \"a\", file = \"link.pdf\" },\n  { title = \"b\", file = \"../hemmelig.pdf\" },\n]\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-03-06/02-ud.md:4: attachment \"link.pdf\" is a link that leaves content/",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-06/02-ud.md:5: attachment \"../hemmelig.pdf\" leaves the meeting folder",
+    );
+}
+
 #[test]
 fn route_entries_must_name_committees() {
     let site = Site::standard();

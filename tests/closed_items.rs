@@ -312,3 +312,55 @@ fn closing_an_item_takes_its_words_out_of_search_in_the_same_rebuild() {
     assert_eq!(support::titles(&r[2]), vec!["Lukket punkt: Vejarbejde"]);
     assert_eq!(r[2]["suggestions"], serde_json::json!(["vejarbejde"]));
 }
+
+/// `build` skips the work when no input changed. A committee folder may be
+/// a link to a folder outside content/; closing an item in there is a
+/// change like any other, and the item's private text must go.
+#[cfg(unix)]
+#[test]
+fn closing_an_item_behind_a_linked_committee_folder_rebuilds() {
+    let site = Site::standard();
+    site.write(
+        "linked/hu/committee.toml",
+        "name = \"Husudvalget\"\nshort = \"HU\"\n",
+    );
+    site.write("linked/hu/2025-01-10/meeting.toml", "status = \"agenda\"\n");
+    let item = "linked/hu/2025-01-10/01-kanarieslug.md";
+    site.write(
+        item,
+        "+++\ntitle = \"KanarieTitel husleje\"\ncase = \"KANARIE-77/4\"\nclosed = false\npublic_title = \"Lukket punkt: Husleje\"\n+++\n\n## Sagsfremstilling\nKanarieBrodtekst om lejeren.\n",
+    );
+    std::os::unix::fs::symlink(
+        site.path().join("linked/hu"),
+        site.path().join("content/hu"),
+    )
+    .unwrap();
+    site.build_ok();
+    let before = support::files_inflated(&site.out());
+    assert!(
+        before
+            .iter()
+            .any(|(_, b)| support::contains_ci(b, "KanarieTitel")),
+        "the open item is published first"
+    );
+
+    let source = std::fs::read_to_string(site.path().join(item)).unwrap();
+    site.write(item, &source.replace("closed = false", "closed = true"));
+    site.build_ok();
+    let t = text(&site.page("/hu/2025-01-10/"));
+    assert!(t.contains("1. Lukket punkt: Husleje"), "{t}");
+    // The search index's files are gzip: read inflated.
+    for (path, bytes) in &support::files_inflated(&site.out()) {
+        let path = path.to_string_lossy();
+        for canary in CANARIES {
+            assert!(
+                !path.to_lowercase().contains(&canary.to_lowercase()),
+                "{canary} stayed in the file name {path}"
+            );
+            assert!(
+                !support::contains_ci(bytes, canary),
+                "{canary} stayed in {path}"
+            );
+        }
+    }
+}

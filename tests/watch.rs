@@ -133,3 +133,54 @@ fn folders_created_later_are_watched() {
     let batch = w.next_batch().unwrap();
     assert!(batch.paths.contains(&tpl), "{batch:?}");
 }
+
+/// Like `sed -i`: a new file renamed over the old one.
+#[cfg(unix)]
+fn save_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_extension("sedtmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, path).unwrap();
+}
+
+/// Folders and item files may be links to elsewhere (the loader follows
+/// them): an edit behind a link is seen under the path the loader reads.
+#[cfg(unix)]
+#[test]
+fn edits_behind_links_are_seen() {
+    let (_dir, root) = site();
+    let outside = tempfile::tempdir().unwrap();
+    let outside = fs::canonicalize(outside.path()).unwrap();
+    fs::create_dir_all(outside.join("tu/2024-02-02")).unwrap();
+    fs::write(outside.join("tu/2024-02-02/01-a.md"), "a").unwrap();
+    fs::write(outside.join("x.md"), "x").unwrap();
+    std::os::unix::fs::symlink(outside.join("tu"), root.join("content/tu")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("x.md"),
+        root.join("content/hu/2024-01-01/02-x.md"),
+    )
+    .unwrap();
+    let mut w = watcher(&root);
+
+    // A missed edit must fail, not wait forever.
+    let mut next = |what: &str| match w.wait(Some(Duration::from_secs(5))) {
+        protokol::watch::Waited::Batch(b) => b,
+        other => panic!("{what}: no batch: {other:?}"),
+    };
+    save_by_rename(&outside.join("tu/2024-02-02/01-a.md"), "closed");
+    let batch = next("a linked folder");
+    assert!(
+        batch
+            .paths
+            .contains(&root.join("content/tu/2024-02-02/01-a.md")),
+        "{batch:?}"
+    );
+    // A linked file, saved twice: the second save replaces the file the
+    // first one wrote.
+    let link = root.join("content/hu/2024-01-01/02-x.md");
+    for text in ["closed", "closed again"] {
+        std::thread::sleep(QUIET * 2);
+        save_by_rename(&outside.join("x.md"), text);
+        let batch = next(text);
+        assert!(batch.paths.contains(&link), "{text}: {batch:?}");
+    }
+}

@@ -207,20 +207,48 @@ fn check_attachment(
     if !meta.is_file() {
         return Err(format!("attachment {file:?} is not a file"));
     }
-    // A link may point anywhere; what it points at must still be content.
+    // A link may point anywhere; what it points at must still be content:
+    // below content/, or below the meeting folder where the loader finds
+    // it (itself a link to a folder elsewhere).
     let real = source
         .canonicalize()
         .map_err(|e| format!("attachment {file:?}: {e}"))?;
-    let content = ctx
-        .content_dir
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", ctx.content_dir.display()))?;
-    if !real.starts_with(&content) {
+    let inside = |dir: &Path| {
+        dir.canonicalize()
+            .map(|d| real.starts_with(d))
+            .map_err(|e| format!("{}: {e}", dir.display()))
+    };
+    if !inside(ctx.content_dir)? && !inside(ctx.meeting_dir)? {
         return Err(format!(
             "attachment {file:?} is a link that leaves content/"
         ));
     }
+    // Copied verbatim, an item's file would publish all of it, closed or
+    // not. By name, as it is given and as a link resolves.
+    if [source.as_path(), real.as_path()]
+        .iter()
+        .any(|p| is_content_file(p))
+    {
+        return Err(format!(
+            "attachment {file:?} is a content file (an item's Markdown file, meeting.toml or committee.toml): it cannot be an attachment"
+        ));
+    }
     Ok((source, meta.len()))
+}
+
+/// Whether the loader reads a file of this name as content: an item
+/// (`NN-*.md`), meeting.toml or committee.toml. Without regard to case,
+/// which some file systems ignore.
+fn is_content_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name == "meeting.toml"
+        || name == "committee.toml"
+        || name
+            .strip_suffix(".md")
+            .is_some_and(|stem| number_of(stem).is_some())
 }
 
 /// `dir/rel`, also when the name on disk is in another Unicode form than
@@ -264,6 +292,27 @@ mod tests {
         assert_eq!(number_of("12"), Some(12));
         assert_eq!(number_of("frisaettelse"), None);
         assert_eq!(number_of("1a-x"), None);
+    }
+
+    #[test]
+    fn content_files_are_known_by_name() {
+        for name in [
+            "02-secret.md",
+            "02.md",
+            "meeting.toml",
+            "Committee.TOML",
+            "03-X.MD",
+        ] {
+            assert!(is_content_file(Path::new(name)), "{name}");
+        }
+        for name in [
+            "bilag.pdf",
+            "notat.md",
+            "02-secret.md.pdf",
+            "meeting.toml.txt",
+        ] {
+            assert!(!is_content_file(Path::new(name)), "{name}");
+        }
     }
 
     #[test]

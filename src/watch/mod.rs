@@ -5,6 +5,11 @@
 //! rename-on-save of config.toml is seen, and content/, themes/,
 //! templates/ and static/ recursively: the output folder, `.git` and the
 //! like are never watched at all.
+//!
+//! The loader follows links, so the watch does too. A recursive watch
+//! follows linked folders, but a linked file lives in a folder that is not
+//! watched: each gets a watch of its own, renewed when its path changes
+//! (a save by rename replaces the file that watch was on).
 
 pub mod debounce;
 pub mod filter;
@@ -75,6 +80,9 @@ impl SiteWatcher {
             changed,
         };
         w.watch_folders();
+        for dir in WATCHED_DIRS {
+            w.watch_links(&w.root.join(dir), false);
+        }
         Ok(w)
     }
 
@@ -113,6 +121,15 @@ impl SiteWatcher {
                 .any(|d| batch.paths.contains(&self.root.join(d)));
         if top_changed {
             self.watch_folders();
+            for dir in WATCHED_DIRS {
+                self.watch_links(&self.root.join(dir), false);
+            }
+        } else {
+            // New links, links to new files, and folders moved in with
+            // links inside.
+            for path in &batch.paths {
+                self.watch_links(path, true);
+            }
         }
         Waited::Batch(batch)
     }
@@ -121,6 +138,28 @@ impl SiteWatcher {
     /// began: for [`Progress::stoppable`](crate::build::Progress::stoppable).
     pub fn changed_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.changed)
+    }
+
+    /// (Re)watches the links at or below `path`: linked files, and with
+    /// `dirs` linked folders too (a recursive watch follows those it finds
+    /// when it starts, not those made later).
+    fn watch_links(&mut self, path: &Path, dirs: bool) {
+        let links = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path_is_symlink());
+        for link in links {
+            let mode = if !link.file_type().is_dir() {
+                RecursiveMode::NonRecursive
+            } else if dirs {
+                RecursiveMode::Recursive
+            } else {
+                continue;
+            };
+            // Gone again, or a broken link: nothing to watch.
+            let _ = self.watcher.watch(link.path(), mode);
+        }
     }
 
     /// (Re)watches the top-level folders that exist now.
