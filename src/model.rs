@@ -149,6 +149,17 @@ impl OpenItem {
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == kind)
     }
+
+    /// The decision of the item's own meeting. An item may carry the
+    /// decisions of the committees its case passed before ("Beslutning i
+    /// Økonomiudvalget", then "Beslutning i Kommunalbestyrelsen"): the
+    /// last one is this meeting's.
+    pub fn decision(&self) -> Option<&Section> {
+        self.sections
+            .iter()
+            .rev()
+            .find(|s| s.kind == SectionKind::Decision)
+    }
 }
 
 /// What may be published of a closed item, and nothing more.

@@ -659,3 +659,23 @@ fn committees_without_an_order_come_after_those_with_one() {
     assert!(pos("Byrådet") < pos("Teknikudvalget"));
     assert!(pos("Teknikudvalget") < pos("Affaldsrådet"));
 }
+
+#[test]
+fn an_item_with_several_committees_decisions_shows_them_all_and_its_own_on_the_case_page() {
+    let site = Site::standard();
+    site.write(
+        "content/byraadet/2024-03-20/03-to-beslutninger.md",
+        "+++\ntitle = \"Ny skolestruktur\"\ncase = \"24/400\"\n+++\n\n## Sagsfremstilling\nFremstillingen.\n\n## Indstilling\nIndstillingen.\n\n## Høring\nHøringssvarene.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nAnbefalet af udvalget.\n\n## Beslutning i Byrådet den 20-03-2024\nVedtaget af Byrådet.\n",
+    );
+    site.build_ok();
+    let page = site.page("/byraadet/2024-03-20/03-to-beslutninger/");
+    let item = &page[page.find("<main").unwrap()..];
+    let pos = |s: &str| item.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(pos("Indstillingen.") < pos("Anbefalet af udvalget."));
+    assert!(pos("Anbefalet af udvalget.") < pos("Vedtaget af Byrådet."));
+    assert!(pos("Vedtaget af Byrådet.") < pos("Høringssvarene."));
+    // The case page shows the decision of the item's own meeting.
+    let case = site.page("/sager/24-400/");
+    assert!(case.contains("Vedtaget af Byrådet."));
+    assert!(!case.contains("Anbefalet af udvalget."));
+}

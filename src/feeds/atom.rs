@@ -79,7 +79,7 @@ pub fn meeting_entry(site: &FeedSite, c: &Committee, m: &Meeting) -> Entry {
                         escape(&site.urls.abs(&o.path(m))),
                         escape(&o.title)
                     ));
-                    if let Some(d) = o.section(SectionKind::Decision) {
+                    if let Some(d) = o.decision() {
                         html.push_str(&format!(
                             "<br>{}: {}",
                             escape(t.decision),
@@ -127,7 +127,7 @@ pub fn case_item_entry(site: &FeedSite, c: &Committee, m: &Meeting, item: &OpenI
         ))
     );
     let mut summary = format!("{}, {date}: {label}", c.name);
-    if let Some(d) = item.section(SectionKind::Decision) {
+    if let Some(d) = item.decision() {
         let heading = d.heading.as_deref().unwrap_or(t.decision);
         html.push_str(&format!("<h2>{}</h2>{}", escape(heading), d.html));
         summary = format!(

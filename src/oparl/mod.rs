@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
 use crate::incremental::packed::{Packed, Packer};
-use crate::model::{CaseNumber, Committee, Item, Meeting, MeetingStatus, OpenItem, SectionKind};
+use crate::model::{CaseNumber, Committee, Item, Meeting, MeetingStatus, OpenItem};
 use crate::output::recorder::Recorder;
 use crate::output::{Content, Sink};
 use crate::render::i18n::{self, Strings};
@@ -607,7 +607,7 @@ impl<'a> Export<'a> {
                 .case
                 .as_ref()
                 .map(|_| self.id(&paths::consultation(m, o.number))),
-            resolution_text: o.section(SectionKind::Decision).map(|d| d.text.as_str()),
+            resolution_text: o.decision().map(|d| d.text.as_str()),
             auxiliary_file: self.files(m, o),
             web: self.urls.abs(&o.path(m)),
             sections: o

@@ -457,9 +457,7 @@ impl<'a> Renderer<'a> {
                     .map(|a| AttachmentView::new(l, m, a))
                     .collect();
                 let description = item
-                    .sections
-                    .iter()
-                    .find(|s| s.kind == crate::model::SectionKind::Decision)
+                    .decision()
                     .or_else(|| item.sections.first())
                     .map(|s| excerpt(&s.text, 200))
                     .unwrap_or_default();
@@ -514,7 +512,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|r| {
                         let (_, m, o) = idx.item(*r);
-                        let decision = o.section(crate::model::SectionKind::Decision);
+                        let decision = o.decision();
                         CaseEntry {
                             title: &o.title,
                             url: l.url(&o.path(m)),

@@ -259,25 +259,24 @@ pub fn route(l: &Links, idx: &SiteIndex<'_>, this: ItemRef, item: &OpenItem) -> 
         .collect()
 }
 
-/// Sections in reading order, with the decision moved right under the
-/// recommendation: what was proposed, then what was decided.
+/// Sections in reading order, with the decisions (each committee's, in
+/// the order written) moved right under the recommendation: what was
+/// proposed, then what was decided.
 pub fn sections<'a>(item: &'a OpenItem) -> Vec<SectionView<'a>> {
+    let is_decision = |i: &usize| item.sections[*i].kind == SectionKind::Decision;
     let mut order: Vec<usize> = (0..item.sections.len()).collect();
     let rec = item
         .sections
         .iter()
         .position(|s| s.kind == SectionKind::Recommendation);
-    let dec = item
-        .sections
-        .iter()
-        .position(|s| s.kind == SectionKind::Decision);
-    if let (Some(r), Some(d)) = (rec, dec) {
-        order.retain(|&i| i != d);
+    if let Some(r) = rec {
+        let decisions: Vec<usize> = order.iter().copied().filter(is_decision).collect();
+        order.retain(|i| !is_decision(i));
         let at = order
             .iter()
             .position(|&i| i == r)
             .map_or(order.len(), |p| p + 1);
-        order.insert(at, d);
+        order.splice(at..at, decisions);
     }
     let mut used = std::collections::HashSet::new();
     order
