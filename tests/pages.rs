@@ -679,3 +679,19 @@ fn an_item_with_several_committees_decisions_shows_them_all_and_its_own_on_the_c
     assert!(case.contains("Vedtaget af Byrådet."));
     assert!(!case.contains("Anbefalet af udvalget."));
 }
+
+#[test]
+fn an_attachment_written_with_a_leading_dot_slash_has_a_clean_url() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Vejbelysning\"\nattachments = [ { title = \"Kort\", file = \"./kort.pdf\" } ]\n+++\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/02-vejbelysning/");
+    assert!(
+        html.contains("href=\"/teknik/2024-03-05/kort.pdf\""),
+        "{html}"
+    );
+    assert!(!html.contains("/./"));
+}

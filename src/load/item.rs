@@ -141,7 +141,13 @@ pub fn parse(
                 if a.public {
                     attachments.push(Attachment {
                         title: a.title.clone(),
-                        file: a.file.replace('\\', "/"),
+                        // Its URL: `./bilag.pdf` and `bilag.pdf` are one file.
+                        file: a
+                            .file
+                            .split(['/', '\\'])
+                            .filter(|p| !p.is_empty() && *p != ".")
+                            .collect::<Vec<_>>()
+                            .join("/"),
                         source,
                         size,
                     });
