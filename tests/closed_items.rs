@@ -210,16 +210,7 @@ fn no_byte_of_an_incremental_update_holds_a_private_field_of_a_closed_item() {
         "the closed item's public title in the export"
     );
     for (path, bytes) in &files {
-        for canary in CANARIES {
-            assert!(
-                !path.to_lowercase().contains(&canary.to_lowercase()),
-                "{canary} leaked into the file name {path}"
-            );
-            assert!(
-                !support::contains_ci(bytes, canary),
-                "{canary} leaked into {path}"
-            );
-        }
+        support::assert_no_canary(path, bytes, CANARIES, "after the update");
     }
 }
 
@@ -271,16 +262,7 @@ fn closing_an_item_takes_its_words_out_of_search_in_the_same_rebuild() {
         "the public title"
     );
     for (path, bytes) in &files {
-        for canary in CANARIES {
-            assert!(
-                !path.to_lowercase().contains(&canary.to_lowercase()),
-                "{canary} leaked into the file name {path}"
-            );
-            assert!(
-                !support::contains_ci(bytes, canary),
-                "{canary} leaked into {path}"
-            );
-        }
+        support::assert_no_canary(path, bytes, CANARIES, "after the update");
     }
     assert!(!report.full);
     assert_eq!(report.rebuilt_stages, vec!["search"], "{report:?}");
@@ -352,15 +334,6 @@ fn closing_an_item_behind_a_linked_committee_folder_rebuilds() {
     // The search index's files are gzip: read inflated.
     for (path, bytes) in &support::files_inflated(&site.out()) {
         let path = path.to_string_lossy();
-        for canary in CANARIES {
-            assert!(
-                !path.to_lowercase().contains(&canary.to_lowercase()),
-                "{canary} stayed in the file name {path}"
-            );
-            assert!(
-                !support::contains_ci(bytes, canary),
-                "{canary} stayed in {path}"
-            );
-        }
+        support::assert_no_canary(&path, bytes, CANARIES, "after the rebuild");
     }
 }

@@ -421,21 +421,7 @@ fn a_site_that_never_built_shows_its_problems() {
 fn build_watch_updates_the_output_folder() {
     let (_dir, root) = site();
     let out = root.join("public");
-    let child = Command::new(env!("CARGO_BIN_EXE_protokol"))
-        .args(["build", "--watch", "--root"])
-        .arg(&root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("protokol build --watch starts");
-    let mut child = Watching { child };
-    // Watching starts once the first build is done.
-    let stderr = child.child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    for line in lines.by_ref() {
-        if line.unwrap().starts_with("Watching") {
-            break;
-        }
-    }
+    let (child, lines) = watch(&root);
     std::thread::spawn(move || lines.for_each(drop));
     let page = out.join("hovedudvalget/2024-11-15/01-budget/index.html");
     assert!(fs::read_to_string(&page).unwrap().contains("Budget 2025"));
@@ -498,20 +484,7 @@ fn build_watch_stopped_right_after_closing_an_item_leaves_nothing_of_it() {
     let item_path = root.join("content/hovedudvalget/2024-11-15/03-kanarieslug.md");
     let open = "+++\ntitle = \"KanarieTitel vejlukning\"\ncase = \"KANARIE-77/4\"\n+++\n## Sagsfremstilling\nKanarieBrodtekst om vejen.\n\n## Beslutning\nKanarieBeslutning godkendt.\n";
     write(&item_path, open);
-    let child = Command::new(env!("CARGO_BIN_EXE_protokol"))
-        .args(["build", "--watch", "--root"])
-        .arg(&root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("protokol build --watch starts");
-    let mut child = Watching { child };
-    let stderr = child.child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    for line in lines.by_ref() {
-        if line.unwrap().starts_with("Watching") {
-            break;
-        }
-    }
+    let (mut child, mut lines) = watch(&root);
     let inflated_output = || -> Vec<(String, Vec<u8>)> {
         let files = walkdir::WalkDir::new(&out)
             .into_iter()
@@ -571,16 +544,7 @@ fn build_watch_stopped_right_after_closing_an_item_leaves_nothing_of_it() {
         "the public title is searchable: {reported}"
     );
     for (path, bytes) in &files {
-        for canary in CANARIES {
-            assert!(
-                !path.to_lowercase().contains(&canary.to_lowercase()),
-                "{canary} in the file name {path} after: {reported}"
-            );
-            assert!(
-                !search_support::contains_ci(bytes, canary),
-                "{canary} in {path} after: {reported}"
-            );
-        }
+        search_support::assert_no_canary(path, bytes, CANARIES, &format!("after: {reported}"));
     }
     let Some(node) = search_support::node() else {
         return;
@@ -593,6 +557,31 @@ fn build_watch_stopped_right_after_closing_an_item_leaves_nothing_of_it() {
 
 struct Watching {
     child: Child,
+}
+
+/// Starts `protokol build --watch` and returns once its first build is
+/// done, with the rest of what it prints.
+fn watch(
+    root: &Path,
+) -> (
+    Watching,
+    std::io::Lines<BufReader<std::process::ChildStderr>>,
+) {
+    let child = Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["build", "--watch", "--root"])
+        .arg(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("protokol build --watch starts");
+    let mut child = Watching { child };
+    let stderr = child.child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        if line.unwrap().starts_with("Watching") {
+            break;
+        }
+    }
+    (child, lines)
 }
 
 impl Drop for Watching {

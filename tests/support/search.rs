@@ -213,6 +213,18 @@ pub fn contains_ci(haystack: &[u8], needle: &str) -> bool {
     h.contains(&needle.to_lowercase())
 }
 
+/// Panics when one of `canaries` is in the file's name or bytes, in any
+/// case; `when` tells after what.
+pub fn assert_no_canary(path: &str, bytes: &[u8], canaries: &[&str], when: &str) {
+    for canary in canaries {
+        assert!(
+            !path.to_lowercase().contains(&canary.to_lowercase()),
+            "{canary} in the file name {path} {when}"
+        );
+        assert!(!contains_ci(bytes, canary), "{canary} in {path} {when}");
+    }
+}
+
 /// Writes files by site-relative path below `dir` (an output folder for
 /// the client to read), as an in-memory target holds them.
 pub fn write_files(
