@@ -510,3 +510,26 @@ fn check_finds_what_would_collide_in_the_output() {
         "content/pages/search.js.md:1: the page name \"search.js\" is used by the site itself",
     );
 }
+
+#[test]
+fn a_link_to_a_closed_items_file_is_an_error() {
+    let site = Site::standard();
+    site.write(
+        "content/byraadet/2024-03-20/03-henvisning.md",
+        "+++\ntitle = \"Henvisning\"\n+++\n\nSe [punkt 1](01-cykelsti-aavej.md).\n\nSe også [punktet](02-lukket.md).\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-henvisning.md",
+        "+++\ntitle = \"Henvisning\"\n+++\n\n[Byrådet](../../byraadet/2024-03-20/02-lukket.md#x)\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/byraadet/2024-03-20/03-henvisning.md:7: link to \"02-lukket.md\", a closed item",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-05/03-henvisning.md:5: link to \"../../byraadet/2024-03-20/02-lukket.md#x\", a closed item",
+    );
+    assert_eq!(p.len(), 2, "a link to an open item is fine: {p:?}");
+}

@@ -176,6 +176,7 @@ mod tests {
             &crate::load::markdown::LinkBase {
                 root: "/".into(),
                 dir: String::new(),
+                content: std::path::PathBuf::new(),
             },
         )
         .unwrap();

@@ -54,6 +54,8 @@ pub fn parse(
     let links = markdown::LinkBase {
         root: root.to_string(),
         dir: format!("{slug}/"),
+        // committee.toml is in content/<slug>/.
+        content: path.ancestors().nth(2).unwrap_or(path).to_path_buf(),
     };
     let description = markdown::render(path, &raw.description, desc_line, &links)?;
     Ok(Committee {

@@ -3,7 +3,7 @@
 //! Content is written by people, not trusted: raw HTML is published as
 //! text, and links or images whose URL could run script are an error.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -32,13 +32,32 @@ pub struct LinkBase {
     /// The folder below the root, `hu/2024-11-15/`; empty for free pages,
     /// which are published at the root.
     pub dir: String,
+    /// The site's `content/`, where a linked item's file is looked at.
+    pub content: PathBuf,
 }
 
 impl LinkBase {
     /// `url` as published: relative and root-relative paths made absolute
     /// under the site's root, an item's `.md` file made its page's folder;
-    /// `None` leaves the URL as written (web links, `#anchors`).
-    fn resolve(&self, url: &str) -> Option<String> {
+    /// `None` leaves the URL as written (web links, `#anchors`). A link to
+    /// a closed item is an error: its page's URL is its private file name.
+    fn resolve(&self, url: &str) -> Result<Option<String>, String> {
+        let Some((out, parts)) = self.published(url) else {
+            return Ok(None);
+        };
+        if parts.last().is_some_and(|p| p.ends_with(".md"))
+            && is_closed_item(&self.content.join(parts.join("/")))
+        {
+            return Err(format!(
+                "link to {url:?}, a closed item: a closed item has no page, and its file name is not published"
+            ));
+        }
+        Ok(Some(out))
+    }
+
+    /// The published URL of `url`, and the content-relative path parts
+    /// it was made from.
+    fn published<'a>(&'a self, url: &'a str) -> Option<(String, Vec<&'a str>)> {
         if url.is_empty() || url.starts_with('#') || url.starts_with("//") || scheme(url).is_some()
         {
             return None;
@@ -48,7 +67,7 @@ impl LinkBase {
         if path.is_empty() {
             return None;
         }
-        let mut parts: Vec<&str> = Vec::new();
+        let mut parts: Vec<&'a str> = Vec::new();
         if !path.starts_with('/') {
             parts.extend(self.dir.split('/').filter(|s| !s.is_empty()));
         }
@@ -70,8 +89,19 @@ impl LinkBase {
             out.push('/');
         }
         out.push_str(rest);
-        Some(out)
+        Some((out, parts))
     }
+}
+
+/// Whether the file at `path` is an agenda item with `closed = true`.
+fn is_closed_item(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    crate::load::item::split_front_matter(path, &text)
+        .ok()
+        .and_then(|fm| fm.toml.parse::<toml::Table>().ok())
+        .is_some_and(|t| t.get("closed").and_then(toml::Value::as_bool) == Some(true))
 }
 
 /// Renders a Markdown text that is not split into sections (descriptions,
@@ -192,7 +222,7 @@ fn safe_event(ev: Event<'_>, links: &LinkBase) -> Result<Event<'static>, String>
         Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
             if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                 check_url(dest_url)?;
-                if let Some(url) = links.resolve(dest_url) {
+                if let Some(url) = links.resolve(dest_url)? {
                     *dest_url = CowStr::from(url);
                 }
             }
@@ -323,13 +353,14 @@ mod tests {
         LinkBase {
             root: "/referater/".into(),
             dir: "hu/2024-11-15/".into(),
+            content: PathBuf::from("/nonexistent"),
         }
     }
 
     #[test]
     fn relative_links_lead_where_the_content_files_are_published() {
         let b = base();
-        let r = |u: &str| b.resolve(u);
+        let r = |u: &str| b.resolve(u).unwrap();
         assert_eq!(
             r("bilag.pdf").unwrap(),
             "/referater/hu/2024-11-15/bilag.pdf"
@@ -360,9 +391,10 @@ mod tests {
         let page = LinkBase {
             root: "/".into(),
             dir: String::new(),
+            content: PathBuf::from("/nonexistent"),
         };
-        assert_eq!(page.resolve("om-os.md").unwrap(), "/om-os/");
-        assert_eq!(page.resolve("../hu/").unwrap(), "/hu/");
+        assert_eq!(page.resolve("om-os.md").unwrap().unwrap(), "/om-os/");
+        assert_eq!(page.resolve("../hu/").unwrap().unwrap(), "/hu/");
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub fn load(
     let links = markdown::LinkBase {
         root: root.to_string(),
         dir: format!("{committee}/{folder}/"),
+        content: content_dir.to_path_buf(),
     };
     let mut problems = Vec::new();
     let toml_path = dir.join("meeting.toml");

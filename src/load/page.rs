@@ -20,6 +20,7 @@ pub fn load_all(dir: &Path, root: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let links = markdown::LinkBase {
         root: root.to_string(),
         dir: String::new(),
+        content: dir.parent().unwrap_or(dir).to_path_buf(),
     };
     let mut pages = Vec::new();
     let mut problems = Vec::new();
