@@ -157,3 +157,17 @@ fn outputs_turned_off_are_neither_written_nor_linked() {
         "all but the search page"
     );
 }
+
+#[test]
+fn a_closed_item_without_a_public_title_is_named_once_in_feeds() {
+    let site = Site::standard();
+    site.write(
+        "content/byraadet/2024-03-20/03-lukket.md",
+        "+++\ntitle = \"Hemmelig\"\nclosed = true\n+++\n",
+    );
+    site.build_ok();
+    let feed = fs::read_to_string(site.out().join("byraadet/feed.atom")).unwrap();
+    assert!(feed.contains("Lukket punkt"), "{feed}");
+    assert!(!feed.contains("Lukket punkt (Lukket punkt)"), "{feed}");
+    assert!(feed.contains("Lukket punkt: Salg af ejendom (Lukket punkt)"));
+}

@@ -368,3 +368,33 @@ fn an_english_site_searches_at_search_and_an_empty_one_finds_nothing() {
         );
     }
 }
+
+#[test]
+fn the_command_line_takes_a_committee_in_any_case() {
+    let s = site();
+    let run = |committee: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .args([
+                "search",
+                "lokalplan",
+                "--json",
+                "--committee",
+                committee,
+                "--root",
+            ])
+            .arg(&s.root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let exact = run("TMU");
+    assert!(exact.contains("Aarhusvej"), "{exact}");
+    for typed in ["tmu", "teknik- og miljøudvalget", "TEKNIK"] {
+        assert_eq!(run(typed), exact, "{typed}");
+    }
+}

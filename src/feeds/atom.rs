@@ -88,11 +88,13 @@ pub fn meeting_entry(site: &FeedSite, c: &Committee, m: &Meeting) -> Entry {
                     }
                 }
                 Item::Closed(ci) => {
-                    html.push_str(&format!(
-                        "{} ({})",
-                        escape(closed_title(t, ci)),
-                        escape(t.closed_item)
-                    ));
+                    // Without a public title the label is the title already.
+                    match &ci.public_title {
+                        Some(title) => {
+                            html.push_str(&format!("{} ({})", escape(title), escape(t.closed_item)))
+                        }
+                        None => html.push_str(&escape(closed_title(t, ci))),
+                    }
                     if let Some(d) = &ci.public_decision {
                         html.push_str(&format!("<br>{}: {}", escape(t.public_decision), escape(d)));
                     }

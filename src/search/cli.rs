@@ -70,18 +70,31 @@ impl Session {
         let idx = SiteIndex::new(&self.site);
         let committee = match &args.committee {
             None => None,
-            Some(name) => Some(idx.committee_by_name(name).ok_or_else(|| {
-                let known: Vec<&str> = self
-                    .site
-                    .committees
-                    .iter()
-                    .map(|c| c.slug.as_str())
-                    .collect();
-                BuildError::Other(format!(
-                    "no committee called {name:?}; the committees are: {}",
-                    known.join(", ")
-                ))
-            })?),
+            Some(name) => Some(
+                idx.committee_by_name(name)
+                    .or_else(|| {
+                        // Typed at a terminal: "øu" means ØU.
+                        let want = name.trim().to_lowercase();
+                        self.site.committees.iter().position(|c| {
+                            [Some(&c.slug), Some(&c.name), c.short.as_ref()]
+                                .into_iter()
+                                .flatten()
+                                .any(|n| n.to_lowercase() == want)
+                        })
+                    })
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = self
+                            .site
+                            .committees
+                            .iter()
+                            .map(|c| c.slug.as_str())
+                            .collect();
+                        BuildError::Other(format!(
+                            "no committee called {name:?}; the committees are: {}",
+                            known.join(", ")
+                        ))
+                    })?,
+            ),
         };
         let filters = Filters {
             committee,
