@@ -38,6 +38,7 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
         "more": "/soeg/?q=kommunen",
         "typeahead": {"path": "/", "input": "#site-search", "text": "skolest"},
         "submit": {"path": "/soeg/", "q": "lokalplan", "committee": "teknik-og-miljoeudvalget"},
+        "filter": {"path": "/soeg/?q=budget", "year": "2026"},
         "axe": "/soeg/?q=budget",
     });
     let spec_file = dir.path().join("spec.json");
@@ -172,6 +173,22 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
     assert!(!support::paths(&want).is_empty());
     assert_eq!(sub["back"]["url"], "/soeg/");
     assert_eq!(sub["back"]["form"]["q"], "");
+
+    // Changing a filter after a search searches again, and says so in the URL.
+    let filtered = &seen["filter"];
+    assert_eq!(filtered["url"], "/soeg/?q=budget&aar=2026");
+    let hrefs: Vec<&str> = filtered["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["href"].as_str().unwrap())
+        .collect();
+    let want: Vec<String> = support::paths(&cli(Query::new("budget").year(2026)))
+        .into_iter()
+        .map(|p| format!("/{p}"))
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(hrefs, want);
 
     assert_eq!(seen["axe"], json!([]), "axe violations on the results page");
 }

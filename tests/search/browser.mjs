@@ -8,6 +8,7 @@
 //     "more": "/soeg/?q=...",                        // then "show more"
 //     "typeahead": { "path": "/", "input": "#site-search", "text": "skole" },
 //     "submit": { "path": "/soeg/", "q": "...", "committee": "slug" },
+//     "filter": { "path": "/soeg/?q=...", "year": "2026" }, // change a filter after a search
 //     "axe": "/soeg/?q=..." }                         // axe-core on a results page
 // Prints one line of JSON with what a visitor would see, plus every
 // console error, page error, CSP violation and failed request. Exit 2 when
@@ -160,6 +161,20 @@ try {
     await page.goBack();
     await waitDone();
     out.submit.back = await read();
+  }
+
+  if (spec.filter) {
+    // A filter changed after a search runs it again, with the filter in the URL.
+    const f = spec.filter;
+    await page.goto(server.url + f.path, { waitUntil: 'load' });
+    await waitDone();
+    await page.selectOption('#aar', f.year);
+    await page.waitForFunction(
+      (y) => location.search.includes('aar=' + y) && document.getElementById('search-app').getAttribute('data-state') === 'done',
+      f.year,
+      { timeout: 20_000 },
+    );
+    out.filter = await read();
   }
 
   if (spec.axe) {

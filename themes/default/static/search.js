@@ -1410,11 +1410,28 @@
       }
     }
 
+    // A new history entry only for a new search: Back then leads to the
+    // search before, not to the same one again.
+    function go() {
+      var p = params().toString();
+      var url = p ? '?' + p : window.location.pathname;
+      if (url !== (window.location.search || window.location.pathname)) {
+        window.history.pushState(null, '', url);
+      }
+      search(0);
+    }
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      var p = params().toString();
-      window.history.pushState(null, '', p ? '?' + p : window.location.pathname);
-      search(0);
+      go();
+    });
+    // A filter changed after a search applies at once, as the visitor
+    // expects from what the form shows; the count is announced as always.
+    [committee, year, decisions].forEach(function (f) {
+      if (f) {
+        f.addEventListener('change', function () {
+          if (q.value.trim()) go();
+        });
+      }
     });
     more.addEventListener('click', function () {
       if (state) search(state.shown);
