@@ -97,6 +97,15 @@ fn fixture(root: &Path) {
              ## Beslutning i Teknik- og Miljøudvalget den 15-01-2025\nGodkendt.\n",
         ),
     );
+    // Its attachments: a public one, found by its title, and one that is
+    // not, found by nothing.
+    write(
+        root,
+        "content/teknik/2025-01-15/02-stier.md",
+        "+++\ntitle = \"Stiplan\"\nattachments = [ { title = \"Årsberetning for stinettet\", file = \"a.pdf\" }, { title = \"Internt notat Skovgaardzq\", file = \"n.pdf\", public = false } ]\n+++\n\nTekst.\n",
+    );
+    write(root, "content/teknik/2025-01-15/a.pdf", "%PDF-1.4\n");
+    write(root, "content/teknik/2025-01-15/n.pdf", "%PDF-1.4\n");
     write(root, "content/byraadet/2024-04-10/meeting.toml", minutes);
     write(
         root,
@@ -180,6 +189,13 @@ fn danish_search_finds_what_citizens_type() {
             "{q}: {t:?}"
         );
     }
+
+    // Public attachments are found by their titles, others not at all.
+    assert_eq!(
+        titles(&both(&s, node, Query::new("årsberetning"))),
+        vec!["Stiplan"]
+    );
+    assert_eq!(both(&s, node, Query::new("skovgaardzq"))["total"], 0);
 
     // "aa" finds "å" and the reverse; the closed item's public title is searchable.
     let aarhus = titles(&both(&s, node, Query::new("Aarhus")));

@@ -223,11 +223,14 @@ fn item_doc(t: &'static i18n::Strings, committee: usize, m: &Meeting, item: &Ite
                     .collect::<Vec<_>>()
                     .join("\n")
             };
+            // The public attachments' titles too: citizens look for "the
+            // annual report", which is an attachment of the item.
             let body = o
                 .sections
                 .iter()
                 .filter(|s| !matches!(s.kind, SectionKind::Decision | SectionKind::Recommendation))
                 .map(|s| s.text.as_str())
+                .chain(o.attachments.iter().map(|a| a.title.as_str()))
                 .collect::<Vec<_>>()
                 .join("\n");
             let has_decision = o.section(SectionKind::Decision).is_some();
