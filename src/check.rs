@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
+
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{CaseNumber, Site};
 
 /// Top-level URL folders the generator itself publishes.
 pub const RESERVED: &[&str] = &[
@@ -80,37 +82,48 @@ pub fn check_site(site: &Site, content: &Path) -> Diagnostics {
 /// Case numbers written differently (`24/277`, `24-277`, `24 277`) share
 /// one case page URL: the page would show one of them at random.
 fn check_case_pages(site: &Site, content: &Path, problems: &mut Diagnostics) {
-    let mut first: BTreeMap<String, (&str, std::path::PathBuf)> = BTreeMap::new();
+    // Each way a case number is written, where it is first written so;
+    // nearly all are written one way only, so only those are made slugs.
+    let mut spellings: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut firsts: Vec<(&CaseNumber, &str, &str, &str)> = Vec::new();
     for c in &site.committees {
         for m in &c.meetings {
             for item in m.items.iter().filter_map(|i| i.as_open()) {
                 let Some(case) = &item.case else { continue };
-                let path = content
-                    .join(&c.slug)
-                    .join(&m.folder)
-                    .join(format!("{}.md", item.slug));
-                match first.get(&case.slug()) {
-                    Some((other, _)) if *other == case.as_str() => {}
-                    Some((other, other_path)) => {
-                        let line = std::fs::read_to_string(&path)
-                            .map(|t| crate::load::toml_file::line_of_key(&t, "case", 1))
-                            .unwrap_or(1);
-                        problems.push(Diagnostic::new(
-                            &path,
-                            line,
-                            format!(
-                                "case number {:?} and {other:?} (in {}) would share the page /{}: write the case number the same way in both",
-                                case.as_str(),
-                                other_path.display(),
-                                case.path()
-                            ),
-                        ));
-                    }
-                    None => {
-                        first.insert(case.slug(), (case.as_str(), path));
-                    }
-                }
+                spellings.entry(case.as_str()).or_insert_with(|| {
+                    firsts.push((case, &c.slug, &m.folder, &item.slug));
+                    firsts.len() - 1
+                });
             }
         }
+    }
+    let file = |(_, committee, folder, slug): &(&CaseNumber, &str, &str, &str)| {
+        content
+            .join(committee)
+            .join(folder)
+            .join(format!("{slug}.md"))
+    };
+    let mut pages: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, first) in firsts.iter().enumerate() {
+        let case = first.0;
+        let Some(&other) = pages.get(&case.slug()) else {
+            pages.insert(case.slug(), i);
+            continue;
+        };
+        let path = file(first);
+        let line = std::fs::read_to_string(&path)
+            .map(|t| crate::load::toml_file::line_of_key(&t, "case", 1))
+            .unwrap_or(1);
+        problems.push(Diagnostic::new(
+            &path,
+            line,
+            format!(
+                "case number {:?} and {:?} (in {}) would share the page /{}: write the case number the same way in both",
+                case.as_str(),
+                firsts[other].0.as_str(),
+                file(&firsts[other]).display(),
+                case.path()
+            ),
+        ));
     }
 }
