@@ -125,9 +125,7 @@ impl Sink for PackingSink<'_> {
         let stored = Stored::pack(self.packer, &path, content);
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.insert(path.clone(), stored).is_some() {
-            return Err(BuildError::Other(format!(
-                "two outputs were written to {path}"
-            )));
+            return Err(crate::output::two_outputs(&path));
         }
         Ok(())
     }

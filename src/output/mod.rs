@@ -55,9 +55,7 @@ impl Sink for MemoryOutput {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.insert(path.clone(), content).is_some() {
-            return Err(BuildError::Other(format!(
-                "two outputs were written to {path}"
-            )));
+            return Err(two_outputs(&path));
         }
         Ok(())
     }
@@ -81,14 +79,16 @@ impl NullOutput {
 impl Sink for NullOutput {
     fn put(&self, path: String, _: Content) -> Result<(), BuildError> {
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        if paths.contains(&path) {
-            return Err(BuildError::Other(format!(
-                "two outputs were written to {path}"
-            )));
+        if !paths.insert(path.clone()) {
+            return Err(two_outputs(&path));
         }
-        paths.insert(path);
         Ok(())
     }
+}
+
+/// Two files were put at one path: two parts of the site claim one URL.
+pub fn two_outputs(path: &str) -> BuildError {
+    BuildError::Other(format!("two outputs were written to {path}"))
 }
 
 /// Fails when one output file's path is a folder in another's

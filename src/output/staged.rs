@@ -268,9 +268,7 @@ impl Sink for StagedOutput {
         }
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
         if produced.insert(path.clone(), (h, !unchanged)).is_some() {
-            return Err(BuildError::Other(format!(
-                "two outputs were written to {path}"
-            )));
+            return Err(crate::output::two_outputs(&path));
         }
         Ok(())
     }

@@ -80,9 +80,6 @@ impl SiteWatcher {
             changed,
         };
         w.watch_folders();
-        for dir in WATCHED_DIRS {
-            w.watch_links(&w.root.join(dir), false);
-        }
         Ok(w)
     }
 
@@ -121,9 +118,6 @@ impl SiteWatcher {
                 .any(|d| batch.paths.contains(&self.root.join(d)));
         if top_changed {
             self.watch_folders();
-            for dir in WATCHED_DIRS {
-                self.watch_links(&self.root.join(dir), false);
-            }
         } else {
             // New links, links to new files, and folders moved in with
             // links inside.
@@ -162,7 +156,8 @@ impl SiteWatcher {
         }
     }
 
-    /// (Re)watches the top-level folders that exist now.
+    /// (Re)watches the top-level folders that exist now, and the links in
+    /// them.
     fn watch_folders(&mut self) {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
@@ -172,11 +167,12 @@ impl SiteWatcher {
             if path.is_dir() && !self.watched.contains(&path) {
                 match self.watcher.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => {
-                        self.watched.insert(path);
+                        self.watched.insert(path.clone());
                     }
                     Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
                 }
             }
+            self.watch_links(&path, false);
         }
     }
 }
