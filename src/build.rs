@@ -170,9 +170,11 @@ pub fn load(opts: &BuildOptions) -> Result<Site, BuildError> {
 }
 
 /// Renders every output file of `site` into `sink`. Returns the page count.
+/// `scratch`: see [`StageInput::scratch`].
 pub fn render_site(
     site: &Site,
     root: &Path,
+    scratch: Option<&Path>,
     sink: &dyn Sink,
     progress: &Progress,
 ) -> Result<usize, BuildError> {
@@ -184,6 +186,7 @@ pub fn render_site(
         theme: &theme,
         root,
         progress,
+        scratch,
     };
     // The stages write different files, and all but the pages have long
     // serial parts (the sitemap, the attachments, the search export): run
@@ -291,7 +294,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     progress.step("loading content");
     let site = crate::load::load_site_with(&opts.root, config)?;
     let staged = StagedOutput::with_manifest(&out, last)?;
-    let pages = match render_site(&site, &opts.root, &staged, progress) {
+    let pages = match render_site(&site, &opts.root, None, &staged, progress) {
         Ok(n) => n,
         Err(e) => {
             staged.abort();
@@ -313,7 +316,9 @@ pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     progress.step("loading content");
     let site = load(opts)?;
     let sink = NullOutput::default();
-    let pages = render_site(&site, &opts.root, &sink, progress)?;
+    // Removed on return: `check` leaves the site as it found it.
+    let scratch = tempfile::tempdir().map_err(|e| BuildError::io(&std::env::temp_dir(), e))?;
+    let pages = render_site(&site, &opts.root, Some(scratch.path()), &sink, progress)?;
     sink.finish()?;
     Ok(BuildReport {
         pages,

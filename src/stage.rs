@@ -32,6 +32,10 @@ pub struct StageInput<'a> {
     pub root: &'a Path,
     /// Progress lines on a terminal (quiet in `serve`).
     pub progress: &'a Progress,
+    /// Where new cache files go: `None` for the site's `.protokol-cache/`;
+    /// `check` gives a temporary folder, so that it writes nothing into
+    /// the site (it still reads a cache that is up to date).
+    pub scratch: Option<&'a Path>,
 }
 
 impl StageInput<'_> {
@@ -276,6 +280,7 @@ impl Stage for SearchStage {
             input.site,
             input.idx,
             input.root,
+            input.scratch,
             sink,
             input.progress,
             self.for_updates,

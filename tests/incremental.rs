@@ -377,7 +377,7 @@ fn full_build(root: &Path) -> BTreeMap<String, Content> {
     };
     let site = build::load(&opts).expect("the fixture site is valid");
     let out = MemoryOutput::default();
-    build::render_site(&site, root, &out, &Progress::quiet()).expect("the fixture renders");
+    build::render_site(&site, root, None, &out, &Progress::quiet()).expect("the fixture renders");
     out.into_files()
 }
 

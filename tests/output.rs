@@ -171,3 +171,40 @@ fn a_closed_item_without_a_public_title_is_named_once_in_feeds() {
     assert!(!feed.contains("Lukket punkt (Lukket punkt)"), "{feed}");
     assert!(feed.contains("Lukket punkt: Salg af ejendom (Lukket punkt)"));
 }
+
+#[test]
+fn check_writes_nothing_into_the_site() {
+    let site = Site::standard();
+    // The paths whose bytes differ from `before`, or that are new or gone.
+    let changed = |before: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let after = fixture::read_tree(site.path());
+        let mut paths: Vec<String> = after
+            .iter()
+            .filter(|(p, b)| before.get(*p) != Some(*b))
+            .chain(before.iter().filter(|(p, _)| !after.contains_key(*p)))
+            .map(|(p, _)| p.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let check = || {
+        protokol::build::check(&site.options(), &protokol::build::Progress::quiet())
+            .expect("the site checks")
+    };
+    let before = fixture::read_tree(site.path());
+    check();
+    assert_eq!(
+        changed(&before),
+        Vec::<String>::new(),
+        "check wrote into the site"
+    );
+    // After a build, check reads the search cache and still leaves it be.
+    site.build_ok();
+    let built = fixture::read_tree(site.path());
+    check();
+    assert_eq!(
+        changed(&built),
+        Vec::<String>::new(),
+        "check wrote into the site"
+    );
+}

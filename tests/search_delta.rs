@@ -58,7 +58,7 @@ fn full_build(root: &Path) -> BTreeMap<String, Content> {
     };
     let site = build::load(&opts).unwrap();
     let out = MemoryOutput::default();
-    build::render_site(&site, root, &out, &Progress::quiet()).unwrap();
+    build::render_site(&site, root, None, &out, &Progress::quiet()).unwrap();
     out.into_files()
 }
 

@@ -205,6 +205,7 @@ impl Engine {
             theme: &built.theme,
             root: &self.opts.root,
             progress,
+            scratch: None,
         };
         let mut batch = BTreeMap::new();
         let mut removed = BTreeSet::new();
@@ -293,6 +294,7 @@ impl Engine {
                 theme: &theme,
                 root: &self.opts.root,
                 progress: &Progress::quiet(),
+                scratch: None,
             };
             target.replace_all(&mut |sink| {
                 files.clear();
@@ -458,6 +460,7 @@ fn update_stages(
         theme: &built.theme,
         root,
         progress: &quiet,
+        scratch: None,
     };
     let new = StageInput {
         site: new_site.borrow_owner(),
@@ -465,6 +468,7 @@ fn update_stages(
         theme: &built.theme,
         root,
         progress: &quiet,
+        scratch: None,
     };
     let change = ModelChange {
         old: &old,

@@ -61,7 +61,7 @@ impl Session {
     pub fn open(opts: &BuildOptions) -> Result<Session, BuildError> {
         let site = build::load(opts)?;
         let idx = SiteIndex::new(&site);
-        let (docs, index, _) = prepare(&site, &idx, &opts.root, &Progress::quiet())?;
+        let (docs, index, _) = prepare(&site, &idx, &opts.root, None, &Progress::quiet())?;
         drop(idx);
         Ok(Session { site, docs, index })
     }

@@ -175,22 +175,26 @@ pub type CommitteeNames = Vec<String>;
 ///
 /// Each fingerprint has its own folder, written under a temporary name and
 /// renamed into place, so builds running side by side on one site (tests,
-/// `serve` beside `build`) never see half an index.
+/// `serve` beside `build`) never see half an index. With `scratch`, a new
+/// index is built there and the site's cache is left as it was.
 pub fn open_or_build(
     root: &Path,
+    scratch: Option<&Path>,
     docs: &[SearchDoc],
     committee_names: &CommitteeNames,
     fingerprint: &str,
     progress: &Progress,
 ) -> Result<(SearchIndex, bool), BuildError> {
-    let dir = cache_dir(root);
     let name = format!("index-{}", &fingerprint[..fingerprint.len().min(24)]);
-    let index_dir = dir.join(&name);
-    if let Ok(idx) = open(&index_dir)
+    let cached = cache_dir(root).join(&name);
+    if cached.is_dir()
+        && let Ok(idx) = open(&cached)
         && idx.num_docs == docs.len()
     {
         return Ok((idx, false));
     }
+    let dir = scratch.map_or_else(|| cache_dir(root), Path::to_path_buf);
+    let index_dir = dir.join(&name);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());

@@ -59,34 +59,37 @@ pub fn committee_names(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The documents and the (cached or new) tantivy index of `site`.
+/// The documents and the (cached or new) tantivy index of `site`. A new
+/// index goes into `scratch` when given, else into the site's cache.
 pub fn prepare(
     site: &Site,
     idx: &SiteIndex<'_>,
     root: &Path,
+    scratch: Option<&Path>,
     progress: &Progress,
 ) -> Result<(Vec<SearchDoc>, SearchIndex, bool), BuildError> {
     let docs = documents::collect(site, idx);
     let fp = documents::fingerprint(site, &docs, &cache_key());
     let (search_index, rebuilt) =
-        index::open_or_build(root, &docs, &committee_names(site), &fp, progress)?;
+        index::open_or_build(root, scratch, &docs, &committee_names(site), &fp, progress)?;
     Ok((docs, search_index, rebuilt))
 }
 
 /// The build's search step: index (or reuse the cache), then export the
 /// static index into `sink`. The build runs it beside page rendering.
 /// With `keep_base`, also what a [`delta::Delta`] relative to this export
-/// needs.
+/// needs. `scratch`: as for [`prepare`]; the export is then not cached.
 pub fn build(
     site: &Site,
     idx: &SiteIndex<'_>,
     root: &Path,
+    scratch: Option<&Path>,
     sink: &dyn Sink,
     progress: &Progress,
     keep_base: bool,
 ) -> Result<(SearchReport, Option<delta::Base>), BuildError> {
     progress.step("indexing for search");
-    let (mut docs, search_index, reindexed) = prepare(site, idx, root, progress)?;
+    let (mut docs, search_index, reindexed) = prepare(site, idx, root, scratch, progress)?;
     // Indexed: the rest needs only the start of each body.
     export::keep_passages(&mut docs);
     let pack = search_index.dir.join("export.pack");
@@ -101,7 +104,9 @@ pub fn build(
             ));
             let files = export::export(site, &docs, &search_index, &|| progress.should_stop())?;
             // A cache: failing to keep it costs time next build, nothing else.
-            let _ = pack::write(&pack, &files);
+            if scratch.is_none() {
+                let _ = pack::write(&pack, &files);
+            }
             files
         }
     };
