@@ -152,11 +152,18 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
     assert!(options.contains(&"skolestruktur"), "{options:?}");
     assert!(options.iter().all(|o| o.starts_with("skolest")));
     assert_eq!(ta["active"]["selected"], "true");
+    assert_eq!(ta["expandedBefore"], "true");
+    // Enter on the chosen word searches for it, like Enter in any search box.
+    let word = ta["active"]["text"].as_str().unwrap();
+    assert_eq!(ta["value"], word);
+    assert_eq!(ta["searched"]["url"], format!("/soeg/?q={word}"));
+    let want = support::paths(&cli(Query::new(word)));
+    assert!(!want.is_empty());
     assert_eq!(
-        ta["value"],
-        format!("{} ", ta["active"]["text"].as_str().unwrap())
+        ta["searched"]["results"].as_array().unwrap().len(),
+        want.len(),
+        "{ta}"
     );
-    assert_eq!(ta["expandedAfter"], "false");
 
     // Submitting puts the query and filter in the URL (shareable), and the
     // back button restores the previous search.

@@ -138,9 +138,16 @@ try {
       const el = id && document.getElementById(id);
       return el ? { text: el.textContent, selected: el.getAttribute('aria-selected') } : null;
     }, t.input);
+    info.expandedBefore = await page.$eval(t.input, (i) => i.getAttribute('aria-expanded'));
+    // Enter on the suggestion searches for it on the search page.
     await page.keyboard.press('Enter');
-    info.value = await page.$eval(t.input, (i) => i.value);
-    info.expandedAfter = await page.$eval(t.input, (i) => i.getAttribute('aria-expanded'));
+    await page.waitForFunction(
+      () => location.search.includes('q=') && document.getElementById('search-app')?.getAttribute('data-state') === 'done',
+      null,
+      { timeout: 20_000 },
+    );
+    info.searched = await read();
+    info.value = await page.$eval('#q', (i) => i.value);
     out.typeahead = info;
   }
 

@@ -1235,11 +1235,17 @@
       input.removeAttribute('aria-activedescendant');
     }
 
-    function choose(word) {
+    /* A click completes the word, for a query of more words; Enter on a
+       suggestion searches for it, as Enter in a search box does. */
+    function choose(word, search) {
       var v = input.value;
-      input.value = v.slice(0, v.length - lastWord(v).length) + word + ' ';
+      input.value = v.slice(0, v.length - lastWord(v).length) + word + (search ? '' : ' ');
       close();
       input.focus();
+      if (search && input.form) {
+        if (input.form.requestSubmit) input.form.requestSubmit();
+        else input.form.submit();
+      }
     }
 
     function show(words) {
@@ -1287,7 +1293,7 @@
         move(-1);
       } else if (e.key === 'Enter' && active >= 0) {
         e.preventDefault();
-        choose(items[active].textContent);
+        choose(items[active].textContent, true);
       } else if (e.key === 'Escape' && items.length) {
         e.preventDefault();
         close();
