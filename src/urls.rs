@@ -19,6 +19,50 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// A site-relative path as it goes into a link on the site's own pages:
+/// the ASCII characters that would end the path, start a query or a
+/// fragment, or break the attribute ("Bilag #3.pdf", "100%.pdf") are
+/// percent-encoded; letters beyond ASCII stay as they are, since browsers
+/// encode them as UTF-8 themselves and the page source stays readable.
+pub fn href_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    push_href_path(&mut out, path);
+    out
+}
+
+/// [`href_path`] appended to `out`. Every link of every page comes here,
+/// so it copies the runs between characters to encode whole; they are all
+/// ASCII and never part of a multi-byte character.
+pub fn push_href_path(out: &mut String, path: &str) {
+    let mut plain = 0;
+    for (i, b) in path.bytes().enumerate() {
+        if matches!(
+            b,
+            0..=b' '
+                | 0x7f
+                | b'"'
+                | b'#'
+                | b'%'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'^'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+        ) {
+            out.push_str(&path[plain..i]);
+            out.push_str(&format!("%{b:02X}"));
+            plain = i + 1;
+        }
+    }
+    out.push_str(&path[plain..]);
+}
+
 /// Builds absolute URLs from the site's base URL.
 #[derive(Debug, Clone)]
 pub struct SiteUrls {
@@ -110,6 +154,16 @@ mod tests {
             u.webcal("kalender.ics"),
             "webcal://a.dk/referater/kalender.ics"
         );
+    }
+
+    #[test]
+    fn links_encode_only_what_breaks_them() {
+        assert_eq!(
+            href_path("børn og unge/Bilag #3 (100%).pdf"),
+            "børn%20og%20unge/Bilag%20%233%20(100%25).pdf"
+        );
+        assert_eq!(href_path("a?b\"c<d>e\\f"), "a%3Fb%22c%3Cd%3Ee%5Cf");
+        assert_eq!(href_path("24-277/a&b=c@d:e/"), "24-277/a&b=c@d:e/");
     }
 
     #[test]

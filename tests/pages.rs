@@ -695,3 +695,78 @@ fn an_attachment_written_with_a_leading_dot_slash_has_a_clean_url() {
     );
     assert!(!html.contains("/./"));
 }
+
+/// Every `href` and `src` on the site's own pages that points into the site,
+/// percent-decoded as a host does, names a published file.
+fn broken_links(site: &Site) -> Vec<String> {
+    let files = site.output_files();
+    let mut broken = Vec::new();
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"/", "src=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                let url = &rest[..rest.find('"').unwrap()];
+                let url = url.split(['#', '?']).next().unwrap().replace("&amp;", "&");
+                let mut target = percent_decode(&url);
+                if target.is_empty() || target.ends_with('/') {
+                    target.push_str("index.html");
+                }
+                if !files.contains_key(&target) {
+                    broken.push(format!("{path}: {url}"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn names_with_url_characters_are_linked_percent_encoded() {
+    let site = Site::standard();
+    site.write_bytes(
+        "content/teknik/2024-03-05/Bilag #3 (100%).pdf",
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-vej #2?.md",
+        "+++\ntitle = \"Vej nummer to\"\ncase = \"24/301 A\"\nattachments = [ { title = \"Bilag tre\", file = \"Bilag #3 (100%).pdf\" } ]\n+++\n\n## Beslutning\nGodkendt.\n",
+    );
+    site.build_ok();
+    let meeting = site.page("/teknik/2024-03-05/");
+    assert!(
+        meeting.contains("href=\"/teknik/2024-03-05/03-vej%20%232%3F/\""),
+        "{meeting}"
+    );
+    let item = site.page("/teknik/2024-03-05/03-vej #2?/");
+    assert!(
+        item.contains("href=\"/teknik/2024-03-05/Bilag%20%233%20(100%25).pdf\""),
+        "{item}"
+    );
+    assert!(item.contains("href=\"/sager/24-301-a/\""), "{item}");
+    assert!(
+        site.out()
+            .join("teknik/2024-03-05/Bilag #3 (100%).pdf")
+            .is_file()
+    );
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}

@@ -127,6 +127,16 @@ fn fixture(root: &Path) {
              ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
         ),
     );
+    // A file name with characters that end a URL path.
+    write(
+        root,
+        "content/byraadet/2024-04-10/03-bro #2?.md",
+        &item(
+            "Brofornyelse",
+            "24/401",
+            "## Beslutning i Byrådet den 10-04-2024\nBrokarzq udskiftes.\n",
+        ),
+    );
 }
 
 struct Site {
@@ -247,6 +257,12 @@ fn danish_search_finds_what_citizens_type() {
     assert_eq!(
         r["results"][0]["path"],
         "teknik/2024-03-05/01-lokalplan-aarhusvej/#beslutning"
+    );
+
+    // Its link is percent-encoded where the name would break it.
+    assert_eq!(
+        both(&s, node, Query::new("brokarzq"))["results"][0]["path"],
+        "byraadet/2024-04-10/03-bro%20%232%3F/#beslutning"
     );
 
     // Filters.

@@ -636,7 +636,7 @@ impl<'a> Renderer<'a> {
             }
         };
         self.insert_feeds(job, ctx);
-        ctx.insert("canonical", &format!("{}/{}", site.config.base_url, path));
+        ctx.insert("canonical", &self.urls.abs(&path));
         if let Some(slug) = committee
             && !self.committee_chrome.is_empty()
         {

@@ -20,8 +20,14 @@ pub struct Links {
 }
 
 impl Links {
+    /// A link to a site path. The path is percent-encoded: folder and file
+    /// names may hold spaces, `#`, `?` or `%` ("Bilag #3.pdf"), which would
+    /// otherwise end the path or start a fragment.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.root, path)
+        let mut url = String::with_capacity(self.root.len() + path.len());
+        url.push_str(&self.root);
+        crate::urls::push_href_path(&mut url, path);
+        url
     }
 }
 

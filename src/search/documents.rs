@@ -6,6 +6,7 @@
 //! which holds no private field at all, so nothing private can reach the
 //! index from here.
 
+use crate::urls::href_path;
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -46,7 +47,8 @@ impl DocKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
     pub kind: DocKind,
-    /// Site-relative link, e.g. `hu/2024-11-15/01-frisaettelse/` or, for a
+    /// Site-relative link, percent-encoded as the pages link it (see
+    /// [`href_path`]), e.g. `hu/2024-11-15/01-frisaettelse/` or, for a
     /// closed item, its place on the meeting page `hu/2024-11-15/#punkt-3`.
     pub url: String,
     /// `url + "#beslutning"` leads to the decision (item pages only).
@@ -141,7 +143,7 @@ fn case_doc(
     let has_decision = o.section(SectionKind::Decision).is_some();
     Some(SearchDoc {
         kind: DocKind::Case,
-        url: case.path(),
+        url: href_path(&case.path()),
         decision_anchor: false,
         title: nfc(&format!("{} {}: {}", t.case, case.as_str(), o.title)),
         case: Some(nfc(case.as_str())),
@@ -236,7 +238,7 @@ fn item_doc(t: &'static i18n::Strings, committee: usize, m: &Meeting, item: &Ite
             let has_decision = o.section(SectionKind::Decision).is_some();
             SearchDoc {
                 kind: DocKind::Item,
-                url: o.path(m),
+                url: href_path(&o.path(m)),
                 decision_anchor: has_decision,
                 title: nfc(&o.title),
                 case: o.case.as_ref().map(|c| nfc(c.as_str())),
@@ -256,7 +258,7 @@ fn item_doc(t: &'static i18n::Strings, committee: usize, m: &Meeting, item: &Ite
         // anchor on the meeting page), public title and public decision.
         Item::Closed(c) => SearchDoc {
             kind: DocKind::Closed,
-            url: format!("{}#{}", m.path(), closed_anchor(c.number)),
+            url: format!("{}#{}", href_path(&m.path()), closed_anchor(c.number)),
             decision_anchor: false,
             title: nfc(crate::render::views::closed_title(t, c)),
             case: None,
