@@ -6,7 +6,6 @@
 //! which holds no private field at all, so nothing private can reach the
 //! index from here.
 
-use crate::urls::href_path;
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -17,6 +16,7 @@ use crate::model::{CaseNumber, Item, Meeting, SectionKind, Site};
 use crate::render::i18n;
 use crate::search::analyzer::nfc;
 use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
+use crate::urls::href_path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DocKind {
