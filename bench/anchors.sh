@@ -21,6 +21,7 @@ WORK=${BENCH_DIR:-/tmp/protokol-bench}
 GEN=${GEN_CORPUS:-../shared/tools/gen_corpus.py}
 OUT=${OUT:-bench/results/anchors.md}
 mkdir -p "$WORK"
+source bench/lib.sh
 cargo build --release --quiet
 BIN=$PWD/target/release/protokol
 PAGEFIND=$(python3 -c 'import os, pagefind_bin; print(os.path.join(os.path.dirname(pagefind_bin.__file__), "pagefind"))' 2>/dev/null || true)
@@ -31,32 +32,9 @@ pages_site="$WORK/site-$ITEMS-pages"
 search_site="$WORK/site-$ITEMS-search"
 [ -f "$hugo_site/config.toml" ] || python3 "$GEN" --out "$hugo_site" --items "$ITEMS" --flavor hugo >/dev/null
 [ -f "$site/config.toml" ] || python3 "$GEN" --out "$site" --items "$ITEMS" >/dev/null
-for variant in pages search; do
-  dir="$WORK/site-$ITEMS-$variant"
-  [ -f "$dir/config.toml" ] && continue
-  mkdir -p "$dir"
-  cp -al "$site/content" "$dir/content"
-  { cat "$site/config.toml"; printf '\n[outputs]\n'
-    [ "$variant" = pages ] && echo "search = false"
-    printf 'feeds = false\noparl = false\n'; } > "$dir/config.toml"
-done
+variant_site "$site" "$pages_site" "search = false" "feeds = false" "oparl = false"
+variant_site "$site" "$search_site" "feeds = false" "oparl = false"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Runs "setup; command" RUNS times; prints "median_seconds median_peak_MB all_seconds".
-measure() {
-  local setup=$1; shift
-  local times=() mems=()
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"
-    local line
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
-    times+=("${line% *}"); mems+=("${line#* }")
-  done
-  printf '%s %s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
-    "$(printf '%s\n' "${mems[@]}" | median | awk '{printf "%.0f", $1/1024}')" \
-    "$(IFS=/; echo "${times[*]}")"
-}
-clean() { echo "rm -rf '$1/public' '$1/.public.protokol-manifest' '$1/.protokol-cache'; sync"; }
 row() { # name, anchor, result
   local r=($3)
   printf '| %s | %s | %s s | %s MB | %s |\n' "$1" "$2" "${r[0]}" "${r[1]}" "${r[2]}"

@@ -36,20 +36,7 @@ mkdir -p "$WORK"
 cargo build --release --quiet
 BIN=$PWD/target/release/protokol
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Runs a command RUNS times; prints "median_seconds median_peak_MB".
-measure() {
-  local setup=$1; shift
-  local times=() mems=()
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"
-    local line
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
-    times+=("${line% *}"); mems+=("${line#* }")
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
-    "$(printf '%s\n' "${mems[@]}" | median | awk '{printf "%.0f", $1/1024}')"
-}
+source bench/lib.sh
 files() { find "$1" -type f | wc -l; }
 
 {
@@ -66,16 +53,11 @@ for n in $SIZES; do
   site="$WORK/site-$n"
   pages_site="$WORK/site-$n-pages"
   [ -f "$site/config.toml" ] || python3 "$GEN" --out "$site" --items "$n" >/dev/null
-  if [ ! -f "$pages_site/config.toml" ]; then
-    mkdir -p "$pages_site"
-    cp -al "$site/content" "$pages_site/content"
-    { cat "$site/config.toml"; printf '\n[outputs]\nsearch = false\nfeeds = false\noparl = false\n'; } > "$pages_site/config.toml"
-  fi
-  clean() { echo "rm -rf '$1/public' '$1/.public.protokol-manifest' '$1/.protokol-cache'; sync"; }
+  variant_site "$site" "$pages_site" "search = false" "feeds = false" "oparl = false"
   read_floor=$(measure "true" sh -c "find '$site/content' -type f -print0 | xargs -0 cat > /dev/null")
   pages_full=$(measure "$(clean "$pages_site")" "$BIN" build --root "$pages_site")
   "$BIN" build --root "$pages_site" >/dev/null 2>&1
-  if [ -n "${SKIP_COPY:-}" ]; then copy="- -"; else
+  if [ -n "${SKIP_COPY:-}" ]; then copy="- - -"; else
     copy=$(measure "rm -rf '$WORK/copy'; sync" cp -r "$pages_site/public" "$WORK/copy")
   fi
   rm -rf "$WORK/copy"
@@ -88,8 +70,8 @@ for n in $SIZES; do
   pages=$("$BIN" check --root "$pages_site" 2>&1 | grep -o '[0-9]* pages' | cut -d' ' -f1)
   printf '| %s | %s | %s / %s | %s s | %s s | %s s | %s MB | %s s | %s MB | %s s | %s s |\n' "$n" "$pages" \
     "$(files "$pages_site/public")" "$(files "$site/public")" \
-    "${read_floor% *}" "${copy% *}" "${pages_full% *}" "${pages_full#* }" \
-    "${all_full% *}" "${all_full#* }" "${noop% *}" "${edit% *}" >> "$OUT.tmp"
+    "$(secs "$read_floor")" "$(secs "$copy")" "$(secs "$pages_full")" "$(mb "$pages_full")" \
+    "$(secs "$all_full")" "$(mb "$all_full")" "$(secs "$noop")" "$(secs "$edit")" >> "$OUT.tmp"
 done
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"

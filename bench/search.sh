@@ -37,7 +37,7 @@ cp "$TARGET/release/protokol" "$WORK/bin/protokol"
 cp "$TARGET/release/examples/search_bench" "$WORK/bin/search_bench"
 BIN=$WORK/bin/protokol
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source bench/lib.sh
 JSON=$WORK/results.jsonl
 : > "$JSON"
 

@@ -1,0 +1,36 @@
+# Helpers shared by the bench scripts: `source "$(dirname "$0")/lib.sh"`.
+# They read RUNS (how many runs each measurement takes).
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Runs "setup; command" RUNS times; prints "median_seconds median_peak_MB
+# all_seconds" (the last as 1.2/1.3/1.1).
+measure() {
+  local setup=$1; shift
+  local times=() mems=()
+  for _ in $(seq "$RUNS"); do
+    eval "$setup"
+    local line
+    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
+    times+=("${line% *}"); mems+=("${line#* }")
+  done
+  printf '%s %s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
+    "$(printf '%s\n' "${mems[@]}" | median | awk '{printf "%.0f", $1/1024}')" \
+    "$(IFS=/; echo "${times[*]}")"
+}
+# The fields of measure's result.
+secs() { local r=($1); echo "${r[0]}"; }
+mb() { local r=($1); echo "${r[1]}"; }
+
+# The shell command that removes a site's output and build caches.
+clean() { echo "rm -rf '$1/public' '$1/.public.protokol-manifest' '$1/.protokol-cache'; sync"; }
+
+# variant_site SITE DIR OUTPUTS...: DIR gets SITE's content (hard links)
+# and its config.toml with `[outputs]` lines added ("search = false").
+variant_site() {
+  local site=$1 dir=$2; shift 2
+  [ -f "$dir/config.toml" ] && return
+  mkdir -p "$dir"
+  cp -al "$site/content" "$dir/content"
+  { cat "$site/config.toml"; printf '\n[outputs]\n'; printf '%s\n' "$@"; } > "$dir/config.toml"
+}
