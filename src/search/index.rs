@@ -275,6 +275,11 @@ pub fn open(index_dir: &Path) -> tantivy::Result<SearchIndex> {
         ));
     }
     register_tokenizers(&index);
+    with_reader(index, fields, index_dir)
+}
+
+/// `index` as a [`SearchIndex`], with a reader that sees what is committed.
+fn with_reader(index: Index, fields: Fields, dir: &Path) -> tantivy::Result<SearchIndex> {
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -285,7 +290,7 @@ pub fn open(index_dir: &Path) -> tantivy::Result<SearchIndex> {
         reader,
         fields,
         num_docs,
-        dir: index_dir.to_path_buf(),
+        dir: dir.to_path_buf(),
     })
 }
 
@@ -328,16 +333,5 @@ pub fn build(
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let num_docs = reader.searcher().num_docs() as usize;
-    Ok(SearchIndex {
-        index,
-        reader,
-        fields: f,
-        num_docs,
-        dir: index_dir.to_path_buf(),
-    })
+    with_reader(index, f, index_dir)
 }
