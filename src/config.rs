@@ -34,6 +34,8 @@ struct RawConfig {
     #[serde(default)]
     language: Language,
     #[serde(default)]
+    content_language: Language,
+    #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
     output_dir: Option<String>,
@@ -70,7 +72,11 @@ pub struct Config {
     pub title: String,
     /// Absolute base URL without a trailing slash, e.g. `https://example.dk/referater`.
     pub base_url: String,
+    /// The language of the interface.
     pub language: Language,
+    /// The language the minutes are written in: a Danish municipality's
+    /// stay Danish under an English interface.
+    pub content_language: Language,
     pub theme: String,
     pub output_dir: PathBuf,
     pub outputs: Outputs,
@@ -108,6 +114,7 @@ impl Config {
             title: raw.title,
             base_url: base_url.trim_end_matches('/').to_string(),
             language: raw.language,
+            content_language: raw.content_language,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             outputs: raw.outputs,
@@ -121,10 +128,17 @@ impl Config {
             title: String::new(),
             base_url: "http://localhost".into(),
             language: Language::default(),
+            content_language: Language::default(),
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
             outputs: Outputs::default(),
         }
+    }
+
+    /// The `lang` of the elements that show content: none when the
+    /// content is in the interface's language, as the page says already.
+    pub fn content_lang(&self) -> Option<&'static str> {
+        (self.content_language != self.language).then(|| self.content_language.code())
     }
 
     /// The path part of the base URL with slashes on both ends (`/` or

@@ -372,6 +372,19 @@ fn the_command_line_exits_non_zero_with_the_problems() {
 }
 
 #[test]
+fn an_unknown_content_language_is_named_with_its_line() {
+    let site = Site::standard();
+    site.write(
+        "config.toml",
+        "title = \"x\"\nlanguage = \"en\"\ncontent_language = \"fr\"\n",
+    );
+    has(
+        &site.build_problems(),
+        "config.toml:3: unknown variant `fr`",
+    );
+}
+
+#[test]
 fn a_broken_config_does_not_hide_the_contents_problems() {
     let site = Site::standard();
     site.write(

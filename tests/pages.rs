@@ -440,6 +440,138 @@ fn english_interface() {
     assert!(site.out().join("calendar/2024/index.html").exists());
 }
 
+/// The standard site with an English interface and `extra` config lines.
+fn english_site(extra: &str) -> Site {
+    let site = Site::standard();
+    site.write(
+        "config.toml",
+        &format!("title = \"Testby Kommune\"\nlanguage = \"en\"\n{extra}"),
+    );
+    site.write(
+        "content/byraadet/2024-03-20/03-lukket.md",
+        "+++\ntitle = \"Personalesag\"\nclosed = true\n+++\n",
+    );
+    site.build_ok();
+    site
+}
+
+/// The start tag of the element whose start tag holds `needle`.
+fn tag_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+fn html_pages(site: &Site) -> Vec<(String, String)> {
+    site.output_files()
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+#[test]
+fn danish_content_under_an_english_interface_says_its_language() {
+    let site = english_site("");
+    let da = "lang=\"da\"";
+
+    let html = site.page("/teknik/2024-03-05/01-cykelsti/");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(
+        html.contains("<h1 lang=\"da\">Cykelsti langs Åvej</h1>"),
+        "{html}"
+    );
+    // A section is content, its heading (written in the minutes) too.
+    let decision = tag_with(&html, "id=\"beslutning\"");
+    assert!(decision.contains(da), "{decision}");
+    let after = &html[html.find(decision).unwrap()..];
+    assert!(after.find("Anbefales over for Byrådet.").unwrap() < after.find("</section>").unwrap());
+    assert!(tag_with(&html, ">Kort over strækningen<").contains(da));
+    assert!(
+        html.contains("<a href=\"/teknik/\" lang=\"da\">Teknikudvalget</a>"),
+        "breadcrumb"
+    );
+    assert!(
+        html.contains("<a class=\"site-title\" href=\"/\" lang=\"da\">Testby Kommune</a>"),
+        "header"
+    );
+    assert!(html.contains("\"inLanguage\":\"da\""), "JSON-LD");
+    // The interface's own words stay English.
+    assert!(html.contains("<h2 id=\"bilag\">Attachments</h2>"), "{html}");
+    assert!(html.contains("<dt>Case number</dt>"));
+    assert!(html.contains("<span class=\"pager-label\">Next item</span> <span lang=\"da\">2. Vejbelysning i Nørreby</span>"));
+    assert!(html.contains("<li><a href=\"/\">Home</a></li>"));
+    assert!(html.contains("<span class=\"muted\">(PDF, 15 bytes)</span>"));
+
+    let html = site.page("/byraadet/");
+    assert!(html.contains("<h1 lang=\"da\">Byrådet</h1>"), "{html}");
+    assert!(html.contains("<span class=\"muted\" lang=\"da\">(Borgmester)</span>"));
+    assert!(html.contains("<li aria-current=\"page\"><span lang=\"da\">Byrådet</span></li>"));
+    assert!(html.contains("<h2 id=\"medlemmer\">Members</h2>"));
+
+    let html = site.page("/teknik/2024-03-05/");
+    assert!(
+        html.contains(
+            "<a href=\"/teknik/2024-03-05/01-cykelsti/\" lang=\"da\">Cykelsti langs Åvej</a>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<dd lang=\"da\">Mødelokale 2</dd>"));
+    assert!(html.contains("<h2 id=\"dagsorden\">Agenda</h2>"));
+
+    // A closed item's public title and decision are content, the label for
+    // one without a public title is not.
+    let html = site.page("/byraadet/2024-03-20/");
+    assert!(
+        html.contains(
+            "<span class=\"closed-title\" lang=\"da\">Lukket punkt: Salg af ejendom</span>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<span lang=\"da\">Byrådet godkendte salget.</span>"));
+    assert!(
+        html.contains("<span class=\"closed-title\">Closed item</span>"),
+        "{html}"
+    );
+
+    let html = site.page("/sager/24-277/");
+    assert!(html.contains("<h1>Case 24/277 <span class=\"subtitle\" lang=\"da\">Cykelsti langs Åvej – endelig godkendelse</span></h1>"), "{html}");
+    assert!(html.contains(
+        "<p class=\"decision-label\" lang=\"da\">Beslutning i Teknikudvalget den 05-03-2024</p>"
+    ));
+    assert!(html.contains("<p class=\"muted\"><span lang=\"da\">Teknikudvalget</span> · "));
+
+    let html = site.page("/");
+    assert!(html.contains("<h1 lang=\"da\">Testby Kommune</h1>"));
+    assert!(
+        html.contains("· <span lang=\"da\">Byrådet</span></a>"),
+        "{html}"
+    );
+    let html = site.page("/search/");
+    assert!(html.contains("<option value=\"teknik\" lang=\"da\">Teknikudvalget</option>"));
+    assert!(tag_with(&html, "id=\"search-form\"").contains("data-content-lang=\"da\""));
+    let html = site.page("/tilgaengelighed/");
+    assert!(html.contains("<h1 lang=\"da\">Tilgængelighedserklæring</h1>"));
+}
+
+#[test]
+fn a_site_in_one_language_names_it_once() {
+    let site = Site::standard();
+    site.build_ok();
+    for (path, html) in html_pages(&site) {
+        assert_eq!(html.matches("lang=\"").count(), 1, "{path}");
+        assert!(html.contains("<html lang=\"da\">"), "{path}");
+    }
+    let site = english_site("content_language = \"en\"\n");
+    for (path, html) in html_pages(&site) {
+        assert_eq!(html.matches("lang=\"").count(), 1, "{path}");
+        assert!(html.contains("<html lang=\"en\">"), "{path}");
+    }
+}
+
 #[test]
 fn content_is_escaped_and_raw_html_is_not_published() {
     let site = Site::standard();

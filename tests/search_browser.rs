@@ -199,3 +199,80 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
 
     assert_eq!(seen["axe"], json!([]), "axe violations on the results page");
 }
+
+/// The demo site with an English interface: the minutes stay Danish, so
+/// results and suggestions from them say so (WCAG 3.1.2), and a case
+/// page's title only from where the interface's "Case 24/3310: " ends.
+#[test]
+fn an_english_interface_marks_the_danish_results_and_suggestions() {
+    let Some(tools) = browser::browser_tools() else {
+        return;
+    };
+    let root = support::crate_dir();
+    if !root.join("content").is_dir() {
+        support::skip("the demo site (content/) is not in this checkout");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    for e in walkdir::WalkDir::new(root.join("content")) {
+        let e = e.unwrap();
+        let to = site.join(e.path().strip_prefix(&root).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let config = std::fs::read_to_string(root.join("config.toml"))
+        .unwrap()
+        .replace("language = \"da\"", "language = \"en\"");
+    assert!(config.contains("language = \"en\""), "{config}");
+    std::fs::write(site.join("config.toml"), config).unwrap();
+    let out = dir.path().join("public");
+    support::build(&site, &out);
+
+    let spec = json!({
+        "searches": ["/search/?q=skolestruktur", "/search/?q=24%2F3310"],
+        "typeahead": {"path": "/", "input": "#site-search", "text": "skolest"},
+    });
+    let spec_file = dir.path().join("spec.json");
+    std::fs::write(&spec_file, spec.to_string()).unwrap();
+    let script = support::crate_dir().join("tests/search/browser.mjs");
+    let o = tools.run_node(&script, &[out.as_os_str(), spec_file.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "browser.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let seen: Value = serde_json::from_str(stdout.trim()).expect("browser.mjs prints JSON");
+    assert_eq!(seen["errors"], json!([]), "{seen}");
+    assert_eq!(seen["failed"], json!([]), "{seen}");
+
+    let item = &seen["searches"][0]["results"][0];
+    assert_eq!(item["title"], "Fremtidens skolestruktur", "{item}");
+    assert_eq!(
+        item["lang"],
+        json!({"title": "da", "titlePart": null, "committee": "da", "snippet": "da"}),
+        "{item}"
+    );
+    let case = &seen["searches"][1]["results"][0];
+    assert_eq!(case["href"], "/sager/24-3310/", "{case}");
+    let title = case["title"].as_str().unwrap();
+    let own = title.strip_prefix("Case 24/3310: ").expect(title);
+    assert_eq!(case["lang"]["title"], Value::Null, "{case}");
+    assert_eq!(case["lang"]["titlePart"], own, "{case}");
+    assert_eq!(case["lang"]["committee"], "da", "{case}");
+
+    let ta = &seen["typeahead"];
+    assert!(!ta["options"].as_array().unwrap().is_empty(), "{ta}");
+    assert!(
+        ta["optionLangs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l == "da"),
+        "{ta}"
+    );
+}

@@ -19,7 +19,7 @@ use tera::Context;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::feeds::links::FeedLinks;
-use crate::model::{CaseNumber, Item, Meeting, MeetingStatus, Site};
+use crate::model::{CaseNumber, Committee, Item, Meeting, MeetingStatus, Site};
 use crate::output::{Content, Sink};
 use crate::site_index::{ItemRef, MeetingRef, SiteIndex};
 use crate::urls::SiteUrls;
@@ -86,6 +86,19 @@ struct ShownMeeting<'a> {
 struct Crumb {
     title: String,
     url: String,
+    /// The title is content (a committee's name), not interface text: it
+    /// carries the content's language.
+    content: bool,
+}
+
+impl Crumb {
+    fn committee(l: &Links, c: &Committee) -> Crumb {
+        Crumb {
+            title: c.name.clone(),
+            url: l.url(&format!("{}/", c.slug)),
+            content: true,
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -101,6 +114,12 @@ impl<'a> Renderer<'a> {
         let mut base = Context::new();
         base.insert("t", t);
         base.insert("lang", lang.code());
+        // Empty when the content is in the interface's language: the
+        // templates then add no `lang` at all.
+        base.insert(
+            "content_lang",
+            site.config.content_lang().unwrap_or_default(),
+        );
         base.insert("root", &links.root);
         base.insert("site_title", &site.config.title);
         base.insert("base_url", &site.config.base_url);
@@ -265,12 +284,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn crumbs(&self, list: Vec<(String, String)>) -> Vec<Crumb> {
+    fn crumbs(&self, list: Vec<Crumb>) -> Vec<Crumb> {
         let mut out = vec![Crumb {
             title: self.links.t.front_page.to_string(),
             url: self.links.url(""),
+            content: false,
         }];
-        out.extend(list.into_iter().map(|(title, url)| Crumb { title, url }));
+        out.extend(list);
         out
     }
 
@@ -380,10 +400,7 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("all_years", &all_years);
                 ctx.insert("page_title", &format!("{} {year} – {}", t.meetings, c.name));
-                ctx.insert(
-                    "breadcrumbs",
-                    &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
-                );
+                ctx.insert("breadcrumbs", &self.crumbs(vec![Crumb::committee(l, c)]));
                 (
                     format!("{}/{year}/", c.slug),
                     "year.html",
@@ -410,7 +427,7 @@ impl<'a> Renderer<'a> {
                     "json_ld",
                     &structured_data::script_json(&structured_data::meeting_event(
                         &self.urls,
-                        l.lang,
+                        site.config.content_language,
                         &format!("{} {}", t.meeting_of, c.name),
                         c,
                         m,
@@ -420,10 +437,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("committee", &CommitteeView::new(l, c));
                 ctx.insert("meeting", &view);
                 ctx.insert("items", &rows);
-                ctx.insert(
-                    "breadcrumbs",
-                    &self.crumbs(vec![(c.name.clone(), l.url(&format!("{}/", c.slug)))]),
-                );
+                ctx.insert("breadcrumbs", &self.crumbs(vec![Crumb::committee(l, c)]));
                 (m.path(), "meeting.html", Some(c.slug.as_str()))
             }
             Job::Item(r) => {
@@ -469,7 +483,7 @@ impl<'a> Renderer<'a> {
                     "json_ld",
                     &structured_data::script_json(&structured_data::item_work(
                         &self.urls,
-                        l.lang,
+                        site.config.content_language,
                         &shown.event,
                         &description,
                         m,
@@ -497,11 +511,15 @@ impl<'a> Renderer<'a> {
                 ctx.insert(
                     "breadcrumbs",
                     &self.crumbs(vec![
-                        (c.name.clone(), l.url(&format!("{}/", c.slug))),
-                        (
-                            format!("{} {}", meeting_view.status_label, meeting_view.date_label),
-                            meeting_view.url.clone(),
-                        ),
+                        Crumb::committee(l, c),
+                        Crumb {
+                            title: format!(
+                                "{} {}",
+                                meeting_view.status_label, meeting_view.date_label
+                            ),
+                            url: meeting_view.url.clone(),
+                            content: false,
+                        },
                     ]),
                 );
                 (item.path(m), "item.html", Some(c.slug.as_str()))
@@ -586,10 +604,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("page_title", &format!("{} {year}", t.calendar));
                 ctx.insert(
                     "breadcrumbs",
-                    &self.crumbs(vec![(
-                        t.calendar.to_string(),
-                        l.url(&format!("{}/", i18n::calendar_dir(l.lang))),
-                    )]),
+                    &self.crumbs(vec![Crumb {
+                        title: t.calendar.to_string(),
+                        url: l.url(&format!("{}/", i18n::calendar_dir(l.lang))),
+                        content: false,
+                    }]),
                 );
                 (
                     format!("{}/{year}/", i18n::calendar_dir(l.lang)),

@@ -34,9 +34,11 @@ fn organizer<'a>(urls: &SiteUrls, c: &'a Committee) -> Organization<'a> {
 }
 
 /// The meeting as a schema.org Event; `name` is the page's heading text.
+/// `content_language` is the language the meeting is held and minuted in,
+/// whatever the interface's.
 pub fn meeting_event(
     urls: &SiteUrls,
-    lang: Language,
+    content_language: Language,
     name: &str,
     c: &Committee,
     m: &Meeting,
@@ -54,7 +56,7 @@ pub fn meeting_event(
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "organizer": organizer(urls, c),
         "url": urls.abs(&m.path()),
-        "inLanguage": lang.code(),
+        "inLanguage": content_language.code(),
     });
     if let Some(end) = end {
         v["endDate"] = json!(end);
@@ -126,9 +128,10 @@ pub fn part_of_event<'a>(
     }
 }
 
+/// `content_language`: the language of the item's title and text.
 pub fn item_work<'a>(
     urls: &SiteUrls,
-    lang: Language,
+    content_language: Language,
     is_part_of: &'a PartOfEvent<'a>,
     description: &'a str,
     m: &Meeting,
@@ -139,7 +142,7 @@ pub fn item_work<'a>(
         kind: "CreativeWork",
         description,
         identifier: item.case.as_ref().map(|k| k.as_str()),
-        in_language: lang.code(),
+        in_language: content_language.code(),
         is_part_of,
         name: &item.title,
         position: item.number,

@@ -128,6 +128,9 @@ impl<'a> MeetingView<'a> {
 pub struct AgendaRow<'a> {
     pub number: u32,
     pub title: &'a str,
+    /// The title is the item's own, not the interface's label for a
+    /// closed item without a public title.
+    pub content_title: bool,
     pub url: Option<String>,
     pub closed: bool,
     pub case: Option<&'a str>,
@@ -140,6 +143,7 @@ impl<'a> AgendaRow<'a> {
             Item::Open(o) => AgendaRow {
                 number: o.number,
                 title: &o.title,
+                content_title: true,
                 url: Some(l.url(&o.path(m))),
                 closed: false,
                 case: o.case.as_ref().map(|c| c.as_str()),
@@ -148,6 +152,7 @@ impl<'a> AgendaRow<'a> {
             Item::Closed(c) => AgendaRow {
                 number: c.number,
                 title: closed_title(l.t, c),
+                content_title: c.public_title.is_some(),
                 url: None,
                 closed: true,
                 case: None,

@@ -93,6 +93,13 @@ try {
             meta: li.querySelector('.search-result-meta').textContent,
             snippet: (li.querySelector('.search-result-snippet') || {}).textContent || '',
             marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
+            // The language of each part, where it says one (null: the page's).
+            lang: {
+              title: a.getAttribute('lang'),
+              titlePart: (a.querySelector('[lang]') || { textContent: null }).textContent,
+              committee: li.querySelector('.search-result-meta').firstElementChild?.getAttribute('lang') ?? null,
+              snippet: li.querySelector('.search-result-snippet')?.getAttribute('lang') ?? null,
+            },
           };
         }),
       };
@@ -129,6 +136,7 @@ try {
         role: input.getAttribute('role'),
         expanded: input.getAttribute('aria-expanded'),
         options: Array.from(list.querySelectorAll('[role=option]')).map((o) => o.textContent),
+        optionLangs: Array.from(list.querySelectorAll('[role=option]')).map((o) => o.getAttribute('lang')),
       };
     }, t.input);
     await page.keyboard.press('ArrowDown');

@@ -1198,6 +1198,14 @@
     return frag;
   }
 
+  /* attrs, with the content's language when the page says it is not the
+     interface's: words and texts from the archive are then read with the
+     right voice (WCAG 3.1.2). */
+  function inContent(attrs, lang) {
+    if (lang) attrs.lang = lang;
+    return attrs;
+  }
+
   function lastWord(value) {
     var m = /(\S*)$/u.exec(value);
     return m ? m[1] : '';
@@ -1206,7 +1214,7 @@
   var comboCount = 0;
 
   /* An accessible combobox (WAI-ARIA 1.2 pattern) over a search input. */
-  function typeahead(input, engine, t) {
+  function typeahead(input, engine, t, contentLang) {
     if (!input) return;
     comboCount += 1;
     var listId = (input.id || 'search') + '-forslag-' + comboCount;
@@ -1252,7 +1260,7 @@
       close();
       if (words.length === 0) return;
       items = words.map(function (w, i) {
-        var li = el('li', { id: listId + '-' + i, role: 'option', 'aria-selected': 'false', text: w });
+        var li = el('li', inContent({ id: listId + '-' + i, role: 'option', 'aria-selected': 'false', text: w }, contentLang));
         li.addEventListener('mousedown', function (e) {
           e.preventDefault();
           choose(w);
@@ -1308,7 +1316,7 @@
     }
   }
 
-  function runSearchPage(app, form, engine, t) {
+  function runSearchPage(app, form, engine, t, contentLang) {
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');
     var more = document.getElementById('search-more');
@@ -1341,20 +1349,39 @@
       return format(t.date, { d: d.day, m: t.months[d.month - 1], y: d.year });
     }
 
+    /* Where a result's title turns to content, or -1 where it does not: a
+       case page's title starts with the interface's "Case 24/277: ", and
+       a closed item without a public title has the interface's label. */
+    function contentFrom(r) {
+      if (r.kind === 'case') {
+        var at = r.caseNumber ? r.title.indexOf(r.caseNumber + ': ') : -1;
+        return at < 0 ? -1 : at + r.caseNumber.length + 2;
+      }
+      return r.kind === 'closed' && r.title === t.closed_item ? -1 : 0;
+    }
+
     function renderResult(r, terms) {
-      var title = el('a', { href: root + r.url });
-      title.appendChild(marked(highlight(r.title, terms)));
-      var meta = [r.committee, dateText(r.date)];
-      if (r.kind === 'case') meta.push(t.case_page);
-      else if (r.kind === 'closed') meta.push(t.closed_item);
-      else meta.push(t.status[r.status] || '');
-      if (r.inDecision) meta.push(t.decision_match);
+      var from = contentLang ? contentFrom(r) : -1;
+      var title = el('a', inContent({ href: root + r.url }, from === 0 ? contentLang : ''));
+      if (from > 0) {
+        title.appendChild(marked(highlight(r.title.slice(0, from), terms)));
+        title.appendChild(el('span', { lang: contentLang }, [marked(highlight(r.title.slice(from), terms))]));
+      } else {
+        title.appendChild(marked(highlight(r.title, terms)));
+      }
+      var about = [dateText(r.date)];
+      if (r.kind === 'case') about.push(t.case_page);
+      else if (r.kind === 'closed') about.push(t.closed_item);
+      else about.push(t.status[r.status] || '');
+      if (r.inDecision) about.push(t.decision_match);
+      var meta = r.committee ? [el('span', inContent({ text: r.committee }, contentLang)), ' · '] : [];
+      meta.push(about.filter(Boolean).join(' · '));
       var li = el('li', { className: 'search-result' + (r.kind === 'closed' ? ' is-closed' : '') }, [
         el('h3', { className: 'search-result-title' }, [title]),
-        el('p', { className: 'search-result-meta', text: meta.filter(Boolean).join(' · ') })
+        el('p', { className: 'search-result-meta' }, meta)
       ]);
       if (r.snippet.length) {
-        var p = el('p', { className: 'search-result-snippet' });
+        var p = el('p', inContent({ className: 'search-result-snippet' }, contentLang));
         p.appendChild(marked(r.snippet));
         li.appendChild(p);
       }
@@ -1460,9 +1487,10 @@
         return;
       }
       var engine = engineAt(new URL(form.getAttribute('data-search-index'), window.location.href).href);
-      typeahead(form.elements.q, engine, t);
+      var contentLang = form.getAttribute('data-content-lang') || '';
+      typeahead(form.elements.q, engine, t, contentLang);
       var app = document.getElementById('search-app');
-      if (app && form.id === 'search-form') runSearchPage(app, form, engine, t);
+      if (app && form.id === 'search-form') runSearchPage(app, form, engine, t, contentLang);
     });
   }
   // Last: the page code above must be initialised first.
