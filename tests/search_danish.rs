@@ -246,6 +246,26 @@ fn danish_search_finds_what_citizens_type() {
         );
     }
 
+    // With other words, the case page is found by its case number alone,
+    // beside (ranked by score) the case's items that hold the words.
+    let r = both(&s, node, Query::new("vedtagelse 24/277"));
+    assert_eq!(
+        paths(&r),
+        vec![
+            "byraadet/2024-04-10/01-lokalplan-endelig/#beslutning",
+            "sager/24-277/"
+        ],
+        "{r}"
+    );
+    let r = both(&s, node, Query::new("24/277 findesikkeqq"));
+    assert_eq!(paths(&r), vec!["sager/24-277/"], "{r}");
+    let r = both(
+        &s,
+        node,
+        Query::new("24/277 vedtagelse").committee("teknik"),
+    );
+    assert_eq!(paths(&r), Vec::<String>::new(), "{r}");
+
     // "ikke godkendt" keeps its "ikke".
     let godkendt = both(&s, node, Query::new("godkendt"));
     let ikke = both(&s, node, Query::new("ikke godkendt"));

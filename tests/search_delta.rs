@@ -99,6 +99,10 @@ fn queries() -> Vec<Query> {
         q("cykelsti"),
         q("24/999"),
         q("24/277"),
+        // With words, a case page matches by its case number alone.
+        q("vindmøller 24/999"),
+        q("24/999 findesikke"),
+        q("cykelsti 24/277"),
         q("vindmøller").committee("teknik"),
         q("vindmøller").committee("byraadet"),
         q("vindmøller").year(2024),

@@ -95,6 +95,9 @@ fn queries() -> Vec<Query> {
         q("10/1"),
         q("10/999999"),
         q("sag 10/25"),
+        // With words, the case page matches by its case number alone.
+        q("10/25 findesikke"),
+        q("godkendt 10/25").committee("oekonomiudvalget"),
         q("ikke godkendt"),
         q("findesikke"),
         q("lokalplan").committee("miljoe-og-planudvalget"),

@@ -289,7 +289,7 @@ impl Delta {
                 out.var(shared as u64);
                 out.str(&t.key[shared..]);
                 out.f32(t.score);
-                out.var(u64::from(t.in_decision));
+                out.var(u64::from(super::export::flag(t.in_decision, t.case_page)));
                 prev = &t.key;
             }
         }

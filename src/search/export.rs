@@ -136,11 +136,19 @@ pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
     })
 }
 
-/// A term's documents in impact order: grouped by (score, in decision),
-/// best score first; each group's documents newest (highest) first, which
-/// is the ranking order of a one-word search.
+/// The one bit a posting carries to the browser: a word can be in the
+/// decision, a case number can name the document's own case page, never
+/// both (case numbers have fields of their own).
+pub fn flag(in_decision: bool, case_page: bool) -> bool {
+    in_decision || case_page
+}
+
+/// A term's documents in impact order: grouped by (score, flag), best
+/// score first; each group's documents newest (highest) first, which is
+/// the ranking order of a one-word search. The flag (see [`flag`]) is the
+/// decision for a word and the case page for a case number.
 struct Groups {
-    /// (score, in_decision, documents in descending order)
+    /// (score, flag, documents in descending order)
     groups: Vec<(f32, bool, Vec<u32>)>,
 }
 
@@ -154,7 +162,7 @@ impl Groups {
             .map(|p| {
                 debug_assert!(p.doc < 1 << 31);
                 u64::from(p.score.to_bits()) << 32
-                    | u64::from(p.in_decision) << 31
+                    | u64::from(flag(p.in_decision, p.case_page)) << 31
                     | u64::from(p.doc)
             })
             .collect();
@@ -973,6 +981,7 @@ mod tests {
             doc,
             score,
             in_decision: false,
+            case_page: false,
         };
         let g = Groups::new(&[p(1, 2.0), p(2, 3.0), p(3, 2.0), p(4, 1.0)]);
         assert_eq!(g.top(3), vec![2, 3, 1]);

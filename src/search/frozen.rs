@@ -17,7 +17,9 @@ use tantivy::{Searcher, Term};
 
 use crate::search::analyzer;
 use crate::search::documents::SearchDoc;
-use crate::search::index::{CommitteeNames, DECISION_FIELD, Fields, TEXT_FIELDS, field_values};
+use crate::search::index::{
+    CASE_PAGE_FIELD, CommitteeNames, DECISION_FIELD, Fields, TEXT_FIELDS, field_values,
+};
 use crate::search::scoring::collection_stats;
 
 /// The statistics of one index, as its export used them.
@@ -29,13 +31,15 @@ pub struct FrozenStats {
 }
 
 /// A term of a document with its score: the export's key (`#` + term for
-/// case numbers), the sum of its fields' boosted scores, and whether it
-/// is in the decision.
+/// case numbers), the sum of its fields' boosted scores, whether it is in
+/// the decision, and whether the document is the case page of this case
+/// number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredTerm {
     pub key: String,
     pub score: f32,
     pub in_decision: bool,
+    pub case_page: bool,
 }
 
 /// The tokens of one field of one document: each term with how often.
@@ -130,9 +134,11 @@ impl FrozenStats {
                         key,
                         score: 0.0,
                         in_decision: false,
+                        case_page: false,
                     });
                     entry.score += score;
                     entry.in_decision |= *fi == DECISION_FIELD;
+                    entry.case_page |= *fi == CASE_PAGE_FIELD;
                 }
             }
             out.push(by_key.into_values().collect());
@@ -202,6 +208,7 @@ mod tests {
                     .unwrap_or_else(|| panic!("doc {n} holds {}", t.key));
                 assert_eq!(p.score.to_bits(), t.score.to_bits(), "{} in {n}", t.key);
                 assert_eq!(p.in_decision, t.in_decision, "{} in {n}", t.key);
+                assert_eq!(p.case_page, t.case_page, "{} in {n}", t.key);
                 compared += 1;
             }
         }

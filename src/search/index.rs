@@ -104,6 +104,9 @@ pub fn field_values<'a>(
 /// Position of the decision field in [`TEXT_FIELDS`].
 pub const DECISION_FIELD: usize = 3;
 
+/// Position of the field that only case pages have in [`TEXT_FIELDS`].
+pub const CASE_PAGE_FIELD: usize = 2;
+
 #[derive(Clone)]
 pub struct Fields {
     pub text: [Field; 7],

@@ -329,6 +329,7 @@ mod tests {
                     doc,
                     score,
                     in_decision: doc == 8,
+                    case_page: false,
                 })
                 .collect::<Vec<_>>()
         };

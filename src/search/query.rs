@@ -6,7 +6,10 @@
 //!   number ("24/277", "24-277") and names a case of the index is one exact
 //!   case term; any other word goes through the Danish analyzer and may
 //!   give several terms ("24/999" gives "24" and "999").
-//! - Every term must match (AND).
+//! - Every term must match (AND), but for one exception: with case
+//!   numbers and words, the case page of the case numbers matches too (it
+//!   holds no words but its committee's name), so that "budget 24/277"
+//!   still finds the case as "24/277" does.
 //! - A document's score is the sum of its per-term scores, added in the
 //!   terms' sorted order; equal scores put the higher document number
 //!   (the newer meeting) first.
@@ -102,10 +105,30 @@ pub fn run(
     for t in terms {
         lists.push(scorer.postings(t)?);
     }
-    let mut hits: Vec<Hit> = intersect(&lists)
-        .into_iter()
-        .filter(|h| keep(h.doc))
-        .collect();
+    let mut hits = intersect(&lists);
+    let cases = terms
+        .iter()
+        .filter(|t| matches!(t, QueryTerm::Case(_)))
+        .count();
+    if cases > 0 && cases < terms.len() {
+        // Case terms sort first: their lists lead.
+        for page in case_pages(&lists[..cases]) {
+            if !hits.iter().any(|h| h.doc == page.doc) {
+                hits.push(page);
+            }
+        }
+    }
+    hits.retain(|h| keep(h.doc));
     hits.sort_by(rank);
     Ok(hits)
+}
+
+/// The documents that are the case page in every one of `lists`, scored
+/// as [`intersect`] scores: these lists' scores added in their order.
+fn case_pages(lists: &[Vec<Posting>]) -> Vec<Hit> {
+    let pages: Vec<Vec<Posting>> = lists
+        .iter()
+        .map(|l| l.iter().filter(|p| p.case_page).copied().collect())
+        .collect();
+    intersect(&pages)
 }

@@ -14,7 +14,7 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-use crate::search::index::{DECISION_FIELD, Fields, TEXT_FIELDS};
+use crate::search::index::{CASE_PAGE_FIELD, DECISION_FIELD, Fields, TEXT_FIELDS};
 
 /// One document holding a term.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,6 +26,8 @@ pub struct Posting {
     pub score: f32,
     /// The term is in the document's decision.
     pub in_decision: bool,
+    /// The term is a case number and the document its case page.
+    pub case_page: bool,
 }
 
 /// A term of a query or of the index: a Danish word or an exact case number.
@@ -156,11 +158,13 @@ impl<'a> Scorer<'a> {
                 Some(p) if p.doc == doc => {
                     p.score += score;
                     p.in_decision |= fi == DECISION_FIELD;
+                    p.case_page |= fi == CASE_PAGE_FIELD;
                 }
                 _ => out.push(Posting {
                     doc,
                     score,
                     in_decision: fi == DECISION_FIELD,
+                    case_page: fi == CASE_PAGE_FIELD,
                 }),
             }
         }

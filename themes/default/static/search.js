@@ -528,15 +528,18 @@
     return m;
   }
 
-  /* Documents of groups [from, to) from their encoded bytes. */
+  /* Documents of groups [from, to) from their encoded bytes. A group's
+     flag is the decision for a word, the case page for a case number
+     (`flag` in src/search/export.rs). */
   function decodeGroups(term, bytes, from, to, out) {
     var r = new Reader(bytes);
+    var isCase = term.key[0] === '#';
     for (var g = from; g < to; g++) {
       var group = term.groups[g];
       var prev = 0;
       for (var i = 0; i < group.size; i++) {
         var d = i === 0 ? r.var() : prev - r.var();
-        out.push({ doc: d, score: group.score, dec: group.dec });
+        out.push({ doc: d, score: group.score, dec: group.dec && !isCase, casePage: group.dec && isCase });
         prev = d;
       }
     }
@@ -854,6 +857,9 @@
     var pairing = pairFile ? this.file(pairFile, parsePairFile).catch(function () { return null; }) : null;
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
+    // Case keys sort first.
+    var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
+    var caseEntries = entries.slice(0, cases);
     var pairs = pairing ? await pairing : null;
     var pair = pairs ? pairs.pages.get(keys[0] + '\u0000' + keys[1]) : null;
     var delta = this.delta;
@@ -877,6 +883,18 @@
       hits = intersect(lists);
       hits = hits.filter(function (h) { return !removed.has(h.doc) && (!keep || keep(h.doc)); });
       total = hits.length;
+    }
+    if (cases > 0 && cases < keys.length && caseEntries.every(Boolean)) {
+      // As src/search/query.rs `run`: with words, the case page of the
+      // case numbers matches too.
+      var caseLists = await Promise.all(caseEntries.map(function (e) { return self.allPostings(e); }));
+      var found = new Set(hits.map(function (h) { return h.doc; }));
+      casePages(caseLists).forEach(function (h) {
+        if (!found.has(h.doc) && !removed.has(h.doc) && (!keep || keep(h.doc))) {
+          hits.push(h);
+          total += 1;
+        }
+      });
     }
     if (delta) {
       var edited = deltaHits(delta, keys, this.deltaFilter(filters || {}));
@@ -904,22 +922,41 @@
   };
 
   /* Edited documents holding every key, scored as `intersect` scores:
-   * their terms' scores added in the keys' sorted order. */
+   * their terms' scores added in the keys' sorted order; and, as
+   * `casePages` finds them, edited case pages of the case keys. */
   function deltaHits(delta, keys, keep) {
     var out = [];
+    var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     delta.docs.forEach(function (d) {
       if (!keep(d.meta)) return;
       var score = 0;
       var dec = false;
+      var page = cases > 0;
       for (var i = 0; i < keys.length; i++) {
         var t = d.terms.get(keys[i]);
-        if (!t) return;
+        var isCase = i < cases;
+        if (isCase) page = page && !!t && t.dec;
+        if (!t) {
+          if (page && !isCase) {
+            // Words are not asked of a case page: its case keys' scores.
+            score = 0;
+            for (var c = 0; c < cases; c++) score += d.terms.get(keys[c]).score;
+            out.push({ doc: d.meta.doc, score: score, dec: false });
+          }
+          return;
+        }
         score += t.score;
-        dec = dec || t.dec;
+        if (!isCase) dec = dec || t.dec;
       }
       out.push({ doc: d.meta.doc, score: score, dec: dec });
     });
     return out;
+  }
+
+  /* The documents that are the case page in every one of `lists` (case
+   * keys' postings), scored as `intersect` scores. */
+  function casePages(lists) {
+    return intersect(lists.map(function (l) { return l.filter(function (p) { return p.casePage; }); }));
   }
 
   function countBefore(term, groups) {
