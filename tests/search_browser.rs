@@ -11,6 +11,18 @@ mod support;
 use serde_json::{Value, json};
 use support::Query;
 
+/// The browser tools and the repository with the demo site, or a SKIP line
+/// for what is missing.
+fn browser_and_demo() -> Option<(browser::BrowserTools, std::path::PathBuf)> {
+    let tools = browser::browser_tools()?;
+    let root = support::crate_dir();
+    if !root.join("content").is_dir() {
+        support::skip("the demo site (content/) is not in this checkout");
+        return None;
+    }
+    Some((tools, root))
+}
+
 /// Runs tests/search/browser.mjs over the site in `out` with `spec` and
 /// returns what it saw, after checking that no page logged an error, broke
 /// the Content-Security-Policy or failed a request.
@@ -38,14 +50,9 @@ fn drive(
 
 #[test]
 fn search_page_works_in_chromium_under_a_strict_csp() {
-    let Some(tools) = browser::browser_tools() else {
+    let Some((tools, root)) = browser_and_demo() else {
         return;
     };
-    let root = support::crate_dir();
-    if !root.join("content").is_dir() {
-        support::skip("the demo site (content/) is not in this checkout");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     support::build(&root, &out);
@@ -216,14 +223,9 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
 /// page's title only from where the interface's "Case 24/3310: " ends.
 #[test]
 fn an_english_interface_marks_the_danish_results_and_suggestions() {
-    let Some(tools) = browser::browser_tools() else {
+    let Some((tools, root)) = browser_and_demo() else {
         return;
     };
-    let root = support::crate_dir();
-    if !root.join("content").is_dir() {
-        support::skip("the demo site (content/) is not in this checkout");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
