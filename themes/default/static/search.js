@@ -897,7 +897,7 @@
       });
     }
     if (delta) {
-      var edited = deltaHits(delta, keys, this.deltaFilter(filters || {}));
+      var edited = deltaHits(delta, keys, cases, this.deltaFilter(filters || {}));
       hits = hits.concat(edited);
       total += edited.length;
     }
@@ -922,31 +922,30 @@
   };
 
   /* Edited documents holding every key, scored as `intersect` scores:
-   * their terms' scores added in the keys' sorted order; and, as
-   * `casePages` finds them, edited case pages of the case keys. */
-  function deltaHits(delta, keys, keep) {
+   * their terms' scores added in the keys' sorted order (the `cases` case
+   * keys first); and, as `casePages` finds them, edited case pages of the
+   * case keys, which need none of the words. */
+  function deltaHits(delta, keys, cases, keep) {
     var out = [];
-    var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     delta.docs.forEach(function (d) {
       if (!keep(d.meta)) return;
       var score = 0;
-      var dec = false;
       var page = cases > 0;
-      for (var i = 0; i < keys.length; i++) {
+      for (var c = 0; c < cases; c++) {
+        var k = d.terms.get(keys[c]);
+        if (!k) return;
+        score += k.score;
+        page = page && k.dec;
+      }
+      var dec = false;
+      for (var i = cases; i < keys.length; i++) {
         var t = d.terms.get(keys[i]);
-        var isCase = i < cases;
-        if (isCase) page = page && !!t && t.dec;
         if (!t) {
-          if (page && !isCase) {
-            // Words are not asked of a case page: its case keys' scores.
-            score = 0;
-            for (var c = 0; c < cases; c++) score += d.terms.get(keys[c]).score;
-            out.push({ doc: d.meta.doc, score: score, dec: false });
-          }
+          if (page) out.push({ doc: d.meta.doc, score: score, dec: false });
           return;
         }
         score += t.score;
-        if (!isCase) dec = dec || t.dec;
+        dec = dec || t.dec;
       }
       out.push({ doc: d.meta.doc, score: score, dec: dec });
     });
