@@ -127,6 +127,17 @@ fn fixture(root: &Path) {
              ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
         ),
     );
+    // "ikke" and "godkendt" apart, with "godkendt" in the title.
+    write(
+        root,
+        "content/byraadet/2024-04-10/04-trafikplan.md",
+        &item(
+            "Trafikplan godkendt",
+            "24/402",
+            "## Sagsfremstilling\nPlanen omfatter ikke de mindste veje.\n\n\
+             ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
+        ),
+    );
     // A file name with characters that end a URL path.
     write(
         root,
@@ -266,11 +277,30 @@ fn danish_search_finds_what_citizens_type() {
     );
     assert_eq!(paths(&r), Vec::<String>::new(), "{r}");
 
-    // "ikke godkendt" keeps its "ikke".
+    // "ikke godkendt" keeps its "ikke", and the decision that says so
+    // comes before the item that holds both words apart, in either order
+    // and with other words, though that item scores higher.
     let godkendt = both(&s, node, Query::new("godkendt"));
-    let ikke = both(&s, node, Query::new("ikke godkendt"));
     assert!(godkendt["total"].as_u64().unwrap() >= 4, "{godkendt}");
-    assert_eq!(titles(&ikke), vec!["Vejbelysning på Sondergade"]);
+    for q in ["ikke godkendt", "godkendt ikke", "Sondergade IKKE godkendt"] {
+        let r = both(&s, node, Query::new(q));
+        assert_eq!(titles(&r)[0], "Vejbelysning på Sondergade", "{q}: {r}");
+    }
+    let ikke = both(&s, node, Query::new("ikke godkendt"));
+    assert_eq!(
+        titles(&ikke),
+        vec!["Vejbelysning på Sondergade", "Trafikplan godkendt"]
+    );
+    let scores: Vec<f64> = ikke["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores[1] > scores[0],
+        "the pair ranks, not the score: {ikke}"
+    );
 
     // A decision match links to the decision.
     let r = both(&s, node, Query::new("enstemmigt"));

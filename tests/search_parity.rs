@@ -4,8 +4,12 @@
 //!
 //! - its top 10 and result count equal the CLI's for a fixed set of
 //!   queries (words, inflections, several words, case numbers, filters);
-//! - its analysis (tokens, lower-casing, "aa", Danish stemming) equals the
-//!   build's over the whole vocabulary of that archive and the demo site.
+//! - its analysis (tokens, lower-casing, "aa", Danish stemming, negation
+//!   pairs) equals the build's over the whole vocabulary of that archive
+//!   and the demo site.
+//!
+//! The generator writes no negations, so the archive gets a few items
+//! that say "ikke" beside a word, and some that hold the words apart.
 
 #[path = "support/search.rs"]
 mod support;
@@ -56,12 +60,56 @@ fn archive(items: usize) -> Option<Archive> {
         support::skip("python3 could not run gen_corpus.py");
         return None;
     }
+    add_negations(&root);
     support::build(&root, &out);
     Some(Archive {
         _dir: dir,
         root,
         out,
     })
+}
+
+/// Items with "ikke" beside a word or apart from it, in the first meeting
+/// of the first two committees (by folder name).
+fn add_negations(root: &Path) {
+    let mut committees: Vec<PathBuf> = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("committee.toml").is_file())
+        .collect();
+    committees.sort();
+    let texts = [
+        ("Lokalplan for Grenaa ikke godkendt", "Ikke godkendt."),
+        (
+            "Takster",
+            "Taksterne blev ikke godkendt, og sagen sendes tilbage.",
+        ),
+        (
+            "Cykelsti ved Auning",
+            "Godkendt, dog ikke for strækningen ved skolen.",
+        ),
+        ("Lokalplan godkendt", "Godkendt. Planen ændres ikke."),
+        (
+            "Budgetopfølgning",
+            "Udvalget godkendte ikke budgetopfølgningen.",
+        ),
+    ];
+    for (c, committee) in committees.iter().take(2).enumerate() {
+        let mut meetings: Vec<PathBuf> = std::fs::read_dir(committee)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("meeting.toml").is_file())
+            .collect();
+        meetings.sort();
+        for (i, (title, decision)) in texts.iter().enumerate() {
+            let text = format!(
+                "+++\ntitle = \"{title}\"\ncase = \"99/{c}{i}\"\n+++\n\n\
+                 ## Sagsfremstilling\nSagen er ikke ny. Forvaltningen har godkendt oplægget.\n\n\
+                 ## Beslutning\n{decision}\n"
+            );
+            std::fs::write(meetings[0].join(format!("9{i}-negation.md")), text).unwrap();
+        }
+    }
 }
 
 fn queries() -> Vec<Query> {
@@ -98,7 +146,13 @@ fn queries() -> Vec<Query> {
         // With words, the case page matches by its case number alone.
         q("10/25 findesikke"),
         q("godkendt 10/25").committee("oekonomiudvalget"),
+        // Negation pairs rank first, in either order, with filters too.
         q("ikke godkendt"),
+        q("godkendt ikke"),
+        q("blev ikke godkendt"),
+        q("lokalplan ikke godkendt"),
+        q("ikke godkendt").committee("boerne-og-familieudvalget"),
+        q("ikke godkendt").year(2010),
         q("findesikke"),
         q("lokalplan").committee("miljoe-og-planudvalget"),
         q("lokalplan grenaa").committee("oekonomiudvalget"),
@@ -179,6 +233,37 @@ fn browser_client_top_ten_equals_cli_top_ten() {
     // The set means something: most queries find things, many a lot.
     assert!(with_results >= 30, "{with_results} queries found anything");
     assert!(many >= 15, "{many} queries found more than 10");
+    // What "ikke godkendt" says comes first: the six items whose title or
+    // decision says it ("godkendte ikke" too), before those that hold the
+    // two words apart, though some of those score higher.
+    let i = qs.iter().position(|q| q.q == "ikke godkendt").unwrap();
+    let results = cli[i]["results"].as_array().unwrap();
+    let title = |r: &Value| r["title"].as_str().unwrap().to_string();
+    let said = [
+        "Lokalplan for Grenaa ikke godkendt",
+        "Takster",
+        "Budgetopfølgning",
+    ];
+    assert_eq!(results.len(), 10, "{}", cli[i]);
+    assert!(
+        results[..6]
+            .iter()
+            .all(|r| said.contains(&title(r).as_str())),
+        "{}",
+        cli[i]
+    );
+    assert!(
+        results[6..]
+            .iter()
+            .all(|r| !said.contains(&title(r).as_str())),
+        "{}",
+        cli[i]
+    );
+    assert!(
+        results[6]["score"].as_f64() > results[5]["score"].as_f64(),
+        "{}",
+        cli[i]
+    );
     // The case number query lists its case page first.
     assert_eq!(cli[23]["results"][0]["path"], "sager/10-25/");
     assert_eq!(paths(&cli[23]), paths(&cli[24]));

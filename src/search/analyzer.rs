@@ -5,9 +5,10 @@
 //! The chain is tantivy's `SimpleTokenizer → RemoveLongFilter →
 //! LowerCaser → Stemmer(Danish)`, with one deliberate step of our own
 //! between lower-casing and stemming: "aa" is written "å", so that the old
-//! spelling finds the new one (Aarhus and Århus). There is no ASCII folding
-//! (it would merge "år" with "ar") and no stop words ("ikke godkendt" must
-//! not become "godkendt").
+//! spelling finds the new one (Aarhus and Århus), and one at the end: a
+//! negation beside a word is one more term (see [`NegationPairs`]). There
+//! is no ASCII folding (it would merge "år" with "ar") and no stop words
+//! ("ikke godkendt" must not become "godkendt").
 
 use rustc_hash::FxHashMap;
 
@@ -28,6 +29,7 @@ pub fn danish() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AaToAring)
         .filter(CachedStemmer)
+        .filter(NegationPairs)
         .build()
 }
 
@@ -84,6 +86,15 @@ pub fn looks_like_case(word: &str) -> bool {
     let has_digit = word.chars().any(|c| c.is_numeric());
     let t = case_term(word);
     has_digit && t.contains('-')
+}
+
+/// Words that turn the meaning of the word beside them around.
+const NEGATIONS: [&str; 2] = ["ikke", "ej"];
+
+/// Whether a term is a negation and the word beside it
+/// ([`NegationPairs`]): other terms hold no white space.
+pub fn is_negation_pair(term: &str) -> bool {
+    term.contains(' ')
 }
 
 /// "aa" → "å" inside a lower-cased token.
@@ -222,6 +233,134 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     }
 }
 
+/// A negation and a word beside it with only white space between ("ikke
+/// godkendt", "godkendes ikke", "blev ikke godkendt" twice) are one more
+/// term after the word's: their two stems, the negation's first and a
+/// space between ("ikk godkend"). A search of "ikke godkendt" then ranks
+/// the decisions that say so above the documents that hold "ikke" and
+/// "godkendt" apart ("godkendt, dog ikke …"). Nothing else is paired:
+/// phrases in general would multiply the index.
+#[derive(Clone)]
+pub struct NegationPairs;
+
+impl TokenFilter for NegationPairs {
+    type Tokenizer<T: Tokenizer> = NegationPairsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> NegationPairsFilter<T> {
+        NegationPairsFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct NegationPairsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for NegationPairsFilter<T> {
+    type TokenStream<'a> = NegationPairsStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        NegationPairsStream {
+            tail: self.inner.token_stream(text),
+            text,
+            prev: None,
+            prev_term: String::new(),
+            pair: Token::default(),
+            pair_next: false,
+            on_pair: false,
+        }
+    }
+}
+
+/// Where the previous token was and whether it is a negation.
+#[derive(Clone, Copy)]
+struct Prev {
+    from: usize,
+    to: usize,
+    position: usize,
+    negation: bool,
+}
+
+pub struct NegationPairsStream<'a, T> {
+    tail: T,
+    text: &'a str,
+    prev: Option<Prev>,
+    /// The previous token's term (its buffer is reused).
+    prev_term: String,
+    pair: Token,
+    /// `pair` comes after the current token.
+    pair_next: bool,
+    /// The current token is `pair`.
+    on_pair: bool,
+}
+
+/// A negation as the visitor wrote it: lower-cased character by
+/// character, as `LowerCaser` does.
+fn is_negation(word: &str) -> bool {
+    NEGATIONS
+        .iter()
+        .any(|n| word.chars().flat_map(char::to_lowercase).eq(n.chars()))
+}
+
+impl<T: TokenStream> TokenStream for NegationPairsStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if self.pair_next {
+            self.pair_next = false;
+            self.on_pair = true;
+            return true;
+        }
+        self.on_pair = false;
+        if !self.tail.advance() {
+            return false;
+        }
+        let t = self.tail.token();
+        let negation = is_negation(&self.text[t.offset_from..t.offset_to]);
+        if let Some(p) = self.prev
+            && p.negation != negation
+            && p.to < t.offset_from
+            && self.text[p.to..t.offset_from]
+                .chars()
+                .all(char::is_whitespace)
+        {
+            let (neg, word) = match negation {
+                true => (t.text.as_str(), self.prev_term.as_str()),
+                false => (self.prev_term.as_str(), t.text.as_str()),
+            };
+            self.pair.text.clear();
+            self.pair.text.push_str(neg);
+            self.pair.text.push(' ');
+            self.pair.text.push_str(word);
+            self.pair.offset_from = p.from;
+            self.pair.offset_to = t.offset_to;
+            self.pair.position = if negation { t.position } else { p.position };
+            self.pair.position_length = 1;
+            self.pair_next = true;
+        }
+        self.prev = Some(Prev {
+            from: t.offset_from,
+            to: t.offset_to,
+            position: t.position,
+            negation,
+        });
+        self.prev_term.clone_from(&t.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        match self.on_pair {
+            true => &self.pair,
+            false => self.tail.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.on_pair {
+            true => &mut self.pair,
+            false => self.tail.token_mut(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,8 +391,30 @@ mod tests {
 
     #[test]
     fn negation_is_kept() {
-        assert_eq!(da("ikke godkendt").len(), 2);
+        assert_eq!(da("ikke godkendt"), ["ikk", "godkend", "ikk godkend"]);
         assert_ne!(da("ikke godkendt"), da("godkendt"));
+    }
+
+    #[test]
+    fn a_negation_pairs_with_the_words_beside_it() {
+        let pairs = |text: &str| -> Vec<String> {
+            da(text)
+                .into_iter()
+                .filter(|t| is_negation_pair(t))
+                .collect()
+        };
+        assert_eq!(pairs("Forslaget vedtaget ikke."), ["ikk vedtag"]);
+        assert_eq!(pairs("Blev IKKE godkendt"), ["ikk blev", "ikk godkend"]);
+        assert_eq!(pairs("Ej vedtaget"), ["ej vedtag"]);
+        // Punctuation between, or no word beside it: no pair.
+        assert_eq!(pairs("Godkendt, dog ikke. Punkt 3"), ["ikk dog"]);
+        assert!(pairs("Godkendt, ikke").is_empty());
+        assert!(pairs("ikke").is_empty());
+        assert!(pairs("ikke-godkendt").is_empty());
+        // Two negations are not a pair; each pairs with its word.
+        assert_eq!(pairs("ej ikke godkendt"), ["ikk godkend"]);
+        // Words that are not negations on their own.
+        assert!(pairs("ikkes ejer godkendt").is_empty());
     }
 
     #[test]

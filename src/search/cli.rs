@@ -101,7 +101,7 @@ impl Session {
             year: args.year,
             decisions_only: args.decisions_only,
         };
-        let (terms, found) = search(&self.docs, &self.index, &args.query, &filters)?;
+        let (query, found) = search(&self.docs, &self.index, &args.query, &filters)?;
         let base = &self.site.config.base_url;
         let results = found
             .iter()
@@ -127,7 +127,7 @@ impl Session {
             .collect();
         Ok(Output {
             query: args.query.clone(),
-            terms: terms.iter().map(|t| t.key()).collect(),
+            terms: query.keys(),
             total: found.len(),
             results,
         })

@@ -173,7 +173,9 @@ fn order(docs: &mut Vec<SearchDoc>) {
         .par_iter()
         .map_init(crate::search::analyzer::danish, |danish, d| {
             let mut w = crate::search::analyzer::terms(danish, &d.sort_title);
-            w.retain(|t| !t.chars().any(char::is_numeric));
+            w.retain(|t| {
+                !t.chars().any(char::is_numeric) && !crate::search::analyzer::is_negation_pair(t)
+            });
             w.sort();
             w.dedup();
             w

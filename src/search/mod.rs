@@ -33,7 +33,7 @@ use crate::output::{Content, Sink};
 use crate::site_index::SiteIndex;
 use documents::SearchDoc;
 use index::SearchIndex;
-use scoring::{QueryTerm, Scorer};
+use scoring::Scorer;
 
 /// What the search step did.
 #[derive(Debug, Clone, Default)]
@@ -170,17 +170,17 @@ pub fn search<'a>(
     search_index: &SearchIndex,
     query_text: &str,
     filters: &Filters,
-) -> Result<(Vec<QueryTerm>, Vec<Found<'a>>), BuildError> {
+) -> Result<(query::Query, Vec<Found<'a>>), BuildError> {
     let searcher = search_index.reader.searcher();
     let err = |e| index::tantivy_error(Path::new(".protokol-cache/search"), e);
     let scorer = Scorer::new(&searcher, &search_index.fields).map_err(err)?;
     let case_field = search_index.fields.text[1];
-    let terms = query::parse(query_text, |t| {
+    let query = query::parse(query_text, |t| {
         searcher
             .doc_freq(&tantivy::Term::from_field_text(case_field, t))
             .is_ok_and(|n| n > 0)
     });
-    let hits = query::run(&scorer, &terms, |d| {
+    let hits = query::run(&scorer, &query, |d| {
         docs.get(d as usize).is_some_and(|doc| filters.keep(doc))
     })
     .map_err(err)?;
@@ -193,7 +193,7 @@ pub fn search<'a>(
             in_decision: h.in_decision,
         })
         .collect();
-    Ok((terms, found))
+    Ok((query, found))
 }
 
 /// The link of a result: to the decision when a query term is in it.

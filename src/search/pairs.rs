@@ -97,6 +97,8 @@ impl TitlePairs {
             .filter(|d| d.kind != DocKind::Case)
             .map_init(analyzer::danish, |danish, d| {
                 let mut words = analyzer::terms(danish, &d.title);
+                // A search with a negation pair ranks beyond its two words.
+                words.retain(|w| !analyzer::is_negation_pair(w));
                 words.sort();
                 words.dedup();
                 words

@@ -10,20 +10,46 @@
 //!   numbers and words, the case page of the case numbers matches too (it
 //!   holds no words but its committee's name), so that "budget 24/277"
 //!   still finds the case as "24/277" does.
+//! - A negation typed beside a word ("ikke godkendt") is also the term
+//!   of the two (see `analyzer::NegationPairs`). No match needs it, but
+//!   the matches that hold more of these pairs rank first: what the
+//!   visitor typed, not just its words.
 //! - A document's score is the sum of its per-term scores, added in the
-//!   terms' sorted order; equal scores put the higher document number
-//!   (the newer meeting) first.
+//!   terms' sorted order, then the negation pairs' in theirs; equal scores
+//!   put the higher document number (the newer meeting) first.
 
 use std::cmp::Ordering;
 
 use crate::search::analyzer::{self, case_term, looks_like_case};
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
-/// The terms of a query, sorted and without repeats.
-pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Vec<QueryTerm> {
+/// What a query asks for: terms each match needs, and terms that raise
+/// the score of the matches that hold them. Each list sorted, without
+/// repeats.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub terms: Vec<QueryTerm>,
+    /// Negation pairs ("ikk godkend").
+    pub boosts: Vec<QueryTerm>,
+}
+
+impl Query {
+    /// The dictionary keys of the query, needed terms first.
+    pub fn keys(&self) -> Vec<String> {
+        self.terms
+            .iter()
+            .chain(&self.boosts)
+            .map(QueryTerm::key)
+            .collect()
+    }
+}
+
+/// Parses a query.
+pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Query {
     let mut danish = analyzer::danish();
+    let query = analyzer::nfc(query);
     let mut terms = Vec::new();
-    for word in analyzer::nfc(query).split_whitespace() {
+    for word in query.split_whitespace() {
         if looks_like_case(word) {
             let t = case_term(word);
             if case_exists(&t) {
@@ -39,7 +65,16 @@ pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Vec<QueryTerm> 
     }
     terms.sort();
     terms.dedup();
-    terms
+    // A word on its own holds no white space, so no pair: the pairs are
+    // those of the whole query.
+    let mut boosts: Vec<QueryTerm> = analyzer::terms(&mut danish, &query)
+        .into_iter()
+        .filter(|t| analyzer::is_negation_pair(t))
+        .map(QueryTerm::Word)
+        .collect();
+    boosts.sort();
+    boosts.dedup();
+    Query { terms, boosts }
 }
 
 /// A matching document.
@@ -49,14 +84,19 @@ pub struct Hit {
     pub score: f64,
     /// A query term is in the document's decision.
     pub in_decision: bool,
+    /// How many of the query's negation pairs the document holds.
+    pub pairs: u32,
 }
 
-/// Ranking order: score, then the higher document number.
+/// Ranking order: negation pairs held, score, then the higher document
+/// number.
 pub fn rank(a: &Hit, b: &Hit) -> Ordering {
-    b.score
-        .partial_cmp(&a.score)
-        .unwrap_or(Ordering::Equal)
-        .then(b.doc.cmp(&a.doc))
+    b.pairs.cmp(&a.pairs).then(
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(Ordering::Equal)
+            .then(b.doc.cmp(&a.doc)),
+    )
 }
 
 /// Documents holding every term (each list sorted by document), scored.
@@ -70,6 +110,7 @@ pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
             doc: p.doc,
             score: f64::from(p.score),
             in_decision: p.in_decision,
+            pairs: 0,
         })
         .collect();
     for list in rest {
@@ -84,6 +125,7 @@ pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
                     doc: h.doc,
                     score: h.score + f64::from(list[j].score),
                     in_decision: h.in_decision || list[j].in_decision,
+                    pairs: 0,
                 });
             }
         }
@@ -92,12 +134,13 @@ pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
     hits
 }
 
-/// All documents matching `terms` and `keep`, best first.
+/// All documents matching `query` and `keep`, best first.
 pub fn run(
     scorer: &Scorer<'_>,
-    terms: &[QueryTerm],
+    query: &Query,
     keep: impl Fn(u32) -> bool,
 ) -> tantivy::Result<Vec<Hit>> {
+    let terms = &query.terms;
     if terms.is_empty() {
         return Ok(Vec::new());
     }
@@ -115,6 +158,15 @@ pub fn run(
         for page in case_pages(&lists[..cases]) {
             if !hits.iter().any(|h| h.doc == page.doc) {
                 hits.push(page);
+            }
+        }
+    }
+    for boost in &query.boosts {
+        let list = scorer.postings(boost)?;
+        for h in &mut hits {
+            if let Ok(i) = list.binary_search_by_key(&h.doc, |p| p.doc) {
+                h.score += f64::from(list[i].score);
+                h.pairs += 1;
             }
         }
     }

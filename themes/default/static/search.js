@@ -425,13 +425,32 @@
     return lower(token).split('aa').join('å');
   }
 
+  var NEGATIONS = ['ikke', 'ej'];
+  var ONLY_SPACE = /^\p{White_Space}+$/u;
+
+  /* The terms of `text`; after a word beside a negation with only white
+   * space between, the pair of them, the negation's stem first ("ikk
+   * godkend"), as NegationPairs does. */
   function analyze(text) {
     var out = [];
-    tokenize(text.normalize('NFC')).forEach(function (t) {
+    var source = text.normalize('NFC');
+    var prev = null;
+    tokenize(source).forEach(function (t) {
       var s = surface(t.text);
-      if (s !== null) out.push(stem(s));
+      if (s === null) return;
+      var term = stem(s);
+      var negation = NEGATIONS.indexOf(lower(t.text)) >= 0;
+      out.push(term);
+      if (prev && prev.negation !== negation && ONLY_SPACE.test(source.slice(prev.to, t.from))) {
+        out.push(negation ? term + ' ' + prev.term : prev.term + ' ' + term);
+      }
+      prev = { to: t.to, term: term, negation: negation };
     });
     return out;
+  }
+
+  function isNegationPair(key) {
+    return key.indexOf(' ') >= 0;
   }
 
   function caseTerm(word) {
@@ -842,21 +861,34 @@
     };
   };
 
-  /* Runs a query: { terms, total, hits: [{doc, score, dec}] } with every
-   * match ranked (or, for one word without filters, at least `want`). */
+  /* The negation pairs of the query, sorted: as src/search/query.rs
+   * `parse`, those of the whole query (a word alone has none). */
+  function negationPairs(query) {
+    var pairs = analyze(query).filter(isNegationPair).sort(compareKeys);
+    return pairs.filter(function (k, i) { return i === 0 || pairs[i - 1] !== k; });
+  }
+
+  /* Runs a query: { terms, total, hits: [{doc, score, dec, pairs}] } with
+   * every match ranked (or, for one word without filters, at least
+   * `want`). */
   Engine.prototype.match = async function (query, filters, want) {
     await this.loadManifest();
     var self = this;
     var keys = await this.terms(query);
     if (keys.length === 0) return { terms: [], total: 0, hits: [], entries: [] };
+    var boosts = negationPairs(query);
     // Case numbers are only in the global shards: with one, no view.
     var view = keys.some(function (k) { return k[0] === '#'; }) ? null : this.viewOf(filters || {});
     var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
+    var boostLookups = Promise.all(boosts.map(function (k) { return self.lookup(k, view); }));
     // Pair files hold first pages without the year and decisions filters.
     var pairFile = filters && (filters.decisions || filters.year) ? null : this.pairFile(keys, view);
     var pairing = pairFile ? this.file(pairFile, parsePairFile).catch(function () { return null; }) : null;
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
+    // Pairs no document holds change nothing: the shortcuts still hold.
+    var boostEntries = (await boostLookups).filter(Boolean);
+    var ranked = boostEntries.length === 0;
     // Case keys sort first.
     var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     var caseEntries = entries.slice(0, cases);
@@ -870,11 +902,11 @@
     if (entries.some(function (e) { return !e; })) {
       // No document of the export matches; edited ones still may.
       entries = entries.filter(Boolean);
-    } else if (one && !keep && removed.size === 0 && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
+    } else if (one && ranked && !keep && removed.size === 0 && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
       // The best documents of one word are all in its shard.
       hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
       total = one.df;
-    } else if (pair && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
+    } else if (pair && ranked && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
       // The first page of two words that share a title: in its pair file.
       hits = pair.hits.slice();
       total = pair.total;
@@ -896,13 +928,29 @@
         }
       });
     }
+    var boostLists = await Promise.all(boostEntries.map(function (e) { return self.allPostings(e); }));
+    boostLists.forEach(function (list) {
+      var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
+      hits.forEach(function (h) {
+        if (scores.has(h.doc)) {
+          h.score += scores.get(h.doc);
+          h.pairs = (h.pairs || 0) + 1;
+        }
+      });
+    });
     if (delta) {
-      var edited = deltaHits(delta, keys, cases, this.deltaFilter(filters || {}));
+      var edited = deltaHits(delta, keys, cases, boosts, this.deltaFilter(filters || {}));
       hits = hits.concat(edited);
       total += edited.length;
     }
     hits.sort(rank);
-    return { terms: keys, total: total, hits: hits, entries: entries, pairFile: pairFile };
+    return {
+      terms: keys.concat(boosts),
+      total: total,
+      hits: hits,
+      entries: entries.concat(boostEntries),
+      pairFile: pairFile
+    };
   };
 
   /* The filters as a test of a document's metadata (edited documents are
@@ -924,30 +972,40 @@
   /* Edited documents holding every key, scored as `intersect` scores:
    * their terms' scores added in the keys' sorted order (the `cases` case
    * keys first); and, as `casePages` finds them, edited case pages of the
-   * case keys, which need none of the words. */
-  function deltaHits(delta, keys, cases, keep) {
+   * case keys, which need none of the words. Then the negation pairs
+   * they hold, as `match` adds them. */
+  function deltaHits(delta, keys, cases, boosts, keep) {
     var out = [];
     delta.docs.forEach(function (d) {
       if (!keep(d.meta)) return;
-      var score = 0;
+      var hit = { doc: d.meta.doc, score: 0, dec: false, pairs: 0 };
       var page = cases > 0;
       for (var c = 0; c < cases; c++) {
         var k = d.terms.get(keys[c]);
         if (!k) return;
-        score += k.score;
+        hit.score += k.score;
         page = page && k.dec;
       }
-      var dec = false;
+      var caseScore = hit.score;
       for (var i = cases; i < keys.length; i++) {
         var t = d.terms.get(keys[i]);
         if (!t) {
-          if (page) out.push({ doc: d.meta.doc, score: score, dec: false });
-          return;
+          if (!page) return;
+          hit.score = caseScore;
+          hit.dec = false;
+          break;
         }
-        score += t.score;
-        dec = dec || t.dec;
+        hit.score += t.score;
+        hit.dec = hit.dec || t.dec;
       }
-      out.push({ doc: d.meta.doc, score: score, dec: dec });
+      boosts.forEach(function (b) {
+        var t = d.terms.get(b);
+        if (t) {
+          hit.score += t.score;
+          hit.pairs += 1;
+        }
+      });
+      out.push(hit);
     });
     return out;
   }
@@ -964,8 +1022,11 @@
     return n;
   }
 
-  /* Score, then the higher document number (src/search/query.rs `rank`). */
+  /* Negation pairs held, score, then the higher document number
+   * (src/search/query.rs `rank`). */
   function rank(a, b) {
+    var pairs = (b.pairs || 0) - (a.pairs || 0);
+    if (pairs !== 0) return pairs;
     if (a.score !== b.score) return b.score - a.score;
     return b.doc - a.doc;
   }
@@ -1168,6 +1229,7 @@
   var api = {
     Engine: Engine,
     analyze: analyze,
+    negationPairs: negationPairs,
     stem: stem,
     tokenize: tokenize,
     caseTerm: caseTerm,
