@@ -297,6 +297,11 @@ pub struct NegationPairsStream<'a, T> {
 /// A negation as the visitor wrote it: lower-cased character by
 /// character, as `LowerCaser` does.
 fn is_negation(word: &str) -> bool {
+    // Only "i", "I", "e" and "E" lower-case to a lone "i" or "e": most
+    // words stop here.
+    if !matches!(word.as_bytes().first(), Some(b'i' | b'I' | b'e' | b'E')) {
+        return false;
+    }
     NEGATIONS
         .iter()
         .any(|n| word.chars().flat_map(char::to_lowercase).eq(n.chars()))
