@@ -23,14 +23,13 @@ use std::cmp::Ordering;
 use crate::search::analyzer::{self, case_term, looks_like_case};
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
-/// What a query asks for: terms each match needs, and terms that raise
-/// the score of the matches that hold them. Each list sorted, without
-/// repeats.
+/// What a query asks for: terms each match needs, and negation pairs
+/// ("ikk godkend") that rank the matches holding them first. Each list
+/// sorted, without repeats.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query {
     pub terms: Vec<QueryTerm>,
-    /// Negation pairs ("ikk godkend").
-    pub boosts: Vec<QueryTerm>,
+    pub negations: Vec<QueryTerm>,
 }
 
 impl Query {
@@ -38,7 +37,7 @@ impl Query {
     pub fn keys(&self) -> Vec<String> {
         self.terms
             .iter()
-            .chain(&self.boosts)
+            .chain(&self.negations)
             .map(QueryTerm::key)
             .collect()
     }
@@ -67,14 +66,14 @@ pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Query {
     terms.dedup();
     // A word on its own holds no white space, so no pair: the pairs are
     // those of the whole query.
-    let mut boosts: Vec<QueryTerm> = analyzer::terms(&mut danish, &query)
+    let mut negations: Vec<QueryTerm> = analyzer::terms(&mut danish, &query)
         .into_iter()
         .filter(|t| analyzer::is_negation_pair(t))
         .map(QueryTerm::Word)
         .collect();
-    boosts.sort();
-    boosts.dedup();
-    Query { terms, boosts }
+    negations.sort();
+    negations.dedup();
+    Query { terms, negations }
 }
 
 /// A matching document.
@@ -85,13 +84,13 @@ pub struct Hit {
     /// A query term is in the document's decision.
     pub in_decision: bool,
     /// How many of the query's negation pairs the document holds.
-    pub pairs: u32,
+    pub negations: u32,
 }
 
 /// Ranking order: negation pairs held, score, then the higher document
 /// number.
 pub fn rank(a: &Hit, b: &Hit) -> Ordering {
-    b.pairs.cmp(&a.pairs).then(
+    b.negations.cmp(&a.negations).then(
         b.score
             .partial_cmp(&a.score)
             .unwrap_or(Ordering::Equal)
@@ -110,7 +109,7 @@ pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
             doc: p.doc,
             score: f64::from(p.score),
             in_decision: p.in_decision,
-            pairs: 0,
+            negations: 0,
         })
         .collect();
     for list in rest {
@@ -125,7 +124,7 @@ pub fn intersect(lists: &[Vec<Posting>]) -> Vec<Hit> {
                     doc: h.doc,
                     score: h.score + f64::from(list[j].score),
                     in_decision: h.in_decision || list[j].in_decision,
-                    pairs: 0,
+                    negations: 0,
                 });
             }
         }
@@ -161,12 +160,12 @@ pub fn run(
             }
         }
     }
-    for boost in &query.boosts {
-        let list = scorer.postings(boost)?;
+    for pair in &query.negations {
+        let list = scorer.postings(pair)?;
         for h in &mut hits {
             if let Ok(i) = list.binary_search_by_key(&h.doc, |p| p.doc) {
                 h.score += f64::from(list[i].score);
-                h.pairs += 1;
+                h.negations += 1;
             }
         }
     }

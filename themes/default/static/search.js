@@ -868,7 +868,7 @@
     return pairs.filter(function (k, i) { return i === 0 || pairs[i - 1] !== k; });
   }
 
-  /* Runs a query: { terms, total, hits: [{doc, score, dec, pairs}] } with
+  /* Runs a query: { terms, total, hits: [{doc, score, dec, negations}] } with
    * every match ranked (or, for one word without filters, at least
    * `want`). */
   Engine.prototype.match = async function (query, filters, want) {
@@ -876,19 +876,20 @@
     var self = this;
     var keys = await this.terms(query);
     if (keys.length === 0) return { terms: [], total: 0, hits: [], entries: [] };
-    var boosts = negationPairs(query);
+    var negations = negationPairs(query);
     // Case numbers are only in the global shards: with one, no view.
     var view = keys.some(function (k) { return k[0] === '#'; }) ? null : this.viewOf(filters || {});
     var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
-    var boostLookups = Promise.all(boosts.map(function (k) { return self.lookup(k, view); }));
+    var negationLookups = Promise.all(negations.map(function (k) { return self.lookup(k, view); }));
     // Pair files hold first pages without the year and decisions filters.
     var pairFile = filters && (filters.decisions || filters.year) ? null : this.pairFile(keys, view);
     var pairing = pairFile ? this.file(pairFile, parsePairFile).catch(function () { return null; }) : null;
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
-    // Pairs no document holds change nothing: the shortcuts still hold.
-    var boostEntries = (await boostLookups).filter(Boolean);
-    var ranked = boostEntries.length === 0;
+    // Negation pairs no document holds rank nothing: without others, the
+    // ranking is by score, as the shortcuts below have it.
+    var negationEntries = (await negationLookups).filter(Boolean);
+    var byScore = negationEntries.length === 0;
     // Case keys sort first.
     var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     var caseEntries = entries.slice(0, cases);
@@ -902,11 +903,11 @@
     if (entries.some(function (e) { return !e; })) {
       // No document of the export matches; edited ones still may.
       entries = entries.filter(Boolean);
-    } else if (one && ranked && !keep && removed.size === 0 && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
+    } else if (one && byScore && !keep && removed.size === 0 && (one.tail < 0 || countBefore(one, one.inlineGroups) >= want)) {
       // The best documents of one word are all in its shard.
       hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
       total = one.df;
-    } else if (pair && ranked && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
+    } else if (pair && byScore && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
       // The first page of two words that share a title: in its pair file.
       hits = pair.hits.slice();
       total = pair.total;
@@ -928,27 +929,27 @@
         }
       });
     }
-    var boostLists = await Promise.all(boostEntries.map(function (e) { return self.allPostings(e); }));
-    boostLists.forEach(function (list) {
+    var negationLists = await Promise.all(negationEntries.map(function (e) { return self.allPostings(e); }));
+    negationLists.forEach(function (list) {
       var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
       hits.forEach(function (h) {
         if (scores.has(h.doc)) {
           h.score += scores.get(h.doc);
-          h.pairs = (h.pairs || 0) + 1;
+          h.negations = (h.negations || 0) + 1;
         }
       });
     });
     if (delta) {
-      var edited = deltaHits(delta, keys, cases, boosts, this.deltaFilter(filters || {}));
+      var edited = deltaHits(delta, keys, cases, negations, this.deltaFilter(filters || {}));
       hits = hits.concat(edited);
       total += edited.length;
     }
     hits.sort(rank);
     return {
-      terms: keys.concat(boosts),
+      terms: keys.concat(negations),
       total: total,
       hits: hits,
-      entries: entries.concat(boostEntries),
+      entries: entries.concat(negationEntries),
       pairFile: pairFile
     };
   };
@@ -974,11 +975,11 @@
    * keys first); and, as `casePages` finds them, edited case pages of the
    * case keys, which need none of the words. Then the negation pairs
    * they hold, as `match` adds them. */
-  function deltaHits(delta, keys, cases, boosts, keep) {
+  function deltaHits(delta, keys, cases, negations, keep) {
     var out = [];
     delta.docs.forEach(function (d) {
       if (!keep(d.meta)) return;
-      var hit = { doc: d.meta.doc, score: 0, dec: false, pairs: 0 };
+      var hit = { doc: d.meta.doc, score: 0, dec: false, negations: 0 };
       var page = cases > 0;
       for (var c = 0; c < cases; c++) {
         var k = d.terms.get(keys[c]);
@@ -998,11 +999,11 @@
         hit.score += t.score;
         hit.dec = hit.dec || t.dec;
       }
-      boosts.forEach(function (b) {
-        var t = d.terms.get(b);
+      negations.forEach(function (k) {
+        var t = d.terms.get(k);
         if (t) {
           hit.score += t.score;
-          hit.pairs += 1;
+          hit.negations += 1;
         }
       });
       out.push(hit);
@@ -1025,8 +1026,8 @@
   /* Negation pairs held, score, then the higher document number
    * (src/search/query.rs `rank`). */
   function rank(a, b) {
-    var pairs = (b.pairs || 0) - (a.pairs || 0);
-    if (pairs !== 0) return pairs;
+    var negations = (b.negations || 0) - (a.negations || 0);
+    if (negations !== 0) return negations;
     if (a.score !== b.score) return b.score - a.score;
     return b.doc - a.doc;
   }
