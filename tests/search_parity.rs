@@ -391,6 +391,10 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
         [
             "Aarhus ÅRHUS aarhus Haandbog",
             "ikke godkendt",
+            // Negation pairs: white space of every kind, or none.
+            "IKKE\u{a0}godkendt, godkendte\tikke ej\nvedtaget ikke  ikke",
+            "ikke\u{2003}godkendt ikke—godkendt ikke.godkendt ej-vedtaget",
+            "blev ikke godkendt ikke 24/277 ikke x\u{200b}y",
             "A\u{30a}rhus",
             "İstanbul ΣΊΣΥΦΟΣ",
             "x".repeat(39).as_str(),
