@@ -343,6 +343,45 @@ fn two_word_searches_read_four_files_at_most() {
     );
 }
 
+/// A negation typed beside a word is a search of two common words (in a
+/// real archive "ikke" is in most texts): its first page, negation pairs
+/// ranked first, comes from a pair file too.
+#[test]
+fn negation_searches_read_four_files_at_most() {
+    let Some(a) = archive(1500) else { return };
+    let Some(node) = support::node() else { return };
+    let qs = [
+        Query::new("ikke godkendt"),
+        Query::new("godkendt ikke"),
+        Query::new("Ikke godkendt").committee("boerne-og-familieudvalget"),
+        Query::new("ikke godkendte"),
+    ];
+    let session = Session::open(&BuildOptions {
+        root: a.root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    let browser = client(&node, &a.out, &qs, 10);
+    for (q, b) in qs.iter().zip(&browser) {
+        let files: Vec<&str> = b["reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
+            .collect();
+        assert!(files.len() <= 4, "{q:?} read {files:?}");
+        assert!(
+            files.iter().any(|f| f.starts_with("q-")),
+            "{q:?} read {files:?}"
+        );
+        assert_eq!(b["posting_lists"], 0, "{q:?} decoded postings");
+        let c = serde_json::to_value(session.query(&args(q)).unwrap()).unwrap();
+        assert_eq!(b["total"], c["total"], "count of {q:?}");
+        assert_eq!(paths(b), paths(&c), "top 10 of {q:?}");
+        assert_eq!(b["terms"], c["terms"], "terms of {q:?}");
+    }
+}
+
 /// Words of the archive and the demo site, with variants that reach every
 /// rule of the Danish stemmer.
 fn vocabulary(roots: &[&Path]) -> (BTreeSet<String>, Vec<String>) {

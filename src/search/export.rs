@@ -52,7 +52,7 @@ use crate::search::pairs;
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
 /// Version of the file formats; `search.js` refuses any other.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Documents per metadata bundle.
 pub const BUNDLE: usize = 32;
 /// Metadata of this many top documents of a word sits in its shard.
@@ -487,7 +487,13 @@ pub fn export(
     let views = Views::new(site.committees.len(), docs);
     // The words of title pairs ([`pairs`]) keep their postings from the
     // first pass, which reads every term's anyway.
-    let title_pairs = pairs::TitlePairs::new(docs);
+    let title_pairs = pairs::TitlePairs::new(
+        docs,
+        vocab.iter().filter_map(|t| match t {
+            QueryTerm::Word(w) => Some(w.as_str()),
+            QueryTerm::Case(_) => None,
+        }),
+    );
     let kept = std::sync::Mutex::new(HashMap::new());
     // Each view's terms, in term order, for views of some kinds.
     let export_views = |kinds: &[usize]| -> Result<Vec<Vec<TermExport>>, BuildError> {

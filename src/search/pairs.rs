@@ -17,6 +17,14 @@
 //! is needed: the manifest gives each view's number of buckets, and
 //! `search.js` computes the same hash. Metadata that the two words'
 //! shards hold already is left out.
+//!
+//! A negation typed beside a word ("ikke godkendt") is a search of two
+//! words too, whose first page ranks the documents holding the negation
+//! pair first (see `query.rs`). Such pages are worked out for every
+//! negation pair of the index, from the two words' postings and the
+//! pair's, and go into the bucket of the two words, with the pair's key
+//! beside theirs: "ikke godkendt" is the search most likely to meet two
+//! of an archive's most common words.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -31,7 +39,7 @@ use crate::search::scoring::Posting;
 /// Documents' metadata and pages (a page counts as one) per bucket, about:
 /// files of a few KB, few of them where the shards hold most metadata.
 const BUCKET_WEIGHT: usize = 88;
-/// Pairs kept per view, the ones most titles share first: a bound on
+/// Pairs kept per view, the ones most documents share first: a bound on
 /// what an archive with a large vocabulary spends on them.
 const MAX_PAIRS: usize = 20_000;
 
@@ -42,8 +50,8 @@ pub struct PairFiles {
     pub buckets: Vec<usize>,
 }
 
-/// FNV-1a (32 bits) of the two keys with a NUL between: `pairFile` in
-/// search.js.
+/// FNV-1a (32 bits) of the two words' keys with a NUL between: `pairFile`
+/// in search.js.
 fn bucket(a: &str, b: &str, buckets: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for byte in a.bytes().chain([0]).chain(b.bytes()) {
@@ -52,20 +60,26 @@ fn bucket(a: &str, b: &str, buckets: usize) -> usize {
     h as usize % buckets
 }
 
-/// A document holding both words: its two scores (in key order) and
-/// whether either word is in its decision.
+/// A document holding both words: its two scores (in key order), the
+/// negation pair's score (0 where it does not hold it, or the page is not
+/// a negation's) and whether either word is in its decision.
 #[derive(Clone, Copy)]
 struct Hit {
     doc: u32,
     a: f32,
     b: f32,
+    negation: f32,
     dec: bool,
 }
 
 impl Hit {
-    /// As `intersect` in search.js adds them.
+    /// As `match` in search.js adds them: the words', then the pair's.
     fn score(&self) -> f64 {
-        f64::from(self.a) + f64::from(self.b)
+        f64::from(self.a) + f64::from(self.b) + f64::from(self.negation)
+    }
+
+    fn negations(&self) -> u32 {
+        u32::from(self.negation > 0.0)
     }
 }
 
@@ -75,23 +89,38 @@ struct Page {
     hits: Vec<Hit>,
 }
 
-/// A pair's page in one view, and the documents of it whose metadata the
-/// two words' shards lack.
+/// A pair's page in one view, the documents of it whose metadata the
+/// shards of its terms lack, and how many documents the pair concerns.
 struct Entry {
     pair: usize,
     page: Page,
     missing: Vec<u32>,
+    weight: usize,
+}
+
+/// Two words (keys, in order) whose search gets pages.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Pair {
+    a: String,
+    b: String,
+    /// The negation pair's key, for a negation and its word; "" for two
+    /// words of a title.
+    negation: String,
+    /// Titles holding both words (for a negation: 0, its documents count).
+    titles: usize,
 }
 
 /// Every pair of distinct words (keys, in order) that some indexed title
-/// holds, with how many titles hold it; in key order.
+/// holds, and every negation pair of the index; in key order.
 pub struct TitlePairs {
-    pairs: Vec<(String, String, usize)>,
+    pairs: Vec<Pair>,
     words: HashSet<String>,
 }
 
 impl TitlePairs {
-    pub fn new(docs: &[SearchDoc]) -> TitlePairs {
+    /// The pairs of `docs`' titles, and those of the negation pairs among
+    /// `terms` (the index's vocabulary).
+    pub fn new<'a>(docs: &[SearchDoc], terms: impl Iterator<Item = &'a str>) -> TitlePairs {
         let counts = docs
             .par_iter()
             .filter(|d| d.kind != DocKind::Case)
@@ -120,17 +149,43 @@ impl TitlePairs {
                 }
                 x
             });
-        let mut pairs: Vec<(String, String, usize)> =
-            counts.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+        let mut pairs: Vec<Pair> = counts
+            .into_iter()
+            .map(|((a, b), titles)| Pair {
+                a,
+                b,
+                negation: String::new(),
+                titles,
+            })
+            .collect();
+        for term in terms.filter(|t| analyzer::is_negation_pair(t)) {
+            let Some((negation, word)) = term.split_once(' ') else {
+                continue;
+            };
+            let (a, b) = if negation <= word {
+                (negation, word)
+            } else {
+                (word, negation)
+            };
+            pairs.push(Pair {
+                a: a.to_string(),
+                b: b.to_string(),
+                negation: term.to_string(),
+                titles: 0,
+            });
+        }
         pairs.sort();
         let words = pairs
             .iter()
-            .flat_map(|(a, b, _)| [a.clone(), b.clone()])
+            .flat_map(|p| [&p.a, &p.b, &p.negation])
+            .filter(|w| !w.is_empty())
+            .cloned()
             .collect();
         TitlePairs { pairs, words }
     }
 
-    /// The word is in some pair: [`export`](Self::export) needs its postings.
+    /// The word (or negation pair) is in some pair: [`export`](Self::export)
+    /// needs its postings.
     pub fn has_word(&self, word: &str) -> bool {
         self.words.contains(word)
     }
@@ -151,21 +206,31 @@ impl TitlePairs {
         let entries: Vec<Vec<(usize, Entry)>> = pairs
             .par_iter()
             .enumerate()
-            .map(|(p, (a, b, _))| {
+            .map(|(p, pair)| {
                 // Every title word is indexed; should one be missing, its
                 // searches go without a pair file rather than the build fail.
-                let (Some(pa), Some(pb)) = (postings.get(a), postings.get(b)) else {
+                let (Some(pa), Some(pb)) = (postings.get(&pair.a), postings.get(&pair.b)) else {
                     return Vec::new();
                 };
-                let hits = both(pa, pb);
+                let mut hits = both(pa, pb);
+                let mut weight = pair.titles;
+                if !pair.negation.is_empty() {
+                    let Some(pn) = postings.get(&pair.negation) else {
+                        return Vec::new();
+                    };
+                    add_negation(&mut hits, pn);
+                    weight = pn.len();
+                }
                 let pages = first_pages(&hits, |d| docs[d as usize].committee, views);
                 let mut out = Vec::new();
                 for (view, page) in pages.into_iter().enumerate() {
                     if page.total == 0 {
                         continue;
                     }
-                    let shards: BTreeSet<u32> =
-                        inline(view, a).into_iter().chain(inline(view, b)).collect();
+                    let shards: BTreeSet<u32> = [&pair.a, &pair.b, &pair.negation]
+                        .into_iter()
+                        .flat_map(|k| inline(view, k))
+                        .collect();
                     let missing = page
                         .hits
                         .iter()
@@ -178,6 +243,7 @@ impl TitlePairs {
                             pair: p,
                             page,
                             missing,
+                            weight,
                         },
                     ));
                 }
@@ -193,15 +259,15 @@ impl TitlePairs {
         for (view, mut list) in per_view.into_iter().enumerate() {
             // Most shared first (then in key order), for the bound; then
             // back in key order, for the files.
-            list.sort_by_key(|e| (std::cmp::Reverse(pairs[e.pair].2), e.pair));
+            list.sort_by_key(|e| (std::cmp::Reverse(e.weight), e.pair));
             list.truncate(MAX_PAIRS);
             list.sort_by_key(|e| e.pair);
             let weight: usize = list.iter().map(|e| 1 + e.missing.len()).sum();
             let n = weight.div_ceil(BUCKET_WEIGHT);
             let mut of_bucket: Vec<Vec<&Entry>> = vec![Vec::new(); n];
             for entry in &list {
-                let (a, b, _) = &pairs[entry.pair];
-                of_bucket[bucket(a, b, n)].push(entry);
+                let pair = &pairs[entry.pair];
+                of_bucket[bucket(&pair.a, &pair.b, n)].push(entry);
             }
             let name = if view == 0 {
                 String::new()
@@ -216,17 +282,22 @@ impl TitlePairs {
                     pair,
                     page,
                     missing,
+                    ..
                 } in entries
                 {
-                    let (a, b, _) = &pairs[*pair];
-                    out.str(a);
-                    out.str(b);
+                    let pair = &pairs[*pair];
+                    out.str(&pair.a);
+                    out.str(&pair.b);
+                    out.str(&pair.negation);
                     out.var(page.total as u64);
                     out.var(page.hits.len() as u64);
                     for h in &page.hits {
                         out.var(u64::from(h.doc) << 1 | u64::from(h.dec));
                         out.f32(h.a);
                         out.f32(h.b);
+                        if !pair.negation.is_empty() {
+                            out.f32(h.negation);
+                        }
                     }
                     meta.extend(missing);
                 }
@@ -270,17 +341,31 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
             doc: p.doc,
             a: x.score,
             b: y.score,
+            negation: 0.0,
             dec: p.in_decision || q.in_decision,
         });
     }
     out
 }
 
-/// Ranking order: score, then the higher document number (`rank` in
-/// search.js).
+/// The negation pair's scores, for the hits that hold it (the documents
+/// holding the pair hold both its words).
+fn add_negation(hits: &mut [Hit], pair: &[Posting]) {
+    let mut rest = pair;
+    for h in hits {
+        rest = &rest[rest.partition_point(|p| p.doc < h.doc)..];
+        if let Some(p) = rest.first().filter(|p| p.doc == h.doc) {
+            h.negation = p.score;
+        }
+    }
+}
+
+/// Ranking order: negation pair held, score, then the higher document
+/// number (`rank` in search.js).
 fn ranks_before(x: &Hit, y: &Hit) -> bool {
-    x.score()
-        .total_cmp(&y.score())
+    x.negations()
+        .cmp(&y.negations())
+        .then(x.score().total_cmp(&y.score()))
         .then(x.doc.cmp(&y.doc))
         .is_gt()
 }
@@ -347,11 +432,35 @@ mod tests {
     }
 
     #[test]
+    fn negation_pages_rank_the_documents_holding_the_pair_first() {
+        let list = |docs: &[(u32, f32)]| {
+            docs.iter()
+                .map(|&(doc, score)| Posting {
+                    doc,
+                    score,
+                    in_decision: false,
+                    case_page: false,
+                })
+                .collect::<Vec<_>>()
+        };
+        let word = list(&[(1, 3.0), (2, 1.0), (3, 1.0), (4, 2.0)]);
+        let negation = list(&[(2, 0.5), (3, 0.25), (9, 1.0)]);
+        let mut hits = both(&word, &word);
+        add_negation(&mut hits, &negation);
+        let pages = first_pages(&hits, |_| 0, 2);
+        let docs: Vec<u32> = pages[0].hits.iter().map(|h| h.doc).collect();
+        assert_eq!(docs, vec![2, 3, 1, 4]);
+        assert_eq!(pages[0].total, 4);
+        assert_eq!(pages[0].hits[0].score(), 2.5);
+    }
+
+    #[test]
     fn first_pages_rank_and_count_like_the_browser() {
         let hit = |doc, a| Hit {
             doc,
             a,
             b: 0.25,
+            negation: 0.0,
             dec: false,
         };
         let hits = [hit(3, 1.0), hit(9, 0.5), hit(1, 2.0), hit(7, 1.0)];

@@ -12,7 +12,7 @@
 (function (global) {
   'use strict';
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_TOKEN_BYTES = 40;
 
   /* ---------------- UTF-8 helpers ---------------- */
@@ -890,11 +890,16 @@
     // ranking is by score, as the shortcuts below have it.
     var negationEntries = (await negationLookups).filter(Boolean);
     var byScore = negationEntries.length === 0;
+    // The hits' scores hold the negation pairs already.
+    var ranked = false;
     // Case keys sort first.
     var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     var caseEntries = entries.slice(0, cases);
     var pairs = pairing ? await pairing : null;
-    var pair = pairs ? pairs.pages.get(keys[0] + '\u0000' + keys[1]) : null;
+    // The page of the two words, or of the negation and its word when a
+    // document holds their pair (two words have one pair at most).
+    var pageKey = keys[0] + '\u0000' + keys[1] + '\u0000' + (byScore ? '' : negations[0]);
+    var pair = pairs ? pairs.pages.get(pageKey) : null;
     var delta = this.delta;
     var removed = delta ? delta.removed : new Set();
     var hits = [];
@@ -907,10 +912,12 @@
       // The best documents of one word are all in its shard.
       hits = decodeGroups(one, one.inline, 0, one.inlineGroups, []);
       total = one.df;
-    } else if (pair && byScore && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
-      // The first page of two words that share a title: in its pair file.
+    } else if (pair && !keep && removed.size === 0 && (pair.hits.length >= want || pair.hits.length === pair.total)) {
+      // The first page of two words that share a title, or of a negation
+      // and its word: in its pair file, negation pairs counted.
       hits = pair.hits.slice();
       total = pair.total;
+      ranked = true;
     } else {
       var lists = await Promise.all(entries.map(function (e) { return self.allPostings(e); }));
       hits = intersect(lists);
@@ -929,7 +936,7 @@
         }
       });
     }
-    var negationLists = await Promise.all(negationEntries.map(function (e) { return self.allPostings(e); }));
+    var negationLists = ranked ? [] : await Promise.all(negationEntries.map(function (e) { return self.allPostings(e); }));
     negationLists.forEach(function (list) {
       var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
       hits.forEach(function (h) {
@@ -1071,15 +1078,25 @@
     var n = r.var();
     var pages = new Map();
     for (var i = 0; i < n; i++) {
+      // The two words, and the negation pair of a negation's page or "".
       var key = r.str() + '\u0000' + r.str();
+      var negation = r.str();
+      key += '\u0000' + negation;
       var page = { total: r.var(), hits: [] };
       var size = r.var();
       for (var j = 0; j < size; j++) {
         var d = r.var();
-        // Added as `intersect` adds them: the first word's score first.
+        // Added as `match` adds them: the first word's score first, then
+        // the second's, then the negation pair's.
         var score = r.f32();
         score += r.f32();
-        page.hits.push({ doc: Math.floor(d / 2), score: score, dec: d % 2 === 1 });
+        var hit = { doc: Math.floor(d / 2), score: score, dec: d % 2 === 1 };
+        if (negation) {
+          var held = r.f32();
+          hit.score += held;
+          hit.negations = held > 0 ? 1 : 0;
+        }
+        page.hits.push(hit);
       }
       pages.set(key, page);
     }
