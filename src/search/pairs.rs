@@ -227,9 +227,11 @@ impl TitlePairs {
                     if page.total == 0 {
                         continue;
                     }
-                    let shards: BTreeSet<u32> = [&pair.a, &pair.b, &pair.negation]
+                    // Not the negation pair's: the browser reads its shard
+                    // only when there is no page.
+                    let shards: BTreeSet<u32> = inline(view, &pair.a)
                         .into_iter()
-                        .flat_map(|k| inline(view, k))
+                        .chain(inline(view, &pair.b))
                         .collect();
                     let missing = page
                         .hits

@@ -880,26 +880,36 @@
     // Case numbers are only in the global shards: with one, no view.
     var view = keys.some(function (k) { return k[0] === '#'; }) ? null : this.viewOf(filters || {});
     var lookups = Promise.all(keys.map(function (k) { return self.lookup(k, view); }));
-    var negationLookups = Promise.all(negations.map(function (k) { return self.lookup(k, view); }));
     // Pair files hold first pages without the year and decisions filters.
     var pairFile = filters && (filters.decisions || filters.year) ? null : this.pairFile(keys, view);
     var pairing = pairFile ? this.file(pairFile, parsePairFile).catch(function () { return null; }) : null;
+    // The negation pairs that documents hold, looked up when needed: a
+    // negation's page in the pair file spares it (two words have one
+    // negation pair at most).
+    var negationLookup = null;
+    var negationEntries = function () {
+      if (!negationLookup) {
+        negationLookup = Promise.all(negations.map(function (k) { return self.lookup(k, view); }))
+          .then(function (found) { return found.filter(Boolean); });
+      }
+      return negationLookup;
+    };
+    if (!pairFile) negationEntries();
     var keep = await this.filterSet(filters || {}, view);
     var entries = await lookups;
-    // Negation pairs no document holds rank nothing: without others, the
-    // ranking is by score, as the shortcuts below have it.
-    var negationEntries = (await negationLookups).filter(Boolean);
-    var byScore = negationEntries.length === 0;
-    // The hits' scores hold the negation pairs already.
-    var ranked = false;
     // Case keys sort first.
     var cases = keys.filter(function (k) { return k[0] === '#'; }).length;
     var caseEntries = entries.slice(0, cases);
     var pairs = pairing ? await pairing : null;
-    // The page of the two words, or of the negation and its word when a
-    // document holds their pair (two words have one pair at most).
-    var pageKey = keys[0] + '\u0000' + keys[1] + '\u0000' + (byScore ? '' : negations[0]);
-    var pair = pairs ? pairs.pages.get(pageKey) : null;
+    var pageKey = keys[0] + '\u0000' + keys[1] + '\u0000';
+    var negationPage = pairs && negations.length === 1 ? pairs.pages.get(pageKey + negations[0]) : null;
+    // Negation pairs no document holds rank nothing: without others, the
+    // ranking is by score, as the shortcuts below have it.
+    var negated = negationPage ? null : await negationEntries();
+    var byScore = !negationPage && negated.length === 0;
+    var pair = negationPage || (byScore && pairs ? pairs.pages.get(pageKey) : null);
+    // The hits' scores hold the negation pairs already.
+    var ranked = false;
     var delta = this.delta;
     var removed = delta ? delta.removed : new Set();
     var hits = [];
@@ -936,7 +946,8 @@
         }
       });
     }
-    var negationLists = ranked ? [] : await Promise.all(negationEntries.map(function (e) { return self.allPostings(e); }));
+    if (!ranked && !negated) negated = await negationEntries();
+    var negationLists = ranked ? [] : await Promise.all(negated.map(function (e) { return self.allPostings(e); }));
     negationLists.forEach(function (list) {
       var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
       hits.forEach(function (h) {
@@ -956,7 +967,7 @@
       terms: keys.concat(negations),
       total: total,
       hits: hits,
-      entries: entries.concat(negationEntries),
+      entries: entries.concat(negated || []),
       pairFile: pairFile
     };
   };
