@@ -485,9 +485,9 @@ pub fn export(
     }
     let vocab: Vec<QueryTerm> = vocab.into_iter().collect();
     let views = Views::new(site.committees.len(), docs);
-    // The words of title pairs ([`pairs`]) keep their postings from the
-    // first pass, which reads every term's anyway.
-    let title_pairs = pairs::TitlePairs::new(
+    // The words (and negation pairs) of the pair pages ([`pairs`]) keep
+    // their postings from the first pass, which reads every term's anyway.
+    let pair_pages = pairs::PairPages::new(
         docs,
         vocab.iter().filter_map(|t| match t {
             QueryTerm::Word(w) => Some(w.as_str()),
@@ -508,7 +508,7 @@ pub fn export(
                 let out = views.export(t, &postings, kinds);
                 if let QueryTerm::Word(w) = t
                     && kinds.contains(&0)
-                    && title_pairs.has_word(w)
+                    && pair_pages.has_word(w)
                 {
                     kept.lock()
                         .expect("no panic holds it")
@@ -553,7 +553,7 @@ pub fn export(
     );
     view_starts.insert("c", committee_starts);
     let postings = std::mem::take(&mut *kept.lock().expect("no panic holds it"));
-    let pairs = title_pairs.export(docs, site.committees.len(), &postings, &|view, key| {
+    let pairs = pair_pages.export(docs, site.committees.len(), &postings, &|view, key| {
         let list = &terms[view];
         list.binary_search_by(|t| t.key.as_str().cmp(key))
             .map(|i| list[i].meta_docs.clone())

@@ -1,4 +1,5 @@
-//! The first page of every two-word search whose words share a title.
+//! The first page of every two-word search whose words share a title, or
+//! are a negation and a word beside it.
 //!
 //! The documents of a search of two words are those holding both, and its
 //! first page are their best ten by the sum of the two words' scores. In a
@@ -89,8 +90,8 @@ struct Page {
     hits: Vec<Hit>,
 }
 
-/// A pair's page in one view, the documents of it whose metadata the
-/// shards of its terms lack, and how many documents the pair concerns.
+/// A pair's page in one view, the documents of it whose metadata the two
+/// words' shards lack, and how much the pair weighs for [`MAX_PAIRS`].
 struct Entry {
     pair: usize,
     page: Page,
@@ -106,21 +107,22 @@ struct Pair {
     /// The negation pair's key, for a negation and its word; "" for two
     /// words of a title.
     negation: String,
-    /// Titles holding both words (for a negation: 0, its documents count).
+    /// Titles holding both words; 0 for a negation, which weighs as many
+    /// as the documents holding its pair.
     titles: usize,
 }
 
 /// Every pair of distinct words (keys, in order) that some indexed title
 /// holds, and every negation pair of the index; in key order.
-pub struct TitlePairs {
+pub struct PairPages {
     pairs: Vec<Pair>,
     words: HashSet<String>,
 }
 
-impl TitlePairs {
+impl PairPages {
     /// The pairs of `docs`' titles, and those of the negation pairs among
     /// `terms` (the index's vocabulary).
-    pub fn new<'a>(docs: &[SearchDoc], terms: impl Iterator<Item = &'a str>) -> TitlePairs {
+    pub fn new<'a>(docs: &[SearchDoc], terms: impl Iterator<Item = &'a str>) -> PairPages {
         let counts = docs
             .par_iter()
             .filter(|d| d.kind != DocKind::Case)
@@ -181,7 +183,7 @@ impl TitlePairs {
             .filter(|w| !w.is_empty())
             .cloned()
             .collect();
-        TitlePairs { pairs, words }
+        PairPages { pairs, words }
     }
 
     /// The word (or negation pair) is in some pair: [`export`](Self::export)
