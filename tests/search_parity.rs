@@ -314,26 +314,8 @@ fn two_word_searches_read_four_files_at_most() {
     let browser = client(&node, &a.out, &qs, 10);
     let mut paired = 0;
     for (q, b) in qs.iter().zip(&browser) {
-        let files: Vec<&str> = b["reads"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
-            .collect();
-        assert!(files.len() <= 4, "{q:?} read {files:?}");
-        // Neither metadata bundles nor the rest of a word's postings.
-        assert!(
-            !files
-                .iter()
-                .any(|f| f.starts_with("m-") || f.starts_with("p-")),
-            "{q:?} read {files:?}"
-        );
+        let files = read_from_pages(q, b, &session);
         paired += usize::from(files.iter().any(|f| f.starts_with("q-")));
-        // The pair file's page stands in for both words' postings.
-        assert_eq!(b["posting_lists"], 0, "{q:?} decoded postings");
-        let c = serde_json::to_value(session.query(&args(q)).unwrap()).unwrap();
-        assert_eq!(b["total"], c["total"], "count of {q:?}");
-        assert_eq!(paths(b), paths(&c), "top 10 of {q:?}");
     }
     // Their best documents are spread: most need the pair file.
     assert!(
@@ -341,6 +323,42 @@ fn two_word_searches_read_four_files_at_most() {
         "{paired} of {} read a pair file",
         qs.len()
     );
+}
+
+/// The names of the files the cold search `q` read (`b`: the browser
+/// client's answer), after checking that they are at most four (manifest,
+/// shards, pair file), neither a metadata bundle nor the rest of a word's
+/// postings, that no postings were decoded, and that the answer is the
+/// CLI's.
+fn read_from_pages(q: &Query, b: &Value, session: &Session) -> Vec<String> {
+    let files: Vec<String> = b["reads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["file"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(files.len() <= 4, "{q:?} read {files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("m-") || f.starts_with("p-")),
+        "{q:?} read {files:?}"
+    );
+    // The pair file's page stands in for both words' postings.
+    assert_eq!(b["posting_lists"], 0, "{q:?} decoded postings");
+    let c = serde_json::to_value(session.query(&args(q)).unwrap()).unwrap();
+    assert_eq!(b["total"], c["total"], "count of {q:?}");
+    assert_eq!(paths(b), paths(&c), "top 10 of {q:?}");
+    assert_eq!(b["terms"], c["terms"], "terms of {q:?}");
+    files
 }
 
 /// A negation typed beside a word is a search of two common words (in a
@@ -363,22 +381,11 @@ fn negation_searches_read_four_files_at_most() {
     .unwrap();
     let browser = client(&node, &a.out, &qs, 10);
     for (q, b) in qs.iter().zip(&browser) {
-        let files: Vec<&str> = b["reads"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["file"].as_str().unwrap().rsplit('/').next().unwrap())
-            .collect();
-        assert!(files.len() <= 4, "{q:?} read {files:?}");
+        let files = read_from_pages(q, b, &session);
         assert!(
             files.iter().any(|f| f.starts_with("q-")),
             "{q:?} read {files:?}"
         );
-        assert_eq!(b["posting_lists"], 0, "{q:?} decoded postings");
-        let c = serde_json::to_value(session.query(&args(q)).unwrap()).unwrap();
-        assert_eq!(b["total"], c["total"], "count of {q:?}");
-        assert_eq!(paths(b), paths(&c), "top 10 of {q:?}");
-        assert_eq!(b["terms"], c["terms"], "terms of {q:?}");
     }
 }
 
