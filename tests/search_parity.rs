@@ -389,6 +389,46 @@ fn negation_searches_read_four_files_at_most() {
     }
 }
 
+/// Texts mixing negations, words and separators of every kind, the same
+/// on every run: where the negation-pair rule could read a gap or a
+/// neighbour differently in the two implementations.
+fn negation_texts(n: usize) -> Vec<String> {
+    let words = [
+        "ikke",
+        "IKKE",
+        "Ikke",
+        "ej",
+        "EJ",
+        "godkendt",
+        "godkendte",
+        "Århus",
+        "aa",
+        "24/277",
+        "x",
+        "ikkes",
+        "ejer",
+        "İkke",
+    ];
+    let gaps = [
+        " ", "  ", "\u{a0}", "\u{2003}", "\n", "\t", ", ", ". ", "-", "—", "\u{200b}", "",
+    ];
+    let mut seed: u32 = 7;
+    let mut next = |k: usize| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) as usize % k
+    };
+    (0..n)
+        .map(|_| {
+            let mut t = String::new();
+            for _ in 0..2 + next(6) {
+                t.push_str(words[next(words.len())]);
+                t.push_str(gaps[next(gaps.len())]);
+            }
+            t
+        })
+        .collect()
+}
+
 /// Words of the archive and the demo site, with variants that reach every
 /// rule of the Danish stemmer.
 fn vocabulary(roots: &[&Path]) -> (BTreeSet<String>, Vec<String>) {
@@ -455,6 +495,7 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
         ]
         .map(String::from),
     );
+    texts.extend(negation_texts(400));
     let cases: Vec<String> = [
         "24/277",
         "24-277",
@@ -487,6 +528,12 @@ fn browser_analysis_equals_the_build_over_the_whole_vocabulary() {
         .iter()
         .map(|t| protokol::search::analyzer::terms(&mut danish, t))
         .collect();
+    // The negation texts do pair words: this compares the rule too.
+    let paired = rust_texts
+        .iter()
+        .filter(|t| t.iter().any(|term| term.contains(' ')))
+        .count();
+    assert!(paired > 200, "{paired} texts with negation pairs");
     let rust_cases: Vec<Value> = cases
         .iter()
         .map(|c| {
