@@ -146,6 +146,20 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
             .unwrap()
             .ends_with("#beslutning")
     );
+    // "ikke godkendt": the three decisions that say so come first.
+    let mut said: Vec<&str> = s[3]["results"].as_array().unwrap()[..3]
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "Ansøgning om dispensation fra lokalplan 57 – carport på Lindevej",
+            "Borgerforslag om gratis parkering i bymidten",
+            "Budget 2026-2029 – anden behandling",
+        ]
+    );
 
     // More results on demand; focus moves to the first new one.
     let more = &seen["more"];
