@@ -63,6 +63,16 @@ fn meeting_page_shows_facts_absentees_and_agenda_with_closed_items_unlinked() {
     );
     let agenda = text(&site.page("/byraadet/2025-01-15/"));
     assert!(agenda.contains("Dagsorden"));
+    // Minutes show each item's decision under its title; an agenda has none.
+    let minutes = text(&site.page("/teknik/2024-03-05/"));
+    assert!(
+        minutes.contains(
+            "Cykelsti langs Åvej Sagsnummer 24/277 Beslutning: Anbefales over for Byrådet."
+        ),
+        "{minutes}"
+    );
+    assert!(minutes.contains("Beslutning: Godkendt."), "{minutes}");
+    assert!(!agenda.contains("Beslutning"), "{agenda}");
 }
 
 #[test]

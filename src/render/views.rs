@@ -1,6 +1,8 @@
 //! What templates see: small, flat, serialisable views of the model with
 //! links and dates already made, so templates hold no logic.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Language;
@@ -124,6 +126,7 @@ impl<'a> MeetingView<'a> {
 }
 
 /// One line of an agenda. A closed item has no link and no case number.
+/// A decided item shows its decision: the minutes at a glance.
 #[derive(Serialize)]
 pub struct AgendaRow<'a> {
     pub number: u32,
@@ -134,7 +137,8 @@ pub struct AgendaRow<'a> {
     pub url: Option<String>,
     pub closed: bool,
     pub case: Option<&'a str>,
-    pub decision_text: Option<&'a str>,
+    /// The public decision of a closed item; the start of an open item's.
+    pub decision_text: Option<Cow<'a, str>>,
 }
 
 impl<'a> AgendaRow<'a> {
@@ -147,7 +151,9 @@ impl<'a> AgendaRow<'a> {
                 url: Some(l.url(&o.path(m))),
                 closed: false,
                 case: o.case.as_ref().map(|c| c.as_str()),
-                decision_text: None,
+                decision_text: o
+                    .decision()
+                    .map(|d| Cow::Owned(super::excerpt(&d.text, AGENDA_DECISION_CHARS))),
             },
             Item::Closed(c) => AgendaRow {
                 number: c.number,
@@ -156,11 +162,14 @@ impl<'a> AgendaRow<'a> {
                 url: None,
                 closed: true,
                 case: None,
-                decision_text: c.public_decision.as_deref(),
+                decision_text: c.public_decision.as_deref().map(Cow::Borrowed),
             },
         }
     }
 }
+
+/// Longest start of a decision an agenda line shows.
+const AGENDA_DECISION_CHARS: usize = 200;
 
 pub fn closed_title<'a>(t: &'static Strings, c: &'a ClosedItem) -> &'a str {
     c.public_title.as_deref().unwrap_or(t.closed_item)
