@@ -370,6 +370,17 @@ fn two_builds_give_the_same_bytes() {
         assert!(ba == bb, "{pa} differs between two builds");
     }
     assert!(first.iter().any(|(p, _)| p == "oparl/v1/system.json"));
+    // A site in one language marks no part of its feeds or calendars with
+    // another.
+    for (p, bytes) in &first {
+        if p.ends_with(".atom") || p.ends_with(".ics") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("lang=&quot;") && !text.contains("LANGUAGE="),
+                "{p}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -419,6 +430,26 @@ fn an_english_site_gets_english_feeds_and_calendar_names() {
     let feed = feeds_site::read(&out, "feed.atom");
     assert!(feed.contains("<title>New agendas and minutes – Testby Council</title>"));
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    // The Danish minutes inside say so (in the HTML of the content, escaped
+    // once more in the XML), the English labels do not.
+    assert!(
+        feed.contains("Decision: &lt;span lang=&quot;da&quot;&gt;Godkendt &amp;amp; sendt videre"),
+        "{feed}"
+    );
+    assert!(feed.contains("lang=&quot;da&quot;&gt;Budget 2025 – første behandling&lt;/a&gt;"));
+    let case_feed = feeds_site::read(&out, "sager/24-277/feed.atom");
+    assert!(
+        case_feed.contains("&lt;h2 lang=&quot;da&quot;&gt;Beslutning i Hovedudvalget den 04-06-2024&lt;/h2&gt;&lt;div lang=&quot;da&quot;&gt;"),
+        "{case_feed}"
+    );
+    assert!(
+        ics.contains("LOCATION;LANGUAGE=da:Mødelokale 1\\, Rådhuset\\; 1. sal\r\n"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("CATEGORIES;LANGUAGE=da:Hovedudvalget\r\n"),
+        "{ics}"
+    );
     let front = feeds_site::read(&out, "index.html");
     assert!(front.contains("webcal://referater.testby.dk/arkiv/calendar.ics"));
     assert!(front.contains("Subscribe to the meeting calendar"));

@@ -64,6 +64,8 @@ pub fn meeting_entry(site: &FeedSite, c: &Committee, m: &Meeting) -> Entry {
     let label = status_label(t, m.status);
     let time = MeetingTime::of(m);
     let date = crate::render::dates::long(site.lang, m.date);
+    let lang = lang_attr(site);
+    let content = |html: &str| in_content_lang(site, "span", html);
     let mut html = String::new();
     html.push_str("<p>");
     html.push_str(&escape(&facts_line(site, m)));
@@ -75,7 +77,7 @@ pub fn meeting_entry(site: &FeedSite, c: &Committee, m: &Meeting) -> Entry {
             match item {
                 Item::Open(o) => {
                     html.push_str(&format!(
-                        "<a href=\"{}\">{}</a>",
+                        "<a href=\"{}\"{lang}>{}</a>",
                         escape(&site.urls.abs(&o.path(m))),
                         escape(&o.title)
                     ));
@@ -83,20 +85,26 @@ pub fn meeting_entry(site: &FeedSite, c: &Committee, m: &Meeting) -> Entry {
                         html.push_str(&format!(
                             "<br>{}: {}",
                             escape(t.decision),
-                            escape(&excerpt(&d.text, DECISION_EXCERPT))
+                            content(&escape(&excerpt(&d.text, DECISION_EXCERPT)))
                         ));
                     }
                 }
                 Item::Closed(ci) => {
                     // Without a public title the label is the title already.
                     match &ci.public_title {
-                        Some(title) => {
-                            html.push_str(&format!("{} ({})", escape(title), escape(t.closed_item)))
-                        }
+                        Some(title) => html.push_str(&format!(
+                            "{} ({})",
+                            content(&escape(title)),
+                            escape(t.closed_item)
+                        )),
                         None => html.push_str(&escape(closed_title(t, ci))),
                     }
                     if let Some(d) = &ci.public_decision {
-                        html.push_str(&format!("<br>{}: {}", escape(t.public_decision), escape(d)));
+                        html.push_str(&format!(
+                            "<br>{}: {}",
+                            escape(t.public_decision),
+                            content(&escape(d))
+                        ));
                     }
                 }
             }
@@ -129,9 +137,15 @@ pub fn case_item_entry(site: &FeedSite, c: &Committee, m: &Meeting, item: &OpenI
         ))
     );
     let mut summary = format!("{}, {date}: {label}", c.name);
+    let lang = lang_attr(site);
     if let Some(d) = item.decision() {
-        let heading = d.heading.as_deref().unwrap_or(t.decision);
-        html.push_str(&format!("<h2>{}</h2>{}", escape(heading), d.html));
+        // A heading of the minutes' own is in their language.
+        let heading = match &d.heading {
+            Some(h) => format!("<h2{lang}>{}</h2>", escape(h)),
+            None => format!("<h2>{}</h2>", escape(t.decision)),
+        };
+        html.push_str(&heading);
+        html.push_str(&in_content_lang(site, "div", &d.html));
         summary = format!(
             "{summary}. {}: {}",
             t.decision,
@@ -140,9 +154,9 @@ pub fn case_item_entry(site: &FeedSite, c: &Committee, m: &Meeting, item: &OpenI
     } else if let Some(r) = item.section(SectionKind::Recommendation) {
         // Before the decision, what is proposed is the news.
         if let Some(h) = &r.heading {
-            html.push_str(&format!("<h2>{}</h2>", escape(h)));
+            html.push_str(&format!("<h2{lang}>{}</h2>", escape(h)));
         }
-        html.push_str(&r.html);
+        html.push_str(&in_content_lang(site, "div", &r.html));
     }
     Entry {
         id: site.urls.tag(m.date, &item.path(m), state(m.status)),
@@ -152,6 +166,22 @@ pub fn case_item_entry(site: &FeedSite, c: &Committee, m: &Meeting, item: &OpenI
         category: (m.status.as_str(), label),
         summary,
         content_html: html,
+    }
+}
+
+/// ` lang="da"` where the minutes' language is not the interface's.
+fn lang_attr(site: &FeedSite) -> String {
+    site.content_lang
+        .map(|l| format!(" lang=\"{l}\""))
+        .unwrap_or_default()
+}
+
+/// Content HTML, in a `tag` that gives the minutes' language when the
+/// interface's is another.
+fn in_content_lang(site: &FeedSite, tag: &str, html: &str) -> String {
+    match site.content_lang {
+        Some(l) => format!("<{tag} lang=\"{l}\">{html}</{tag}>"),
+        None => html.to_string(),
     }
 }
 

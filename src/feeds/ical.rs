@@ -196,11 +196,16 @@ fn event(site: &FeedSite, l: &mut Lines, c: &Committee, m: &Meeting) {
             l.raw("STATUS", "CONFIRMED");
         }
     }
+    // Place and committee name are the minutes' words (RFC 5545 LANGUAGE).
+    let content = |name: &str| match site.content_lang {
+        Some(lang) => format!("{name};LANGUAGE={lang}"),
+        None => name.to_string(),
+    };
     if let Some(loc) = &m.location {
-        l.text("LOCATION", loc);
+        l.text(&content("LOCATION"), loc);
     }
     l.raw("URL", &url);
-    l.text("CATEGORIES", &c.name);
+    l.text(&content("CATEGORIES"), &c.name);
     let mut description = format!("{}: {url}", crate::render::views::status_label(t, m.status));
     if !m.items.is_empty() {
         description.push_str("\n\n");

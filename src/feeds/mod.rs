@@ -45,6 +45,9 @@ pub struct FeedSite<'a> {
     pub urls: SiteUrls,
     pub t: &'static Strings,
     pub lang: Language,
+    /// The language of the minutes where it is not the interface's
+    /// (`Config::content_lang`): marked on what is content.
+    pub content_lang: Option<&'static str>,
     pub site_title: &'a str,
 }
 
@@ -56,6 +59,7 @@ impl<'a> FeedSite<'a> {
             urls: SiteUrls::new(config),
             t: i18n::strings(config.language),
             lang: config.language,
+            content_lang: config.content_lang(),
             site_title: &config.title,
         }
     }
