@@ -233,8 +233,9 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     }
 }
 
-/// A negation and a word beside it with only white space between ("ikke
-/// godkendt", "godkendes ikke", "blev ikke godkendt" twice) are one more
+/// A negation and a word beside it with only white space or a hyphen
+/// between ("ikke godkendt", "godkendte ikke", "blev ikke godkendt" twice,
+/// "ikke-godkendte") are one more
 /// term after the word's: their two stems, the negation's first and a
 /// space between ("ikk godkend"). A search of "ikke godkendt" then ranks
 /// the decisions that say so above the documents that hold "ikke" and
@@ -294,6 +295,12 @@ pub struct NegationPairsStream<'a, T> {
     on_pair: bool,
 }
 
+/// What lies between two words that stand together: white space, or the
+/// hyphen of a compound ("ikke-godkendte").
+fn beside(gap: &str) -> bool {
+    gap == "-" || (!gap.is_empty() && gap.chars().all(char::is_whitespace))
+}
+
 /// A negation as the visitor wrote it: lower-cased character by
 /// character, as `LowerCaser` does.
 fn is_negation(word: &str) -> bool {
@@ -322,10 +329,7 @@ impl<T: TokenStream> TokenStream for NegationPairsStream<'_, T> {
         let negation = is_negation(&self.text[t.offset_from..t.offset_to]);
         if let Some(p) = self.prev
             && p.negation != negation
-            && p.to < t.offset_from
-            && self.text[p.to..t.offset_from]
-                .chars()
-                .all(char::is_whitespace)
+            && beside(&self.text[p.to..t.offset_from])
         {
             let (neg, word) = match negation {
                 true => (t.text.as_str(), self.prev_term.as_str()),
@@ -415,7 +419,9 @@ mod tests {
         assert_eq!(pairs("Godkendt, dog ikke. Punkt 3"), ["ikk dog"]);
         assert!(pairs("Godkendt, ikke").is_empty());
         assert!(pairs("ikke").is_empty());
-        assert!(pairs("ikke-godkendt").is_empty());
+        assert_eq!(pairs("ikke-godkendte"), ["ikk godkend"]);
+        assert!(pairs("ikke--godkendt").is_empty());
+        assert!(pairs("ikke - godkendt").is_empty());
         // Two negations are not a pair; each pairs with its word.
         assert_eq!(pairs("ej ikke godkendt"), ["ikk godkend"]);
         // Words that are not negations on their own.

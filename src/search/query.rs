@@ -59,13 +59,14 @@ pub fn parse(query: &str, case_exists: impl Fn(&str) -> bool) -> Query {
         terms.extend(
             analyzer::terms(&mut danish, word)
                 .into_iter()
+                .filter(|t| !analyzer::is_negation_pair(t))
                 .map(QueryTerm::Word),
         );
     }
     terms.sort();
     terms.dedup();
-    // A word on its own holds no white space, so no pair: the pairs are
-    // those of the whole query.
+    // The pairs of the whole query: also those across the white space
+    // between its words.
     let mut negations: Vec<QueryTerm> = analyzer::terms(&mut danish, &query)
         .into_iter()
         .filter(|t| analyzer::is_negation_pair(t))

@@ -428,9 +428,14 @@
   var NEGATIONS = ['ikke', 'ej'];
   var ONLY_SPACE = /^\p{White_Space}+$/u;
 
-  /* The terms of `text`; after a word beside a negation with only white
-   * space between, the pair of them, the negation's stem first ("ikk
-   * godkend"), as NegationPairs does. */
+  /* Two words stand together across white space or a compound's hyphen. */
+  function beside(gap) {
+    return gap === '-' || ONLY_SPACE.test(gap);
+  }
+
+  /* The terms of `text`; after a word beside a negation (see `beside`),
+   * the pair of them, the negation's stem first ("ikk godkend"), as
+   * NegationPairs does. */
   function analyze(text) {
     var out = [];
     var source = text.normalize('NFC');
@@ -441,7 +446,7 @@
       var term = stem(s);
       var negation = NEGATIONS.indexOf(lower(t.text)) >= 0;
       out.push(term);
-      if (prev && prev.negation !== negation && ONLY_SPACE.test(source.slice(prev.to, t.from))) {
+      if (prev && prev.negation !== negation && beside(source.slice(prev.to, t.from))) {
         out.push(negation ? term + ' ' + prev.term : prev.term + ' ' + term);
       }
       prev = { to: t.to, term: term, negation: negation };
@@ -807,7 +812,7 @@
     var delta = this.delta;
     words.forEach(function (w, i) {
       if (found[i] || (caseKeys[i] && delta && delta.keys.has(caseKeys[i]))) keys.push(caseKeys[i]);
-      else analyze(w).forEach(function (t) { keys.push(t); });
+      else analyze(w).forEach(function (t) { if (!isNegationPair(t)) keys.push(t); });
     });
     keys.sort(compareKeys);
     return keys.filter(function (k, i) { return i === 0 || keys[i - 1] !== k; });
@@ -862,7 +867,7 @@
   };
 
   /* The negation pairs of the query, sorted: as src/search/query.rs
-   * `parse`, those of the whole query (a word alone has none). */
+   * `parse`, those of the whole query. */
   function negationPairs(query) {
     var pairs = analyze(query).filter(isNegationPair).sort(compareKeys);
     return pairs.filter(function (k, i) { return i === 0 || pairs[i - 1] !== k; });
