@@ -951,17 +951,10 @@
         }
       });
     }
-    if (!ranked && !negated) negated = await negationEntries();
-    var negationLists = ranked ? [] : await Promise.all(negated.map(function (e) { return self.allPostings(e); }));
-    negationLists.forEach(function (list) {
-      var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
-      hits.forEach(function (h) {
-        if (scores.has(h.doc)) {
-          h.score += scores.get(h.doc);
-          h.negations = (h.negations || 0) + 1;
-        }
-      });
-    });
+    if (!ranked) {
+      if (!negated) negated = await negationEntries();
+      addNegations(hits, await Promise.all(negated.map(function (e) { return self.allPostings(e); })));
+    }
     if (delta) {
       var edited = deltaHits(delta, keys, cases, negations, this.deltaFilter(filters || {}));
       hits = hits.concat(edited);
@@ -1032,6 +1025,20 @@
       out.push(hit);
     });
     return out;
+  }
+
+  /* The negation pairs' postings `lists` (in key order) added to the
+   * hits that hold them: their scores, and their count, which ranks first. */
+  function addNegations(hits, lists) {
+    lists.forEach(function (list) {
+      var scores = new Map(list.map(function (p) { return [p.doc, p.score]; }));
+      hits.forEach(function (h) {
+        if (scores.has(h.doc)) {
+          h.score += scores.get(h.doc);
+          h.negations = (h.negations || 0) + 1;
+        }
+      });
+    });
   }
 
   /* The documents that are the case page in every one of `lists` (case
