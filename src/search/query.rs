@@ -26,7 +26,7 @@ use crate::search::scoring::{Posting, QueryTerm, Scorer};
 /// What a query asks for: terms each match needs, and negation pairs
 /// ("ikk godkend") that rank the matches holding them first. Each list
 /// sorted, without repeats.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug)]
 pub struct Query {
     pub terms: Vec<QueryTerm>,
     pub negations: Vec<QueryTerm>,
