@@ -99,7 +99,8 @@ for N in $SIZES; do
     { "name": "two words", "path": "/soeg/?q=kollektiv+trafik" },
     { "name": "most common word", "path": "/soeg/?q=godkendt" },
     { "name": "case number", "path": "/soeg/?q=10%2F25" },
-    { "name": "one word + year", "path": "/soeg/?q=udbud&aar=2012" } ],
+    { "name": "one word + year", "path": "/soeg/?q=udbud&aar=2012" },
+    { "name": "two words of the body", "path": "/soeg/?q=foreninger+hemmed" } ],
   "warm": [ { "name": "warm: another word", "after": "/soeg/?q=lokalplan", "q": "skolestruktur" } ] }
 SPEC
   visits=()
@@ -115,6 +116,7 @@ SPEC
   { "name": "most common word", "q": "godkendt" },
   { "name": "case number", "q": "10/25" },
   { "name": "one word + year", "q": "udbud", "year": 2012 },
+  { "name": "two words of the body", "q": "foreninger hemmed" },
   { "name": "warm: another word", "q": "skolestruktur" } ]
 SPEC
   compute=$(node bench/search_compute.mjs "$PUB" 7 "$WORK/compute.json")
@@ -151,7 +153,7 @@ for i, v in enumerate(visits[0]):
     row["visits"].append({
         "name": v["name"], "kind": v["kind"], "path": v["path"],
         **{k: med([r[k] for r in runs_of]) for k in
-           ("index_requests", "index_bytes", "all_requests", "all_bytes", "ms")},
+           ("index_requests", "index_bytes", "page_requests", "page_bytes", "all_requests", "all_bytes", "ms")},
         "files": v["files"],
     })
 print(json.dumps(row))
@@ -186,16 +188,21 @@ L.append("\n## What a visitor downloads\n")
 L.append("Bytes on the wire as `xfer_server.py` sends them (gzip; the index's `.bin` files are gzip "
          "already and go as they are). *Index*: requests to `soeg/indeks/` (manifest, shards, "
          "metadata bundles, filters). *Everything*: also the search page, CSS and `search.js`, which "
-         "a browser caches across pages. Cold: an empty browser cache. Warm: a second search typed "
+         "a browser caches across pages. *Snippet pages*: item pages fetched after the results are "
+         "shown, for results whose title and stored snippet miss a word of the query (the snippet "
+         "then comes from the page; a click on the result opens it from the cache). Cold: an empty "
+         "browser cache. Warm: a second search typed "
          "on the results page. Compute: `search.js` in node with the files already in memory "
-         "(inflate, parse, match, rank, snippets). Wall: local server, headless Chromium.\n")
+         "(inflate, parse, match, rank, snippets). Wall: local server, headless Chromium, until "
+         "the results and their snippets are shown.\n")
 for r in rows:
     L.append(f"### {r['items']} items\n")
-    L.append("| search | index requests | index bytes | all requests | all bytes | compute | wall |")
-    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    L.append("| search | index requests | index bytes | snippet pages | their bytes | all requests | all bytes | compute | wall |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     comp = {c["name"]: c["ms"] for c in r["compute"]}
     for v in r["visits"]:
         L.append(f"| {v['name']}: `{v['path']}` | {v['index_requests']:.0f} | {kb(v['index_bytes'])} "
+                 f"| {v['page_requests']:.0f} | {kb(v['page_bytes'])} "
                  f"| {v['all_requests']:.0f} | {kb(v['all_bytes'])} | {comp.get(v['name'], 0):.1f} ms | {v['ms']:.0f} ms |")
     L.append("")
 L.append("### Two-word searches beyond these\n")

@@ -9,8 +9,9 @@
 // Cold: a fresh browser profile (empty cache) opens the path. Warm: on the
 // results page of `after`, the visitor types `q` and presses Enter.
 // Prints JSON: per scenario, requests and bytes for the index files
-// (soeg/indeks/) and for everything (page, CSS, script), and the time
-// from navigation to results.
+// (soeg/indeks/), for the item pages fetched for snippets, and for
+// everything (page, CSS, script), and the time from navigation to results
+// with their snippets.
 import fs from 'node:fs';
 import { launch } from '../tests/browser/chromium.mjs';
 
@@ -27,12 +28,17 @@ async function settle() {
 }
 
 function tally(lines) {
-  const out = { index_requests: 0, index_bytes: 0, all_requests: 0, all_bytes: 0, files: [] };
+  const out = { index_requests: 0, index_bytes: 0, page_requests: 0, page_bytes: 0, all_requests: 0, all_bytes: 0, files: [] };
   for (const l of lines) {
     const [path, status, bytes] = l.split(' ');
     const n = Number(bytes);
     out.all_requests += 1;
     out.all_bytes += n;
+    if (!path.startsWith('/soeg/') && path.endsWith('/')) {
+      // An item's page, fetched for a snippet from deeper in its text.
+      out.page_requests += 1;
+      out.page_bytes += n;
+    }
     if (path.includes('/indeks/')) {
       out.index_requests += 1;
       out.index_bytes += n;
@@ -45,7 +51,8 @@ function tally(lines) {
 async function done(page) {
   await page.waitForFunction(() => {
     const app = document.getElementById('search-app');
-    return app && app.getAttribute('data-state') === 'done';
+    const fetching = document.querySelector('#search-results > li[data-snippet]');
+    return app && app.getAttribute('data-state') === 'done' && !fetching;
   }, null, { timeout: 60_000 });
 }
 
@@ -76,7 +83,8 @@ try {
     await page.press('#q', 'Enter');
     await page.waitForFunction((q) => {
       const app = document.getElementById('search-app');
-      return new URLSearchParams(location.search).get('q') === q && app.getAttribute('data-state') === 'done';
+      const fetching = document.querySelector('#search-results > li[data-snippet]');
+      return new URLSearchParams(location.search).get('q') === q && app.getAttribute('data-state') === 'done' && !fetching;
     }, w.q, { timeout: 60_000 });
     const ms = Date.now() - t0;
     await settle();

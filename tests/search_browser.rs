@@ -64,6 +64,7 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
         "/soeg/?q=ikke+godkendt",
         "/soeg/?q=budget&aar=2026",
         "/soeg/?q=findesikkeqq",
+        "/soeg/?q=solceller",
     ];
     let spec = json!({
         "searches": searches,
@@ -83,6 +84,7 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
         cli(Query::new("ikke godkendt")),
         cli(Query::new("budget").year(2026)),
         cli(Query::new("findesikkeqq")),
+        cli(Query::new("solceller")),
     ];
     for (i, (page, want)) in seen["searches"]
         .as_array()
@@ -134,6 +136,15 @@ fn search_page_works_in_chromium_under_a_strict_csp() {
                 .to_lowercase()
                 .starts_with("skolestruktur"))
     );
+    // "solceller" is only far down the items' text: the snippets come
+    // from their pages and show it.
+    for r in s[6]["results"].as_array().unwrap() {
+        assert!(r["snippet"].as_str().unwrap().contains("solceller"), "{r}");
+        assert!(
+            r["marks"].as_array().unwrap().contains(&json!("solceller")),
+            "{r}"
+        );
+    }
     // The case number lists the case page first.
     assert_eq!(s[1]["results"][0]["href"], "/sager/24-3310/");
     // Filters from the URL are shown in the form.

@@ -138,6 +138,21 @@ fn fixture(root: &Path) {
              ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
         ),
     );
+    // A word found only far down the text, after markup and entities.
+    write(
+        root,
+        "content/byraadet/2024-04-10/05-klimatilpasning.md",
+        &item(
+            "Klimatilpasning i Nordby",
+            "24/403",
+            "## Sagsfremstilling\nForvaltningen har gennemgået de områder i Nordby, hvor der de seneste somre har stået vand \
+             på veje og i kældre efter kraftige regnskyl. Gennemgangen omfatter både kloakken, vejbrøndene og de grønne arealer \
+             langs åen, og den er lavet sammen med forsyningen.\n\n\
+             - Vejen ved skolen hæves.\n\
+             - Der graves et *regnvandsbassin* & en grøn kile ved <Engvej>. Arbejdet begynder til foråret.\n\n\
+             ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
+        ),
+    );
     // A file name with characters that end a URL path.
     write(
         root,
@@ -486,4 +501,58 @@ fn the_command_line_takes_a_committee_in_any_case() {
     for typed in ["tmu", "teknik- og miljøudvalget", "TEKNIK"] {
         assert_eq!(run(typed), exact, "{typed}");
     }
+}
+
+#[test]
+fn snippets_show_words_found_far_down_the_page() {
+    let Some(node) = support::node() else {
+        return;
+    };
+    let s = site();
+    let queries = [
+        Query::new("regnvandsbassinet"),
+        Query::new("Årsberetning"),
+        Query::new("klimatilpasning"),
+        Query::new("grundsalg landzone"),
+        Query::new("Salg af grund"),
+    ];
+    let r = support::client_deep(&node, &s.out, &queries, 10);
+    let pages = |i: usize| -> Vec<String> {
+        r[i]["page_reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The stored snippet (the decision, "Godkendt.") does not show the
+    // word; the sentence of the page that holds it does, its markup gone
+    // and its entities read as text.
+    assert_eq!(paths(&r[0]), ["byraadet/2024-04-10/05-klimatilpasning/"]);
+    assert_eq!(
+        r[0]["results"][0]["snippet"],
+        "Der graves et [regnvandsbassin] & en grøn kile ved <Engvej>. Arbejdet begynder til foråret."
+    );
+    assert_eq!(pages(0), ["byraadet/2024-04-10/05-klimatilpasning/"]);
+    // The titles of public attachments follow the body in the stored
+    // passage: no page needed.
+    assert_eq!(
+        r[1]["results"][0]["snippet"],
+        "Tekst.\n[Årsberetning] for stinettet"
+    );
+    assert_eq!(pages(1), Vec::<String>::new());
+    // Words the title or stored snippet show fetch no page.
+    assert_eq!(r[2]["results"][0]["snippet"], "Godkendt.");
+    assert_eq!(pages(2), Vec::<String>::new());
+    // The title shows "grundsalg", the stored body "landzone".
+    assert!(
+        r[3]["results"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("[landzone]")
+    );
+    assert_eq!(pages(3), Vec::<String>::new());
+    // A closed item has no page to fetch.
+    assert_eq!(r[4]["results"][0]["kind"], "closed");
+    assert_eq!(pages(4), Vec::<String>::new());
 }

@@ -65,7 +65,9 @@ try {
     page.waitForFunction(() => {
       const app = document.getElementById('search-app');
       const s = app && app.getAttribute('data-state');
-      return s === 'done' || s === 'error' || s === 'empty';
+      // Snippets still coming from the results' pages count as not done.
+      const fetching = document.querySelector('#search-results > li[data-snippet]');
+      return (s === 'done' || s === 'error' || s === 'empty') && !fetching;
     }, null, { timeout: 20_000 });
 
   const read = () =>

@@ -15,7 +15,8 @@ export function engineFor(siteDir, indexDir = 'soeg/indeks/') {
   const base = 'file:///' + indexDir;
   const fetchBytes = async (url) => {
     const rel = url.slice('file:///'.length);
-    const file = path.join(siteDir, rel);
+    // A folder's URL is its index.html, as on a static host.
+    const file = path.join(siteDir, rel.endsWith('/') || rel === '' ? rel + 'index.html' : rel);
     const buf = fs.readFileSync(file);
     reads.push({ file: rel, bytes: buf.length });
     return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);

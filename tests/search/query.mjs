@@ -3,11 +3,12 @@
 //
 //   node query.mjs <site_dir> <requests.json>
 //
-// requests.json: { "index": "soeg/indeks/", "limit": 10,
+// requests.json: { "index": "soeg/indeks/", "limit": 10, "deep": true,
 //                  "queries": [{ "q": "lokalplan", "committee": "slug",
 //                                "year": 2024, "decisions": true }] }
 // Each query runs on a fresh engine (a cold visitor) and reports the
-// files it read and their sizes.
+// files it read and their sizes. With "deep", results then get snippets
+// from their pages as on the search page (`page_reads`).
 import fs from 'node:fs';
 import { engineFor } from './engine.mjs';
 
@@ -32,6 +33,13 @@ for (const q of req.queries) {
   const t0 = performance.now();
   const res = await engine.search(q.q, filters, 0, req.limit || 10);
   const ms = performance.now() - t0;
+  // Then, as the search page does, snippets from the results' pages where
+  // the stored ones leave words of the query unexplained.
+  const indexReads = reads.length;
+  if (req.deep) {
+    const terms = new Set(res.terms.filter((k) => k[0] !== '#'));
+    await Promise.all(res.results.map((r) => engine.deepen(r, terms, 'file:///')));
+  }
   out.push({
     q: q.q,
     terms: res.terms,
@@ -47,7 +55,8 @@ for (const q of req.queries) {
       snippet: r.snippet.map((p) => (p.mark ? `[${p.text}]` : p.text)).join(''),
     })),
     suggestions: q.suggest ? await engine.suggest(q.suggest, 8) : undefined,
-    reads,
+    reads: reads.slice(0, indexReads),
+    page_reads: reads.slice(indexReads),
     posting_lists: postingLists,
     ms,
   });

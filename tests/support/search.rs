@@ -164,11 +164,29 @@ pub fn client_at(
     queries: &[Query],
     limit: usize,
 ) -> Vec<Value> {
+    run_query_mjs(node, site_out, index_dir, queries, limit, false)
+}
+
+/// Like [`client`], then with snippets from the results' pages where the
+/// search page would fetch them (`page_reads` lists those pages).
+pub fn client_deep(node: &Path, site_out: &Path, queries: &[Query], limit: usize) -> Vec<Value> {
+    run_query_mjs(node, site_out, INDEX_DIR, queries, limit, true)
+}
+
+fn run_query_mjs(
+    node: &Path,
+    site_out: &Path,
+    index_dir: &str,
+    queries: &[Query],
+    limit: usize,
+    deep: bool,
+) -> Vec<Value> {
     let dir = tempfile::tempdir().expect("temp dir");
     let req = dir.path().join("queries.json");
     let body = json!({
         "index": index_dir,
         "limit": limit,
+        "deep": deep,
         "queries": queries.iter().map(Query::to_json).collect::<Vec<_>>(),
     });
     std::fs::write(&req, body.to_string()).expect("write queries");

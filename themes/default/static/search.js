@@ -1249,6 +1249,142 @@
     return parts;
   }
 
+  /* ---- Snippets from the item's page ----
+   * A document's stored passages are the start of its decision,
+   * recommendation and body. When a word of the query is in neither
+   * the title nor those, the visitor cannot see why the item was found:
+   * the item's own page (what a click on it opens next, so the browser
+   * keeps it) holds the text, and the snippet becomes its passage with
+   * the most such words. */
+
+  var SNIPPET_CHARS = 240;
+  var SNIPPET_BEFORE = 50;
+  var BLOCK_END = /<\/(?:p|li|h[1-6]|tr|td|th|blockquote|pre|dt|dd)>|<br\s*\/?>/i;
+  var ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos|nbsp));/gi;
+  var NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  var SENTENCE_END = /[.!?]\s+(?=\p{Lu}|\p{N})/gu;
+
+  /* The query's terms that `parts` (highlighted text) show. */
+  function shownTerms(parts, terms) {
+    var shown = new Set();
+    parts.forEach(function (p) {
+      if (!p.mark) return;
+      var s = surface(p.text);
+      if (s !== null && terms.has(stem(s))) shown.add(stem(s));
+    });
+    return shown;
+  }
+
+  /* The words of the query a result's title does not show. */
+  function unexplained(r, terms) {
+    var shown = shownTerms(highlight(r.title, terms), terms);
+    var words = [];
+    terms.forEach(function (t) {
+      if (t[0] !== '#' && t.indexOf(' ') < 0 && !shown.has(t)) words.push(t);
+    });
+    return words;
+  }
+
+  /* Whether a result's title and stored snippet leave a word of the query
+   * unexplained, so that its page would give a better snippet. Closed
+   * items and case pages have no such page. */
+  function needsPage(r, terms) {
+    if (r.kind !== 'item') return false;
+    var shown = shownTerms(r.snippet, terms);
+    return unexplained(r, terms).some(function (t) { return !shown.has(t); });
+  }
+
+  function textOf(html) {
+    return html
+      .replace(/<[^>]*>/g, '')
+      .replace(ENTITY, function (_, dec, hex, name) {
+        if (name) return NAMED[name.toLowerCase()];
+        var cp = dec ? parseInt(dec, 10) : parseInt(hex, 16);
+        return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+      })
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+
+  /* The texts of an item page a snippet may show: the paragraphs, list
+   * entries and table cells of its sections, and its attachments' titles
+   * (the default theme's `<div class="prose">` and `<section
+   * class="attachments">`; a theme without them keeps stored snippets). */
+  function pageTexts(html) {
+    var out = [];
+    var push = function (h) {
+      var t = textOf(h);
+      if (t) out.push(t);
+    };
+    var re = /<div class="prose">([\s\S]*?)<\/div>|<section[^>]*class="attachments"[^>]*>([\s\S]*?)<\/section>/g;
+    var m;
+    while ((m = re.exec(html))) {
+      if (m[1] !== undefined) m[1].split(BLOCK_END).forEach(push);
+      else (m[2].match(/<a\b[^>]*>[\s\S]*?<\/a>/g) || []).forEach(push);
+    }
+    return out;
+  }
+
+  /* The passage of a page (its HTML) with the most distinct `wanted`
+   * terms within SNIPPET_CHARS, highlighted for all `terms`, as
+   * { count, parts }; null when it holds none. */
+  function pageSnippet(html, terms, wanted) {
+    var best = null;
+    pageTexts(html).forEach(function (text) {
+      var found = [];
+      tokenize(text).forEach(function (t) {
+        var s = surface(t.text);
+        if (s !== null && wanted.has(stem(s))) found.push({ from: t.from, to: t.to, term: stem(s) });
+      });
+      found.forEach(function (f, i) {
+        var seen = new Set();
+        for (var j = i; j < found.length && found[j].to <= f.from + SNIPPET_CHARS; j++) seen.add(found[j].term);
+        if (!best || seen.size > best.count) best = { text: text, at: f.from, count: seen.size };
+      });
+    });
+    return best && { count: best.count, parts: around(best.text, best.at, terms) };
+  }
+
+  /* About SNIPPET_CHARS of `text` from shortly before `at`: from the start
+   * of its sentence when that is near, else from a word, with "…" where
+   * text is left out. */
+  function around(text, at, terms) {
+    // The start of the sentence that holds `at`.
+    var sentence = 0;
+    SENTENCE_END.lastIndex = 0;
+    var m;
+    while ((m = SENTENCE_END.exec(text)) && m.index + m[0].length <= at) sentence = m.index + m[0].length;
+    var from = sentence;
+    if (at - sentence > 2 * SNIPPET_BEFORE) {
+      var word = tokenize(text).find(function (t) { return t.from >= at - SNIPPET_BEFORE; });
+      from = word ? word.from : at;
+    }
+    var to = text.length;
+    if (to - from > SNIPPET_CHARS) {
+      var words = tokenize(text).filter(function (t) { return t.from >= from && t.to <= from + SNIPPET_CHARS; });
+      to = words.length ? words[words.length - 1].to : from + SNIPPET_CHARS;
+    }
+    var parts = highlight(text.slice(from, to), terms);
+    if (from !== sentence) parts.unshift({ text: '… ', mark: false });
+    if (to < text.length) parts.push({ text: ' …', mark: false });
+    return parts;
+  }
+
+  /* Gives result `r` a snippet from its page, fetched from `root` (the
+   * site's root URL), when its title and stored snippet leave words of
+   * the query unexplained and the page explains more of them. Resolves to
+   * whether the snippet changed. */
+  Engine.prototype.deepen = async function (r, terms, root) {
+    if (!needsPage(r, terms)) return false;
+    var wanted = new Set(unexplained(r, terms));
+    var before = Array.from(shownTerms(r.snippet, terms)).filter(function (t) { return wanted.has(t); }).length;
+    var buf = await this.fetchBytes(root + r.url.split('#')[0], false);
+    var found = pageSnippet(decoder.decode(new Uint8Array(buf)), terms, wanted);
+    if (!found || found.count <= before) return false;
+    r.snippet = found.parts;
+    return true;
+  };
+
   /* Typeahead: frequent words of the archive starting with `prefix`. */
   Engine.prototype.suggest = async function (prefix, max) {
     // `prefix` is the visitor's last word; at least two letters are needed.
@@ -1276,7 +1412,8 @@
     caseTerm: caseTerm,
     looksLikeCase: looksLikeCase,
     compareKeys: compareKeys,
-    highlight: highlight
+    highlight: highlight,
+    pageSnippet: pageSnippet
   };
 
   if (typeof module === 'object' && module.exports) {
@@ -1519,12 +1656,29 @@
         el('h3', { className: 'search-result-title' }, [title]),
         el('p', { className: 'search-result-meta' }, meta)
       ]);
-      if (r.snippet.length) {
+      setSnippet(li, r.snippet);
+      return li;
+    }
+
+    function setSnippet(li, parts) {
+      var old = li.querySelector('.search-result-snippet');
+      if (old) li.removeChild(old);
+      if (parts.length) {
         var p = el('p', inContent({ className: 'search-result-snippet' }, contentLang));
-        p.appendChild(marked(r.snippet));
+        p.appendChild(marked(parts));
         li.appendChild(p);
       }
-      return li;
+    }
+
+    /* A snippet from the result's page, when that explains more of the
+       query (see Engine.deepen); the stored one stays if the page fails. */
+    function deepen(li, r, terms) {
+      li.setAttribute('data-snippet', 'loading');
+      engine.deepen(r, terms, root).then(function (changed) {
+        if (changed) setSnippet(li, r.snippet);
+      }).catch(function () {}).then(function () {
+        li.removeAttribute('data-snippet');
+      });
     }
 
     function say(text) {
@@ -1563,6 +1717,7 @@
         res.results.forEach(function (r) {
           var li = renderResult(r, terms);
           list.appendChild(li);
+          deepen(li, r, terms);
           if (!first) first = li.querySelector('a');
         });
         state = { shown: from + res.results.length, total: res.total };
