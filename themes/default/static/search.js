@@ -1254,8 +1254,8 @@
    * recommendation and body. When a word of the query is in neither
    * the title nor those, the visitor cannot see why the item was found:
    * the item's own page (what a click on it opens next, so the browser
-   * keeps it) holds the text, and the snippet becomes its passage with
-   * the most such words. */
+   * may keep it) holds the text, and the snippet becomes its passage
+   * with the most such words. */
 
   var SNIPPET_CHARS = 240;
   var SNIPPET_BEFORE = 50;
@@ -1326,7 +1326,7 @@
   }
 
   /* The passage of a page (its HTML) with the most distinct `wanted`
-   * terms within SNIPPET_CHARS, highlighted for all `terms`, as
+   * terms close together, highlighted for all `terms`, as
    * { count, parts }; null when it holds none. */
   function pageSnippet(html, terms, wanted) {
     var best = null;
@@ -1338,7 +1338,9 @@
       });
       found.forEach(function (f, i) {
         var seen = new Set();
-        for (var j = i; j < found.length && found[j].to <= f.from + SNIPPET_CHARS; j++) seen.add(found[j].term);
+        // `around` starts at most 2 * SNIPPET_BEFORE before `f`.
+        var end = f.from + SNIPPET_CHARS - 2 * SNIPPET_BEFORE;
+        for (var j = i; j < found.length && found[j].to <= end; j++) seen.add(found[j].term);
         if (!best || seen.size > best.count) best = { text: text, at: f.from, count: seen.size };
       });
     });
@@ -1412,8 +1414,7 @@
     caseTerm: caseTerm,
     looksLikeCase: looksLikeCase,
     compareKeys: compareKeys,
-    highlight: highlight,
-    pageSnippet: pageSnippet
+    highlight: highlight
   };
 
   if (typeof module === 'object' && module.exports) {
