@@ -51,8 +51,7 @@ function tally(lines) {
 async function done(page) {
   await page.waitForFunction(() => {
     const app = document.getElementById('search-app');
-    const fetching = document.querySelector('#search-results > li[data-snippet]');
-    return app && app.getAttribute('data-state') === 'done' && !fetching;
+    return app && app.getAttribute('data-state') === 'done' && !app.hasAttribute('data-snippets');
   }, null, { timeout: 60_000 });
 }
 
@@ -83,8 +82,7 @@ try {
     await page.press('#q', 'Enter');
     await page.waitForFunction((q) => {
       const app = document.getElementById('search-app');
-      const fetching = document.querySelector('#search-results > li[data-snippet]');
-      return new URLSearchParams(location.search).get('q') === q && app.getAttribute('data-state') === 'done' && !fetching;
+      return new URLSearchParams(location.search).get('q') === q && app.getAttribute('data-state') === 'done' && !app.hasAttribute('data-snippets');
     }, w.q, { timeout: 60_000 });
     const ms = Date.now() - t0;
     await settle();

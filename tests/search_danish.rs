@@ -150,6 +150,7 @@ fn fixture(root: &Path) {
              langs åen, og den er lavet sammen med forsyningen.\n\n\
              - Vejen ved skolen hæves.\n\
              - Der graves et *regnvandsbassin* & en grøn kile ved <Engvej>. Arbejdet begynder til foråret.\n\n\
+             ## Økonomi\nUdgiften på 2,1 mio. kr. afholdes af klimapuljen.\n\n\
              ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
         ),
     );
@@ -515,6 +516,7 @@ fn snippets_show_words_found_far_down_the_page() {
         Query::new("klimatilpasning"),
         Query::new("grundsalg landzone"),
         Query::new("Salg af grund"),
+        Query::new("klimapuljen"),
     ];
     let r = support::client_deep(&node, &s.out, &queries, 10);
     let pages = |i: usize| -> Vec<String> {
@@ -555,4 +557,14 @@ fn snippets_show_words_found_far_down_the_page() {
     // A closed item has no page to fetch.
     assert_eq!(r[4]["results"][0]["kind"], "closed");
     assert_eq!(pages(4), Vec::<String>::new());
+    // A snippet from a later section: the result leads there, as it leads
+    // to the decision when a word matched in it.
+    assert_eq!(
+        paths(&r[5]),
+        ["byraadet/2024-04-10/05-klimatilpasning/#oekonomi"]
+    );
+    assert_eq!(
+        r[5]["results"][0]["snippet"],
+        "Udgiften på 2,1 mio. kr. afholdes af [klimapuljen]."
+    );
 }

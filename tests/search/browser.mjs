@@ -66,8 +66,7 @@ try {
       const app = document.getElementById('search-app');
       const s = app && app.getAttribute('data-state');
       // Snippets still coming from the results' pages count as not done.
-      const fetching = document.querySelector('#search-results > li[data-snippet]');
-      return (s === 'done' || s === 'error' || s === 'empty') && !fetching;
+      return (s === 'done' || s === 'error' || s === 'empty') && !app.hasAttribute('data-snippets');
     }, null, { timeout: 20_000 });
 
   const read = () =>
@@ -156,6 +155,7 @@ try {
       null,
       { timeout: 20_000 },
     );
+    await waitDone();
     info.searched = await read();
     info.value = await page.$eval('#q', (i) => i.value);
     out.typeahead = info;
@@ -174,6 +174,7 @@ try {
       null,
       { timeout: 20_000 },
     );
+    await waitDone();
     out.submit = await read();
     await page.goBack();
     await waitDone();
@@ -191,6 +192,7 @@ try {
       f.year,
       { timeout: 20_000 },
     );
+    await waitDone();
     out.filter = await read();
   }
 

@@ -1306,33 +1306,45 @@
       .trim();
   }
 
-  /* The texts of an item page a snippet may show: the paragraphs, list
-   * entries and table cells of its sections, and its attachments' titles
-   * (the default theme's `<div class="prose">` and `<section
-   * class="attachments">`; a theme without them keeps stored snippets). */
+  /* The texts of an item page a snippet may show, as { text, anchor }:
+   * the paragraphs, list entries and table cells of its sections (anchor:
+   * the section's id), and its attachments' titles (anchor "bilag"). Read
+   * from the default theme's `<section id>`, `<div class="prose">` and
+   * `<section class="attachments">`; a theme without them keeps the
+   * stored snippets. */
   function pageTexts(html) {
     var out = [];
+    var anchor = '';
+    var first = null;
     var push = function (h) {
       var t = textOf(h);
-      if (t) out.push(t);
+      // The first section starts the page: no anchor needed to reach it.
+      if (t) out.push({ text: t, anchor: anchor === first ? '' : anchor });
     };
-    var re = /<div class="prose">([\s\S]*?)<\/div>|<section[^>]*class="attachments"[^>]*>([\s\S]*?)<\/section>/g;
+    var re = /<section id="([^"]*)"|<div class="prose">([\s\S]*?)<\/div>|<section[^>]*class="attachments"[^>]*>([\s\S]*?)<\/section>/g;
     var m;
     while ((m = re.exec(html))) {
-      if (m[1] !== undefined) m[1].split(BLOCK_END).forEach(push);
-      else (m[2].match(/<a\b[^>]*>[\s\S]*?<\/a>/g) || []).forEach(push);
+      if (m[1] !== undefined) {
+        anchor = m[1];
+        if (first === null) first = anchor;
+      } else if (m[2] !== undefined) {
+        m[2].split(BLOCK_END).forEach(push);
+      } else {
+        anchor = 'bilag';
+        (m[3].match(/<a\b[^>]*>[\s\S]*?<\/a>/g) || []).forEach(push);
+      }
     }
     return out;
   }
 
   /* The passage of a page (its HTML) with the most distinct `wanted`
-   * terms close together, highlighted for all `terms`, as
-   * { count, parts }; null when it holds none. */
+   * terms close together, highlighted for all `terms`, as { count, parts,
+   * anchor }; null when it holds none. */
   function pageSnippet(html, terms, wanted) {
     var best = null;
-    pageTexts(html).forEach(function (text) {
+    pageTexts(html).forEach(function (p) {
       var found = [];
-      tokenize(text).forEach(function (t) {
+      tokenize(p.text).forEach(function (t) {
         var s = surface(t.text);
         if (s !== null && wanted.has(stem(s))) found.push({ from: t.from, to: t.to, term: stem(s) });
       });
@@ -1341,10 +1353,14 @@
         // `around` starts at most 2 * SNIPPET_BEFORE before `f`.
         var end = f.from + SNIPPET_CHARS - 2 * SNIPPET_BEFORE;
         for (var j = i; j < found.length && found[j].to <= end; j++) seen.add(found[j].term);
-        if (!best || seen.size > best.count) best = { text: text, at: f.from, count: seen.size };
+        if (!best || seen.size > best.count) best = { passage: p, at: f.from, count: seen.size };
       });
     });
-    return best && { count: best.count, parts: around(best.text, best.at, terms) };
+    return best && {
+      count: best.count,
+      parts: around(best.passage.text, best.at, terms),
+      anchor: best.passage.anchor
+    };
   }
 
   /* About SNIPPET_CHARS of `text` from shortly before `at`: from the start
@@ -1374,16 +1390,19 @@
 
   /* Gives result `r` a snippet from its page, fetched from `root` (the
    * site's root URL), when its title and stored snippet leave words of
-   * the query unexplained and the page explains more of them. Resolves to
-   * whether the snippet changed. */
+   * the query unexplained and the page explains more of them; its URL
+   * then leads to the section of the snippet, as it leads to the decision
+   * when a word matched there. Resolves to whether the result changed. */
   Engine.prototype.deepen = async function (r, terms, root) {
     if (!needsPage(r, terms)) return false;
     var wanted = new Set(unexplained(r, terms));
     var before = Array.from(shownTerms(r.snippet, terms)).filter(function (t) { return wanted.has(t); }).length;
-    var buf = await this.fetchBytes(root + r.url.split('#')[0], false);
+    var page = r.url.split('#')[0];
+    var buf = await this.fetchBytes(root + page, false);
     var found = pageSnippet(decoder.decode(new Uint8Array(buf)), terms, wanted);
     if (!found || found.count <= before) return false;
     r.snippet = found.parts;
+    if (found.anchor) r.url = page + '#' + found.anchor;
     return true;
   };
 
@@ -1672,13 +1691,18 @@
     }
 
     /* A snippet from the result's page, when that explains more of the
-       query (see Engine.deepen); the stored one stays if the page fails. */
+       query (see Engine.deepen); the stored one stays if the page fails.
+       `data-snippets` on the app counts the pages still coming. */
+    var pending = 0;
     function deepen(li, r, terms) {
-      li.setAttribute('data-snippet', 'loading');
+      app.setAttribute('data-snippets', ++pending);
       engine.deepen(r, terms, root).then(function (changed) {
-        if (changed) setSnippet(li, r.snippet);
+        if (!changed) return;
+        setSnippet(li, r.snippet);
+        li.querySelector('h3 a').setAttribute('href', root + r.url);
       }).catch(function () {}).then(function () {
-        li.removeAttribute('data-snippet');
+        if (--pending > 0) app.setAttribute('data-snippets', pending);
+        else app.removeAttribute('data-snippets');
       });
     }
 
