@@ -1285,15 +1285,6 @@
     return words;
   }
 
-  /* Whether a result's title and stored snippet leave a word of the query
-   * unexplained, so that its page would give a better snippet. Closed
-   * items and case pages have no such page. */
-  function needsPage(r, terms) {
-    if (r.kind !== 'item') return false;
-    var shown = shownTerms(r.snippet, terms);
-    return unexplained(r, terms).some(function (t) { return !shown.has(t); });
-  }
-
   function textOf(html) {
     return html
       .replace(/<[^>]*>/g, '')
@@ -1394,9 +1385,11 @@
    * then leads to the section of the snippet, as it leads to the decision
    * when a word matched there. Resolves to whether the result changed. */
   Engine.prototype.deepen = async function (r, terms, root) {
-    if (!needsPage(r, terms)) return false;
+    // Closed items and case pages have no such page.
+    if (r.kind !== 'item') return false;
     var wanted = new Set(unexplained(r, terms));
-    var before = Array.from(shownTerms(r.snippet, terms)).filter(function (t) { return wanted.has(t); }).length;
+    var before = shownTerms(r.snippet, wanted).size;
+    if (before === wanted.size) return false;
     var page = r.url.split('#')[0];
     var buf = await this.fetchBytes(root + page, false);
     var found = pageSnippet(decoder.decode(new Uint8Array(buf)), terms, wanted);
