@@ -26,6 +26,7 @@ fn dir_size(dir: &Path) -> (u64, usize) {
 }
 
 fn main() {
+    protokol::build::no_huge_pages();
     let root = std::env::args()
         .nth(1)
         .expect("usage: search_bench <site folder>");

@@ -140,22 +140,8 @@ fn run_import(opts: ImportOptions, inputs: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// mimalloc asks for transparent huge pages on its arenas, and the kernel
-/// then zeroes a whole 2 MB page at the first touch of each: at 100k items
-/// that cost a build ~1 s of CPU (6% of it) for pages the heap barely
-/// fills. Small pages measured faster (bench/results/build.md).
-#[cfg(target_os = "linux")]
-fn no_huge_pages() {
-    // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process; it
-    // reads no memory of ours.
-    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
-}
-
-#[cfg(not(target_os = "linux"))]
-fn no_huge_pages() {}
-
 fn main() -> ExitCode {
-    no_huge_pages();
+    build::no_huge_pages();
     let cli = Cli::parse();
     let start = Instant::now();
     // Only build and check may leave a half-made site; say it is safe.
