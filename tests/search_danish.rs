@@ -142,9 +142,9 @@ fn fixture(root: &Path) {
     write(
         root,
         "content/byraadet/2024-04-10/05-klimatilpasning.md",
-        &item(
-            "Klimatilpasning i Nordby",
-            "24/403",
+        &format!(
+            "+++\ntitle = \"Klimatilpasning i Nordby\"\ncase = \"24/403\"\n\
+             attachments = [{{ title = \"Skitseforslag: bassin/kile ved 'Engvej'\", file = \"skitse.pdf\" }}]\n+++\n\n{}",
             "## Sagsfremstilling\nForvaltningen har gennemgået de områder i Nordby, hvor der de seneste somre har stået vand \
              på veje og i kældre efter kraftige regnskyl. Gennemgangen omfatter både kloakken, vejbrøndene og de grønne arealer \
              langs åen, og den er lavet sammen med forsyningen.\n\n\
@@ -154,6 +154,7 @@ fn fixture(root: &Path) {
              ## Beslutning i Byrådet den 10-04-2024\nGodkendt.\n",
         ),
     );
+    write(root, "content/byraadet/2024-04-10/skitse.pdf", "%PDF-1.4\n");
     // A file name with characters that end a URL path.
     write(
         root,
@@ -517,6 +518,7 @@ fn snippets_show_words_found_far_down_the_page() {
         Query::new("grundsalg landzone"),
         Query::new("Salg af grund"),
         Query::new("klimapuljen"),
+        Query::new("skitseforslag"),
     ];
     let r = support::client_deep(&node, &s.out, &queries, 10);
     let pages = |i: usize| -> Vec<String> {
@@ -566,5 +568,14 @@ fn snippets_show_words_found_far_down_the_page() {
     assert_eq!(
         r[5]["results"][0]["snippet"],
         "Udgiften på 2,1 mio. kr. afholdes af [klimapuljen]."
+    );
+    // An attachment's title, read back from the page's escapes.
+    assert_eq!(
+        paths(&r[6]),
+        ["byraadet/2024-04-10/05-klimatilpasning/#bilag"]
+    );
+    assert_eq!(
+        r[6]["results"][0]["snippet"],
+        "[Skitseforslag]: bassin/kile ved 'Engvej'"
     );
 }
