@@ -247,9 +247,43 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
     Ok(removed)
 }
 
+impl StagedOutput {
+    /// The last build's hash of a file copied from `source` (an
+    /// attachment, a static file), when `target` is still that copy by
+    /// rsync's quick check: the source's size and modification time, which
+    /// copies are given. An archive's attachments may be gigabytes that a
+    /// rebuild then need not read.
+    fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Hash> {
+        let h = *self.previous.as_ref()?.files.get(path)?;
+        let from = fs::metadata(source).ok()?;
+        let to = fs::symlink_metadata(target).ok()?;
+        let same = to.is_file()
+            && from.len() == to.len()
+            && from.modified().ok()? == to.modified().ok()?;
+        same.then_some(h)
+    }
+
+    fn record(&self, path: String, h: Hash, staged: bool) -> Result<(), BuildError> {
+        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        if produced.insert(path.clone(), (h, staged)).is_some() {
+            return Err(crate::output::two_outputs(&path));
+        }
+        Ok(())
+    }
+}
+
 impl Sink for StagedOutput {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
         let target = self.out.join(&path);
+        // Taken before the bytes are read: a source saved meanwhile then
+        // has a newer time than its copy, and is read again next time.
+        let mut source_time = None;
+        if let Content::Copy(source) = &content {
+            if let Some(h) = self.copied_before(&path, source, &target) {
+                return self.record(path, h, false);
+            }
+            source_time = fs::metadata(source).and_then(|m| m.modified()).ok();
+        }
         let bytes = content.into_bytes()?;
         let h = manifest::hash(&bytes);
         let unchanged = match &self.previous {
@@ -265,12 +299,11 @@ impl Sink for StagedOutput {
             let mut f = fs::File::create(&staged).map_err(|e| BuildError::io(&staged, e))?;
             f.write_all(&bytes)
                 .map_err(|e| BuildError::io(&staged, e))?;
+            if let Some(t) = source_time {
+                f.set_modified(t).map_err(|e| BuildError::io(&staged, e))?;
+            }
         }
-        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        if produced.insert(path.clone(), (h, !unchanged)).is_some() {
-            return Err(crate::output::two_outputs(&path));
-        }
-        Ok(())
+        self.record(path, h, !unchanged)
     }
 }
 
