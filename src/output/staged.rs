@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -248,19 +248,24 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
 }
 
 impl StagedOutput {
-    /// The last build's hash of a file copied from `source` (an
-    /// attachment, a static file), when `target` is still that copy by
-    /// rsync's quick check: the source's size and modification time, which
-    /// copies are given. An archive's attachments may be gigabytes that a
-    /// rebuild then need not read.
+    /// The hash of a file copied from `source` (an attachment, a static
+    /// file) when `target` is still that copy by rsync's quick check: the
+    /// source's size and modification time, which copies are given. An
+    /// archive's attachments may be gigabytes that a rebuild then need not
+    /// read. Without the last build's manifest, the copy is read instead.
     fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Hash> {
-        let h = *self.previous.as_ref()?.files.get(path)?;
         let from = fs::metadata(source).ok()?;
         let to = fs::symlink_metadata(target).ok()?;
         let same = to.is_file()
             && from.len() == to.len()
             && from.modified().ok()? == to.modified().ok()?;
-        same.then_some(h)
+        if !same {
+            return None;
+        }
+        match &self.previous {
+            Some(m) => m.files.get(path).copied(),
+            None => copy_hashing(target, None).ok(),
+        }
     }
 
     fn record(&self, path: String, h: Hash, staged: bool) -> Result<(), BuildError> {
@@ -270,21 +275,32 @@ impl StagedOutput {
         }
         Ok(())
     }
+
+    /// Where a changed file goes until the commit, its folder made.
+    fn staged_path(&self, path: &str) -> Result<PathBuf, BuildError> {
+        let staged = self.staging.join(path);
+        if let Some(dir) = staged.parent() {
+            fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
+        }
+        Ok(staged)
+    }
 }
 
 impl Sink for StagedOutput {
     fn put(&self, path: String, content: Content) -> Result<(), BuildError> {
         let target = self.out.join(&path);
-        // Taken before the bytes are read: a source saved meanwhile then
-        // has a newer time than its copy, and is read again next time.
-        let mut source_time = None;
-        if let Content::Copy(source) = &content {
-            if let Some(h) = self.copied_before(&path, source, &target) {
-                return self.record(path, h, false);
+        let bytes = match content {
+            Content::Bytes(bytes) => bytes,
+            Content::Copy(source) => {
+                if let Some(h) = self.copied_before(&path, &source, &target) {
+                    return self.record(path, h, false);
+                }
+                // Streamed: one large attachment need not be in memory.
+                let staged = self.staged_path(&path)?;
+                let h = copy_hashing(&source, Some(&staged))?;
+                return self.record(path, h, true);
             }
-            source_time = fs::metadata(source).and_then(|m| m.modified()).ok();
-        }
-        let bytes = content.into_bytes()?;
+        };
         let h = manifest::hash(&bytes);
         let unchanged = match &self.previous {
             Some(m) => m.files.get(&path) == Some(&h),
@@ -292,19 +308,49 @@ impl Sink for StagedOutput {
             None => fs::read(&target).is_ok_and(|old| old == bytes),
         };
         if !unchanged {
-            let staged = self.staging.join(&path);
-            if let Some(dir) = staged.parent() {
-                fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
-            }
+            let staged = self.staged_path(&path)?;
             let mut f = fs::File::create(&staged).map_err(|e| BuildError::io(&staged, e))?;
             f.write_all(&bytes)
                 .map_err(|e| BuildError::io(&staged, e))?;
-            if let Some(t) = source_time {
-                f.set_modified(t).map_err(|e| BuildError::io(&staged, e))?;
-            }
         }
         self.record(path, h, !unchanged)
     }
+}
+
+/// The manifest's hash of the file at `from`, read in pieces; with `to`,
+/// the pieces are written there too, into a new file of default
+/// permissions (a private source's mode is not published) that gets the
+/// source's modification time. That time is taken before the reading: a
+/// source saved meanwhile is newer than its copy, and read again next time.
+fn copy_hashing(from: &Path, to: Option<&Path>) -> Result<Hash, BuildError> {
+    let read_err = |e| BuildError::io(from, e);
+    let mut input = fs::File::open(from).map_err(read_err)?;
+    let meta = input.metadata().map_err(read_err)?;
+    let mut output = match to {
+        Some(to) => Some((fs::File::create(to).map_err(|e| BuildError::io(to, e))?, to)),
+        None => None,
+    };
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    // Most attachments are small: no megabyte to clear for each.
+    let mut buf = vec![0; meta.len().clamp(4096, 1 << 20) as usize];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_err(e)),
+        };
+        hasher.update(&buf[..n]);
+        if let Some((out, to)) = &mut output {
+            out.write_all(&buf[..n])
+                .map_err(|e| BuildError::io(to, e))?;
+        }
+    }
+    if let Some((out, to)) = output {
+        let time = meta.modified().map_err(read_err)?;
+        out.set_modified(time).map_err(|e| BuildError::io(to, e))?;
+    }
+    Ok(hasher.digest128())
 }
 
 fn save_manifest(
@@ -317,4 +363,27 @@ fn save_manifest(
         files: produced.iter().map(|(p, (h, _))| (p.clone(), *h)).collect(),
     }
     .save(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streamed_copy_hashes_as_the_manifest_does() {
+        let dir = tempfile::tempdir().unwrap();
+        // Empty, small, and over the largest piece (several reads).
+        for len in [0usize, 125, (1 << 20) * 2 + 17] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let from = dir.path().join("a.pdf");
+            let to = dir.path().join("b.pdf");
+            fs::write(&from, &bytes).unwrap();
+            assert_eq!(
+                copy_hashing(&from, Some(&to)).unwrap(),
+                manifest::hash(&bytes)
+            );
+            assert_eq!(fs::read(&to).unwrap(), bytes);
+            assert_eq!(copy_hashing(&from, None).unwrap(), manifest::hash(&bytes));
+        }
+    }
 }
