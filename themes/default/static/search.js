@@ -1299,10 +1299,10 @@
 
   /* The texts of an item page a snippet may show, as { text, anchor }:
    * the paragraphs, list entries and table cells of its sections (anchor:
-   * the section's id), and its attachments' titles (anchor "bilag"). Read
-   * from the default theme's `<section id>`, `<div class="prose">` and
-   * `<section class="attachments">`; a theme without them keeps the
-   * stored snippets. */
+   * the section's id), and its attachments' titles (anchor: the list's
+   * heading). Read from the default theme's `<section id>`, `<div
+   * class="prose">` and `<section class="attachments">`; a theme without
+   * them keeps the stored snippets. */
   function pageTexts(html) {
     var out = [];
     var anchor = '';
@@ -1312,7 +1312,7 @@
       // The first section starts the page: no anchor needed to reach it.
       if (t) out.push({ text: t, anchor: anchor === first ? '' : anchor });
     };
-    var re = /<section id="([^"]*)"|<div class="prose">([\s\S]*?)<\/div>|<section[^>]*class="attachments"[^>]*>([\s\S]*?)<\/section>/g;
+    var re = /<section id="([^"]*)"|<div class="prose">([\s\S]*?)<\/div>|<section([^>]*class="attachments"[^>]*)>([\s\S]*?)<\/section>/g;
     var m;
     while ((m = re.exec(html))) {
       if (m[1] !== undefined) {
@@ -1321,8 +1321,10 @@
       } else if (m[2] !== undefined) {
         m[2].split(BLOCK_END).forEach(push);
       } else {
-        anchor = 'bilag';
-        (m[3].match(/<a\b[^>]*>[\s\S]*?<\/a>/g) || []).forEach(push);
+        // The list's heading, which the section names.
+        var heading = /aria-labelledby="([^"]*)"/.exec(m[3]);
+        anchor = heading ? heading[1] : '';
+        (m[4].match(/<a\b[^>]*>[\s\S]*?<\/a>/g) || []).forEach(push);
       }
     }
     return out;
