@@ -205,6 +205,43 @@ impl StagedOutput {
         let from = self.staging.join(path);
         fs::rename(&from, &target).map_err(|e| BuildError::io(&target, e))
     }
+
+    /// The hash of a file copied from `source` (an attachment, a static
+    /// file) when `target` is still that copy by rsync's quick check: the
+    /// source's size and modification time, which copies are given. An
+    /// archive's attachments may be gigabytes that a rebuild then need not
+    /// read. Without the last build's manifest, the copy is read instead.
+    fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Hash> {
+        let from = fs::metadata(source).ok()?;
+        let to = fs::symlink_metadata(target).ok()?;
+        let same = to.is_file()
+            && from.len() == to.len()
+            && from.modified().ok()? == to.modified().ok()?;
+        if !same {
+            return None;
+        }
+        match &self.previous {
+            Some(m) => m.files.get(path).copied(),
+            None => copy_hashing(target, None).ok(),
+        }
+    }
+
+    fn record(&self, path: String, h: Hash, staged: bool) -> Result<(), BuildError> {
+        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        if produced.insert(path.clone(), (h, staged)).is_some() {
+            return Err(crate::output::two_outputs(&path));
+        }
+        Ok(())
+    }
+
+    /// Where a changed file goes until the commit, its folder made.
+    fn staged_path(&self, path: &str) -> Result<PathBuf, BuildError> {
+        let staged = self.staging.join(path);
+        if let Some(dir) = staged.parent() {
+            fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
+        }
+        Ok(staged)
+    }
 }
 
 /// Creates `dir`, replacing a file that stands in the way.
@@ -245,45 +282,6 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
         let _ = fs::remove_dir(&d); // fails, as it should, when not empty
     }
     Ok(removed)
-}
-
-impl StagedOutput {
-    /// The hash of a file copied from `source` (an attachment, a static
-    /// file) when `target` is still that copy by rsync's quick check: the
-    /// source's size and modification time, which copies are given. An
-    /// archive's attachments may be gigabytes that a rebuild then need not
-    /// read. Without the last build's manifest, the copy is read instead.
-    fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Hash> {
-        let from = fs::metadata(source).ok()?;
-        let to = fs::symlink_metadata(target).ok()?;
-        let same = to.is_file()
-            && from.len() == to.len()
-            && from.modified().ok()? == to.modified().ok()?;
-        if !same {
-            return None;
-        }
-        match &self.previous {
-            Some(m) => m.files.get(path).copied(),
-            None => copy_hashing(target, None).ok(),
-        }
-    }
-
-    fn record(&self, path: String, h: Hash, staged: bool) -> Result<(), BuildError> {
-        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        if produced.insert(path.clone(), (h, staged)).is_some() {
-            return Err(crate::output::two_outputs(&path));
-        }
-        Ok(())
-    }
-
-    /// Where a changed file goes until the commit, its folder made.
-    fn staged_path(&self, path: &str) -> Result<PathBuf, BuildError> {
-        let staged = self.staging.join(path);
-        if let Some(dir) = staged.parent() {
-            fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
-        }
-        Ok(staged)
-    }
 }
 
 impl Sink for StagedOutput {
