@@ -213,22 +213,23 @@ fn check_writes_nothing_into_the_site() {
 fn unchanged_attachments_are_not_read_again() {
     let site = Site::standard();
     site.build_ok();
-    let source = site.path().join("content/teknik/2024-03-05/kort.pdf");
+    let rel = "content/teknik/2024-03-05/kort.pdf";
+    let source = site.path().join(rel);
     let copy = site.out().join("teknik/2024-03-05/kort.pdf");
     let time = |p: &std::path::Path| fs::metadata(p).unwrap().modified().unwrap();
+    // The source saved with `bytes`, its time then set to `t`.
+    let save = |bytes: &[u8], t: SystemTime| {
+        site.write_bytes(rel, bytes);
+        let f = fs::File::options().write(true).open(&source).unwrap();
+        f.set_modified(t).unwrap();
+    };
     // Copies carry their source's time, as `cp -p` and rsync do.
     assert_eq!(time(&copy), time(&source));
 
     // Other bytes of the same size under the same time: by rsync's quick
     // check the copy is still current, so a rebuild does not read it.
     let was = time(&source);
-    site.write_bytes("content/teknik/2024-03-05/kort.pdf", b"%PDF-1.4\n%%XXX\n");
-    fs::File::options()
-        .write(true)
-        .open(&source)
-        .unwrap()
-        .set_modified(was)
-        .unwrap();
+    save(b"%PDF-1.4\n%%XXX\n", was);
     site.write(
         "content/pages/om.md",
         "+++\ntitle = \"Om siden\"\n+++\n\nNy side.\n",
@@ -238,23 +239,13 @@ fn unchanged_attachments_are_not_read_again() {
     assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1.4\n%%EOF\n");
 
     // A new time (any save) is a change: the copy follows.
-    fs::File::options()
-        .write(true)
-        .open(&source)
-        .unwrap()
-        .set_modified(was + Duration::from_secs(60))
-        .unwrap();
+    let later = was + Duration::from_secs(60);
+    save(b"%PDF-1.4\n%%XXX\n", later);
     site.build_ok();
     assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1.4\n%%XXX\n");
-    assert_eq!(time(&copy), was + Duration::from_secs(60));
+    assert_eq!(time(&copy), later);
     // So is another size, whatever the time.
-    site.write_bytes("content/teknik/2024-03-05/kort.pdf", b"%PDF-1.4\n");
-    fs::File::options()
-        .write(true)
-        .open(&source)
-        .unwrap()
-        .set_modified(was + Duration::from_secs(60))
-        .unwrap();
+    save(b"%PDF-1.4\n", later);
     site.build_ok();
     assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1.4\n");
 }
