@@ -219,12 +219,24 @@ fn site() -> (tempfile::TempDir, PathBuf) {
         &m.join("meeting.toml"),
         "start = \"14:00\"\nstatus = \"minutes\"\n",
     );
-    write(&m.join("01-budget.md"), &item("Budget 2025", "24/1"));
+    write(
+        &m.join("01-budget.md"),
+        &item("Budget 2025", "24/1").replace(
+            "route = ",
+            "attachments = [{ title = \"Budgetbilag\", file = \"budget.pdf\" }]\nroute = ",
+        ),
+    );
+    // Larger than one read: served streamed, whole.
+    fs::write(m.join("budget.pdf"), attachment_bytes()).unwrap();
     write(
         &m.join("02-cykelsti.md"),
         &item("Cykelsti i Auning", "24/2"),
     );
     (dir, root)
+}
+
+fn attachment_bytes() -> Vec<u8> {
+    (0..3_000_000u32).map(|i| (i % 251) as u8).collect()
 }
 
 /// An address of this machine other than loopback, if it has one.
@@ -263,6 +275,13 @@ fn serve_follows_edits_errors_and_deletions() {
     let script = first.body.find("data-protokol-serve").expect("script");
     assert!(script < first.body.rfind("</body>").unwrap());
     assert!(!first.body.contains("protokol-serve-error"));
+
+    // Attachments come as they are, with their length.
+    let pdf = get(addr, "/hovedudvalget/2024-11-15/budget.pdf");
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.head.contains("application/pdf"), "{}", pdf.head);
+    assert!(pdf.head.contains("Content-Length: 3000000"), "{}", pdf.head);
+    assert!(pdf.bytes == attachment_bytes());
 
     // Folders without their slash redirect; unknown paths get the 404 page.
     let redirect = get(addr, "/hovedudvalget");

@@ -5,9 +5,10 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
 
 use crate::load::nfc;
+use crate::output::Content;
 use crate::render::i18n::serve_strings;
 use crate::serve::inject::{self, EVENTS_PATH};
 use crate::serve::state::Shared;
@@ -42,7 +43,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request, port: u16) {
     let _ = request.respond(response);
 }
 
-fn respond_to(shared: &Shared, path: &str, query: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn respond_to(shared: &Shared, path: &str, query: &str) -> ResponseBox {
     let status = shared.status();
     let t = serve_strings(status.language);
     if !status.has_site {
@@ -77,11 +78,27 @@ fn respond_to(shared: &Shared, path: &str, query: &str) -> Response<std::io::Cur
             }
         }
     };
+    let ctype = content_type(&key);
+    if let Content::Copy(source) = &content
+        && !ctype.starts_with("text/html")
+    {
+        // Streamed from its source: an attachment may be large.
+        return match std::fs::File::open(source) {
+            // With its length, not chunked: a download shows its progress.
+            Ok(file) => with_headers(
+                Response::from_file(file)
+                    .with_chunked_threshold(usize::MAX)
+                    .boxed(),
+                code,
+                ctype,
+            ),
+            Err(_) => text(404, "Not found\n"),
+        };
+    }
     let Ok(body) = content.into_bytes() else {
         // A copied file that went away since the last build.
         return text(404, "Not found\n");
     };
-    let ctype = content_type(&key);
     let body = if ctype.starts_with("text/html") {
         let mut extra = String::new();
         if let Some(errors) = &status.errors {
@@ -201,18 +218,22 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn bytes(code: u16, ctype: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
+fn bytes(code: u16, ctype: &str, body: Vec<u8>) -> ResponseBox {
+    with_headers(Response::from_data(body).boxed(), code, ctype)
+}
+
+fn with_headers(response: ResponseBox, code: u16, ctype: &str) -> ResponseBox {
+    response
         .with_status_code(StatusCode(code))
         .with_header(header("Content-Type", ctype))
         .with_header(header("Cache-Control", "no-store"))
 }
 
-fn text(code: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn text(code: u16, body: &str) -> ResponseBox {
     bytes(code, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
-fn redirect(location: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn redirect(location: &str) -> ResponseBox {
     bytes(301, "text/plain; charset=utf-8", Vec::new()).with_header(header("Location", location))
 }
 
