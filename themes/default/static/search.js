@@ -1675,14 +1675,18 @@
       return li;
     }
 
+    /* The paragraph stays when its text changes: a screen reader reading
+       the list keeps its place. */
     function setSnippet(li, parts) {
-      var old = li.querySelector('.search-result-snippet');
-      if (old) li.removeChild(old);
-      if (parts.length) {
-        var p = el('p', inContent({ className: 'search-result-snippet' }, contentLang));
-        p.appendChild(marked(parts));
+      var p = li.querySelector('.search-result-snippet');
+      if (!parts.length) return;
+      if (p) {
+        p.textContent = '';
+      } else {
+        p = el('p', inContent({ className: 'search-result-snippet' }, contentLang));
         li.appendChild(p);
       }
+      p.appendChild(marked(parts));
     }
 
     /* A snippet from the result's page, when that explains more of the
