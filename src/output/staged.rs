@@ -293,6 +293,18 @@ impl Sink for StagedOutput {
                 if let Some(h) = self.copied_before(&path, &source, &target) {
                     return self.record(path, h, false);
                 }
+                // A new time alone (a fresh checkout gives every file one)
+                // leaves the copy as it is: read, but not written again.
+                let old = match &self.previous {
+                    Some(m) => m.files.get(&path).copied(),
+                    None if self.empty => None,
+                    None => copy_hashing(&target, None).ok(),
+                };
+                if let Some(old) = old
+                    && copy_hashing(&source, None)? == old
+                {
+                    return self.record(path, old, false);
+                }
                 // Streamed: one large attachment need not be in memory.
                 let staged = self.staged_path(&path)?;
                 let h = copy_hashing(&source, Some(&staged))?;
