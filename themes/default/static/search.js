@@ -1337,7 +1337,8 @@
     var best = null;
     pageTexts(html).forEach(function (p) {
       var found = [];
-      tokenize(p.text).forEach(function (t) {
+      var words = tokenize(p.text);
+      words.forEach(function (t) {
         var s = surface(t.text);
         if (s !== null && wanted.has(stem(s))) found.push({ from: t.from, to: t.to, term: stem(s) });
       });
@@ -1346,20 +1347,20 @@
         // `around` starts at most 2 * SNIPPET_BEFORE before `f`.
         var end = f.from + SNIPPET_CHARS - 2 * SNIPPET_BEFORE;
         for (var j = i; j < found.length && found[j].to <= end; j++) seen.add(found[j].term);
-        if (!best || seen.size > best.count) best = { passage: p, at: f.from, count: seen.size };
+        if (!best || seen.size > best.count) best = { passage: p, words: words, at: f.from, count: seen.size };
       });
     });
     return best && {
       count: best.count,
-      parts: around(best.passage.text, best.at, terms),
+      parts: around(best.passage.text, best.words, best.at, terms),
       anchor: best.passage.anchor
     };
   }
 
-  /* About SNIPPET_CHARS of `text` from shortly before `at`: from the start
-   * of its sentence when that is near, else from a word, with "…" where
-   * text is left out. */
-  function around(text, at, terms) {
+  /* About SNIPPET_CHARS of `text` (its `words`, as `tokenize` gives
+   * them) from shortly before `at`: from the start of its sentence when
+   * that is near, else from a word, with "…" where text is left out. */
+  function around(text, words, at, terms) {
     // The start of the sentence that holds `at`.
     var sentence = 0;
     SENTENCE_END.lastIndex = 0;
@@ -1367,13 +1368,13 @@
     while ((m = SENTENCE_END.exec(text)) && m.index + m[0].length <= at) sentence = m.index + m[0].length;
     var from = sentence;
     if (at - sentence > 2 * SNIPPET_BEFORE) {
-      var word = tokenize(text).find(function (t) { return t.from >= at - SNIPPET_BEFORE; });
+      var word = words.find(function (t) { return t.from >= at - SNIPPET_BEFORE; });
       from = word ? word.from : at;
     }
     var to = text.length;
     if (to - from > SNIPPET_CHARS) {
-      var words = tokenize(text).filter(function (t) { return t.from >= from && t.to <= from + SNIPPET_CHARS; });
-      to = words.length ? words[words.length - 1].to : from + SNIPPET_CHARS;
+      var inside = words.filter(function (t) { return t.from >= from && t.to <= from + SNIPPET_CHARS; });
+      to = inside.length ? inside[inside.length - 1].to : from + SNIPPET_CHARS;
     }
     var parts = highlight(text.slice(from, to), terms);
     if (from !== sentence) parts.unshift({ text: '… ', mark: false });
