@@ -251,26 +251,45 @@ pub fn input_fingerprint(opts: &BuildOptions, out: &Path) -> String {
         .map(|p| (p, false))
         .collect();
     paths.push((opts.root.join("config.toml"), false));
-    for dir in ["content", "templates", "themes", "static"] {
-        // The loader follows links to committee and meeting folders (and
-        // anywhere below): an edit behind one must change the fingerprint.
-        paths.extend(
-            walkdir::WalkDir::new(opts.root.join(dir))
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .map(|e| {
-                    let link = e.path_is_symlink();
-                    (e.into_path(), link)
-                }),
-        );
-    }
-    let stamps: Vec<Option<String>> = paths.par_iter().map(stamp).collect();
+    // The loader follows links to committee and meeting folders (and
+    // anywhere below): an edit behind one must change the fingerprint.
+    let stamps: Vec<Option<String>> = crate::load::reading(|| {
+        for dir in ["content", "templates", "themes", "static"] {
+            paths.extend(walk_tree(&opts.root.join(dir)));
+        }
+        paths.par_iter().map(stamp).collect()
+    });
     for s in stamps.iter().flatten() {
         add(s.as_bytes());
     }
     format!("{:032x}", h.digest128())
+}
+
+/// Every path below `dir` and whether it is a link, in a sorted walk's
+/// order. Its folders are walked side by side: on a cold cache each
+/// folder read is a wait on the disk.
+fn walk_tree(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let walk = |p: &Path| {
+        walkdir::WalkDir::new(p)
+            .follow_links(true)
+            .sort_by_file_name()
+    };
+    let entry = |e: walkdir::DirEntry| {
+        let link = e.path_is_symlink();
+        (e.into_path(), link)
+    };
+    let top: Vec<walkdir::DirEntry> = walk(dir).max_depth(1).into_iter().flatten().collect();
+    top.into_par_iter()
+        .map(|e| {
+            let below = (e.depth() == 1 && e.file_type().is_dir()).then(|| e.path().to_path_buf());
+            let mut paths = vec![entry(e)];
+            if let Some(sub) = below {
+                paths.extend(walk(&sub).min_depth(1).into_iter().flatten().map(entry));
+            }
+            paths
+        })
+        .collect::<Vec<_>>()
+        .concat()
 }
 
 /// `protokol build`: everything renders first; only then are changed files
@@ -340,3 +359,47 @@ pub fn no_huge_pages() {
 
 #[cfg(not(target_os = "linux"))]
 pub fn no_huge_pages() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fingerprint must see every file the loader reads, links
+    /// followed, in a stable order, however the walk is split.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_in_parallel_lists_what_a_sorted_walk_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        for f in [
+            "b/2024-01-02/01-a.md",
+            "b/2024-01-02/02-b.md",
+            "b/committee.toml",
+            "a/2023-05-06/01-c.md",
+            "a/committee.toml",
+            "pages/om.md",
+            "z.txt",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, f).unwrap();
+        }
+        let outside = dir.path().join("elsewhere/2022-01-01");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("01-d.md"), "d").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), root.join("c")).unwrap();
+
+        let sorted: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .map(|e| (e.path().to_path_buf(), e.path_is_symlink()))
+            .collect();
+        let parallel = walk_tree(&root);
+        assert_eq!(parallel, sorted);
+        assert!(parallel.contains(&(root.join("c"), true)));
+        assert!(parallel.contains(&(root.join("c/2022-01-01/01-d.md"), false)));
+        assert_eq!(parallel.len(), 16);
+    }
+}
