@@ -57,11 +57,13 @@ pub fn nfc(s: &str) -> String {
 /// from a cold cache on 2 cores: ~5 s with 2 threads, ~3.7 s with 8
 /// (bench/results/build.md); with a warm cache the same either way.
 const READERS_PER_CORE: usize = 4;
+/// Enough to keep any disk's queue full; a large machine needs no more.
+const MAX_READERS: usize = 64;
 
 /// Runs `f`, and the parallel iterators in it, on a pool sized for
 /// reading files rather than for computing.
 pub fn reading<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    let threads = rayon::current_num_threads() * READERS_PER_CORE;
+    let threads = (rayon::current_num_threads() * READERS_PER_CORE).min(MAX_READERS);
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(f),
         Err(_) => f(),
