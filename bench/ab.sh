@@ -39,8 +39,18 @@ run() {
   clean
   sync
   sleep 2
+  local log
+  log=$(mktemp)
   # shellcheck disable=SC2086 # the lists are word-split on purpose
-  (cd "$SITE" && env $envs /usr/bin/time -f '%e %U %S %M' "$bin" build --output "$OUT" 2>&1 >/dev/null | tail -1)
+  if ! (cd "$SITE" && env $envs /usr/bin/time -f '%e %U %S %M' "$bin" build --output "$OUT" >/dev/null 2>"$log"); then
+    # A failed build is no time: say why (a full disk, out of inodes) and stop.
+    echo "ab.sh: the build by $bin failed:" >&2
+    tail -5 "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  tail -1 "$log"
+  rm -f "$log"
 }
 
 echo "round  A: wall user sys KB  |  B: wall user sys KB"
