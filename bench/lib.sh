@@ -10,8 +10,18 @@ measure() {
   local times=() mems=()
   for _ in $(seq "$RUNS"); do
     eval "$setup"
-    local line
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
+    local line log
+    log=$(mktemp)
+    # A failed command is no time (a full disk once gave a table of
+    # builds that had stopped half way): say why, and stop.
+    if ! /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$log"; then
+      echo "bench: failed: $*" >&2
+      tail -5 "$log" >&2
+      rm -f "$log"
+      exit 1
+    fi
+    line=$(tail -1 "$log")
+    rm -f "$log"
     times+=("${line% *}"); mems+=("${line#* }")
   done
   printf '%s %s %s\n' "$(printf '%s\n' "${times[@]}" | median)" \
