@@ -53,6 +53,8 @@ run() {
   rm -f "$log"
 }
 
+source "$(dirname "$0")/lib.sh"
+echo "output on $(file_system "$(dirname "$OUT")"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "round  A: wall user sys KB  |  B: wall user sys KB"
 results=()
 for round in $(seq "$ROUNDS"); do

@@ -43,7 +43,7 @@ row() { # name, anchor, result
 {
   echo "# Anchors measured beside protokol"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); file system: $(df -T "$WORK" | awk 'NR==2{print $2}'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); file system: $(file_system "$WORK"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "protokol $(git rev-parse --short HEAD), $ITEMS items (gen_corpus.py, seed 1); medians of $RUNS runs (all runs in the last column); rerun with \`bash bench/anchors.sh\`."
   echo
   echo "| build | anchor (DESIGN-NOTES.md) | wall here | peak memory | runs |"

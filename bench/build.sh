@@ -15,13 +15,22 @@
 # "Pages only" is the same content with `[outputs] search = false,
 # feeds = false, oparl = false` in config.toml (hard-linked content).
 #
-# Put BENCH_DIR on a journaled file system. On an ext4 without a journal
-# (this machine's root file system) the kernel skips inodes freed in the
-# last ~50 minutes when it allocates new ones, so every rm -rf of an output
-# makes the next full build slower (seen: 12.6 s → 27.6 s). A loop-mounted
-# ext4 image with the default journal avoids it:
-#   truncate -s 30G /tmp/bench.img && mkfs.ext4 -q -F /tmp/bench.img
-#   mkdir -p /mnt/bench && mount -o loop /tmp/bench.img /mnt/bench
+# Do not put BENCH_DIR on this machine's root file system: there the
+# kernel skips inodes freed in the last ~50 minutes when it allocates new
+# ones, so every rm -rf of an output makes the next full build slower
+# (seen: 12.6 s → 27.6 s without a journal; on 2026-12-07, with one,
+# pages and search 15.1, 45.0, 22.1 s back to back). A loop-mounted fresh
+# ext4 image with the default journal avoids it. Give the loop device
+# direct I/O, as a disk has: without it every block written is cached
+# twice (the device's and the image file's page cache) and written back
+# twice, beside the build (pages only at 100k: 9.5 to 11.0 s against 9.7
+# to 12.3 s, bench/results/build.md, 2026-12-07 session 21):
+#   truncate -s 40G /tmp/bench.img && mkfs.ext4 -q -F /tmp/bench.img
+#   mkdir -p /mnt/bench
+#   mount "$(losetup -f --show --direct-io=on /tmp/bench.img)" /mnt/bench
+# (`losetup --direct-io=on /dev/loopN` switches a mounted one.) Keep an
+# eye on `df -i`: a 100k archive with all its outputs takes a million
+# inodes.
 #
 # Writes bench/results/build.md. Run it on a quiet machine: the numbers
 # are only comparable within one run.
@@ -42,7 +51,7 @@ files() { find "$1" -type f | wc -l; }
 {
   echo "# Build benchmark"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; file system of the outputs: $(df -T "$WORK" | awk 'NR==2{print $2}'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; file system of the outputs: $(file_system "$WORK"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "protokol $(git rev-parse --short HEAD); medians of $RUNS runs; rerun with \`bash bench/build.sh\` (see its header)."
   echo
   echo "| items | pages | files (pages only / everything) | read inputs (baseline) | copy output tree (baseline) | full build, pages only | peak memory | full build, everything | peak memory | rebuild, nothing changed | rebuild, one item edited |"

@@ -32,6 +32,22 @@ measure() {
 secs() { local r=($1); echo "${r[0]}"; }
 mb() { local r=($1); echo "${r[1]}"; }
 
+# The file system DIR is on, as the result files name it: "ext4", or
+# "ext4 on a loop device (direct I/O on)". A loop device without direct
+# I/O keeps every written block twice in the page cache (its own and the
+# image file's), and the kernel's writeback of both runs beside the build.
+file_system() {
+  local dev fs dio
+  read -r dev fs < <(df -T "$1" | awk 'NR==2{print $1, $2}')
+  dio=/sys/block/$(basename "$dev")/loop/dio
+  if [ -r "$dio" ]; then
+    [ "$(cat "$dio")" = 1 ] && dio=on || dio=off
+    echo "$fs on a loop device (direct I/O $dio)"
+  else
+    echo "$fs"
+  fi
+}
+
 # The shell command that removes a site's output and build caches.
 clean() { echo "rm -rf '$1/public' '$1/.public.protokol-manifest' '$1/.protokol-cache'; sync"; }
 
