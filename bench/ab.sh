@@ -15,6 +15,8 @@
 # The outputs go to OUT (default: SITE/../ab-out). Prints each round and
 # the medians of A, B and of the pairs' differences (B - A).
 set -euo pipefail
+# For file_system; ab.sh's own clean, below, replaces the one there.
+source "$(dirname "$0")/lib.sh"
 SITE=$(realpath "${1:?usage: bash bench/ab.sh SITE}")
 ROUNDS=${ROUNDS:-5}
 A=${A:-target/release/protokol}
@@ -53,7 +55,6 @@ run() {
   rm -f "$log"
 }
 
-source "$(dirname "$0")/lib.sh"
 echo "output on $(file_system "$(dirname "$OUT")"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "round  A: wall user sys KB  |  B: wall user sys KB"
 results=()
