@@ -1,8 +1,11 @@
 // Requests and bytes of cold searches beyond search.sh's fixed queries:
 // two words taken from the title of random items of the archive (words
-// that go together, as a citizen would type them), each searched by a
-// fresh engine over the built index, once without and once with the
-// item's committee as filter. Prints the distribution as JSON.
+// that go together, as a citizen would type them), and two words of five
+// letters or more taken from the text of random items (mostly the
+// archive's most common words), each searched by a fresh engine over the
+// built index, once without and once with the item's committee as
+// filter. Prints the distributions as JSON: `plain` and `committee` for
+// the titles' words, `text_plain` and `text_committee` for the texts'.
 //
 //   node bench/search_requests.mjs <site_dir> <public_dir> [queries] [seed]
 // <site_dir> holds the archive's content/, <public_dir> its built site.
@@ -34,27 +37,38 @@ for (const c of fs.readdirSync(content).sort()) {
   if (c !== 'pages' && fs.statSync(path.join(content, c)).isDirectory()) walk(path.join(content, c), 1);
 }
 
-const queries = [];
-while (queries.length < count) {
-  const file = items[Math.floor(random() * items.length)];
-  const text = fs.readFileSync(file, 'utf8');
+// Two distinct words of `words(file text)` of a random open item.
+const pick = (words) => {
+  const queries = [];
+  while (queries.length < count) {
+    const file = items[Math.floor(random() * items.length)];
+    const text = fs.readFileSync(file, 'utf8');
+    if (/^closed\s*=\s*true/m.test(text)) continue;
+    const list = [...new Set(words(text))];
+    if (list.length < 2) continue;
+    const a = Math.floor(random() * list.length);
+    let b = Math.floor(random() * (list.length - 1));
+    if (b >= a) b++;
+    const committee = path.relative(content, file).split(path.sep)[0];
+    queries.push({ q: `${list[a]} ${list[b]}`, committee });
+  }
+  return queries;
+};
+const titleWords = (text) => {
   const title = /^title\s*=\s*"([^"]*)"/m.exec(text);
-  if (!title || /^closed\s*=\s*true/m.test(text)) continue;
-  const words = [...new Set(title[1].toLowerCase().match(/[a-zæøå]{4,}/g) || [])];
-  if (words.length < 2) continue;
-  const a = Math.floor(random() * words.length);
-  let b = Math.floor(random() * (words.length - 1));
-  if (b >= a) b++;
-  const committee = path.relative(content, file).split(path.sep)[0];
-  queries.push({ q: `${words[a]} ${words[b]}`, committee });
-}
+  return title ? title[1].toLowerCase().match(/[a-zæøå]{4,}/g) || [] : [];
+};
+// The Markdown after the front matter.
+const textWords = (text) => text.split(/^\+\+\+$/m).slice(2).join(' ').toLowerCase().match(/[a-zæøå]{5,}/g) || [];
 
-const runs = { plain: [], committee: [] };
-for (const { q, committee } of queries) {
-  for (const [kind, filters] of [['plain', { committee: '' }], ['committee', { committee }]]) {
-    const { engine, reads } = engineFor(pub);
-    const res = await engine.search(q, { year: '', decisions: false, ...filters }, 0, 10);
-    runs[kind].push({ q, committee: filters.committee, hits: res.total, requests: reads.length, bytes: reads.reduce((s, r) => s + r.bytes, 0) });
+const runs = { plain: [], committee: [], text_plain: [], text_committee: [] };
+for (const [prefix, queries] of [['', pick(titleWords)], ['text_', pick(textWords)]]) {
+  for (const { q, committee } of queries) {
+    for (const [kind, filters] of [['plain', { committee: '' }], ['committee', { committee }]]) {
+      const { engine, reads } = engineFor(pub);
+      const res = await engine.search(q, { year: '', decisions: false, ...filters }, 0, 10);
+      runs[prefix + kind].push({ q, committee: filters.committee, hits: res.total, requests: reads.length, bytes: reads.reduce((s, r) => s + r.bytes, 0) });
+    }
   }
 }
 

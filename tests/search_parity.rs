@@ -325,6 +325,63 @@ fn two_word_searches_read_four_files_at_most() {
     );
 }
 
+/// So does a cold search of two of the archive's most common words,
+/// whether a title holds them both or not: their best shared documents lie
+/// deep in both lists, and without a pair file the browser read a
+/// metadata bundle for most of them.
+#[test]
+fn searches_of_two_common_words_read_four_files_at_most() {
+    let Some(a) = archive(1500) else { return };
+    let Some(node) = support::node() else { return };
+    let site = protokol::load::load_site(&a.root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let docs = protokol::search::documents::collect(&site, &idx);
+    // The words of five letters or more in most texts, as typed.
+    let mut df: std::collections::BTreeMap<String, usize> = Default::default();
+    let words = |text: &str| -> BTreeSet<String> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 5)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for d in &docs {
+        for w in words(&format!("{} {} {}", d.decision, d.recommendation, d.body)) {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let mut common: Vec<(&String, &usize)> = df.iter().collect();
+    common.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+    let common: Vec<&str> = common.iter().take(8).map(|(w, _)| w.as_str()).collect();
+    let titles: Vec<BTreeSet<String>> = docs.iter().map(|d| words(&d.title)).collect();
+    let mut qs = Vec::new();
+    let mut untitled = 0;
+    for (i, x) in common.iter().enumerate() {
+        for y in &common[i + 1..] {
+            qs.push(Query::new(&format!("{x} {y}")));
+            untitled += usize::from(!titles.iter().any(|t| t.contains(*x) && t.contains(*y)));
+        }
+    }
+    // Most such pairs share no title: the title pairs' files lack them.
+    assert!(
+        untitled * 2 >= qs.len(),
+        "{untitled} of {} share no title",
+        qs.len()
+    );
+    let session = Session::open(&BuildOptions {
+        root: a.root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    let browser = client(&node, &a.out, &qs, 10);
+    for (q, b) in qs.iter().zip(&browser) {
+        let files = read_from_pages(q, b, &session);
+        assert!(
+            files.iter().any(|f| f.starts_with("q-")),
+            "{q:?} read {files:?}"
+        );
+    }
+}
+
 /// The names of the files the cold search `q` read (`b`: the browser
 /// client's answer), after checking that they are at most four (manifest,
 /// shards, pair file), neither a metadata bundle nor the rest of a word's

@@ -48,19 +48,32 @@ impl Manifest {
     }
 
     pub fn save(&self, out: &Path) -> Result<(), BuildError> {
-        use std::fmt::Write;
-        let mut text = format!("fingerprint {}\n", self.fingerprint);
-        for (path, h) in &self.files {
-            let _ = writeln!(text, "{h:032x} {path}");
-        }
-        let target = path_for(out);
-        let tmp = target.with_extension("tmp");
-        fs::write(&tmp, text).map_err(|e| BuildError::io(&tmp, e))?;
-        fs::rename(&tmp, &target).map_err(|e| BuildError::io(&target, e))
+        save(
+            out,
+            &self.fingerprint,
+            self.files.iter().map(|(p, h)| (p, *h)),
+        )
     }
 
     /// Forgets the last build, so that the next one compares files on disk.
     pub fn remove(out: &Path) {
         let _ = fs::remove_file(path_for(out));
     }
+}
+
+/// Writes a manifest of `files` (in path order) for the output folder `out`.
+pub fn save<'a>(
+    out: &Path,
+    fingerprint: &str,
+    files: impl Iterator<Item = (&'a String, Hash)>,
+) -> Result<(), BuildError> {
+    use std::fmt::Write;
+    let mut text = format!("fingerprint {fingerprint}\n");
+    for (path, h) in files {
+        let _ = writeln!(text, "{h:032x} {path}");
+    }
+    let target = path_for(out);
+    let tmp = target.with_extension("tmp");
+    fs::write(&tmp, text).map_err(|e| BuildError::io(&tmp, e))?;
+    fs::rename(&tmp, &target).map_err(|e| BuildError::io(&target, e))
 }

@@ -368,11 +368,7 @@ fn save_manifest(
     fingerprint: &str,
     produced: &BTreeMap<String, (Hash, bool)>,
 ) -> Result<(), BuildError> {
-    Manifest {
-        fingerprint: fingerprint.to_string(),
-        files: produced.iter().map(|(p, (h, _))| (p.clone(), *h)).collect(),
-    }
-    .save(out)
+    manifest::save(out, fingerprint, produced.iter().map(|(p, (h, _))| (p, *h)))
 }
 
 #[cfg(test)]

@@ -553,13 +553,38 @@ pub fn export(
     );
     view_starts.insert("c", committee_starts);
     let postings = std::mem::take(&mut *kept.lock().expect("no panic holds it"));
-    let pairs = pair_pages.export(docs, site.committees.len(), &postings, &|view, key| {
-        let list = &terms[view];
-        list.binary_search_by(|t| t.key.as_str().cmp(key))
-            .map(|i| list[i].meta_docs.clone())
-            .unwrap_or_default()
-    });
-    drop(postings);
+    // The postings of common words that no pair kept are read again
+    // rather than all words' kept.
+    let common: Vec<(&str, pairs::CommonWord)> = common_words(&terms[0])
+        .into_par_iter()
+        .map(|w| {
+            let list = match postings.get(w) {
+                Some(list) => pairs::CommonWord::new(list, docs.len()),
+                None => pairs::CommonWord::new(
+                    &scorer.postings(&QueryTerm::Word(w.to_string()))?,
+                    docs.len(),
+                ),
+            };
+            Ok(list.map(|list| (w, list)))
+        })
+        .collect::<tantivy::Result<Vec<_>>>()
+        .map_err(err)?
+        .into_iter()
+        .flatten()
+        .collect();
+    let pairs = pair_pages.export(
+        docs,
+        site.committees.len(),
+        &postings,
+        &common,
+        &|view, key| {
+            let list = &terms[view];
+            list.binary_search_by(|t| t.key.as_str().cmp(key))
+                .map(|i| list[i].meta_docs.clone())
+                .unwrap_or_default()
+        },
+    );
+    drop((postings, common));
     files.extend(pairs.files);
     drop(terms);
     let terms = export_views(&[2])?;
@@ -630,6 +655,23 @@ pub fn export(
         .collect();
     out.push((format!("{dir}manifest.json"), manifest_json));
     Ok(out)
+}
+
+/// The words of [`pairs::COMMON_WORDS`], in key order: those in most
+/// documents, in more than [`INLINE_META`] (a pair with a rarer word finds
+/// its results' metadata in that word's shard).
+fn common_words(terms: &[TermExport]) -> Vec<&str> {
+    let mut common: Vec<&TermExport> = terms
+        .iter()
+        .filter(|t| {
+            t.df > INLINE_META && !t.key.starts_with('#') && !analyzer::is_negation_pair(&t.key)
+        })
+        .collect();
+    common.sort_by(|x, y| y.df.cmp(&x.df).then_with(|| x.key.cmp(&y.key)));
+    common.truncate(pairs::COMMON_WORDS);
+    let mut words: Vec<&str> = common.iter().map(|t| t.key.as_str()).collect();
+    words.sort_unstable();
+    words
 }
 
 /// About how many bytes a term adds to a shard (before compression),

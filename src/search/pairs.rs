@@ -19,6 +19,18 @@
 //! `search.js` computes the same hash. Metadata that the two words'
 //! shards hold already is left out.
 //!
+//! Two of the archive's most common words need the same, whether a title
+//! holds them both or not: their best shared documents lie deep in both
+//! lists, far from the few whose metadata their shards hold, and in a
+//! large archive both words' postings have tails of their own (36 and 85
+//! KB for "ansat" and "godkend" at 100,000 items). A cold search of two
+//! words from an item's text read 14 files and 124 KB there (median of
+//! 200, `bench/search_requests.mjs`); 4 files and 32 KB with these pages.
+//! So every pair of the [`COMMON_WORDS`] words
+//! in most documents gets a page too, in all documents only: a committee
+//! has fewer documents, and such pages for each would cost as much again
+//! per committee.
+//!
 //! A negation typed beside a word ("ikke godkendt") is a search of two
 //! words too, whose first page ranks the documents holding the negation
 //! pair first (see `query.rs`). Such pages are worked out for every
@@ -43,6 +55,9 @@ const BUCKET_WEIGHT: usize = 88;
 /// Pairs kept per view, the ones most documents share first: a bound on
 /// what an archive with a large vocabulary spends on them.
 const MAX_PAIRS: usize = 20_000;
+/// Words whose every pair gets a page in all documents (see the module's
+/// note): at most 8,128 pairs besides the titles'.
+pub const COMMON_WORDS: usize = 128;
 
 /// The pair files and each view's bucket count: the global view first,
 /// then each committee's (0: none).
@@ -110,6 +125,15 @@ struct Pair {
     /// Titles holding both words; 0 for a negation, which weighs as many
     /// as the documents holding its pair.
     titles: usize,
+    /// Two common words that no title holds together: a page in all
+    /// documents only, and outside [`MAX_PAIRS`].
+    common: bool,
+}
+
+impl Pair {
+    fn words(&self) -> (&str, &str, &str) {
+        (&self.a, &self.b, &self.negation)
+    }
 }
 
 /// Every pair of distinct words (keys, in order) that some indexed title
@@ -158,6 +182,7 @@ impl PairPages {
                 b,
                 negation: String::new(),
                 titles,
+                common: false,
             })
             .collect();
         for term in terms.filter(|t| analyzer::is_negation_pair(t)) {
@@ -174,6 +199,7 @@ impl PairPages {
                 b: b.to_string(),
                 negation: term.to_string(),
                 titles: 0,
+                common: false,
             });
         }
         pairs.sort();
@@ -192,38 +218,77 @@ impl PairPages {
         self.words.contains(word)
     }
 
-    /// The pair files, from every pair word's `postings`; `inline(view,
-    /// key)`: the documents whose metadata the shard entry of `key` in
-    /// `view` (0 global, 1 + n committee n) holds.
+    /// The pairs of `common` words (in key order) that no title holds.
+    fn common_pairs(&self, common: &[&str]) -> Vec<Pair> {
+        let mut out = Vec::new();
+        for (i, a) in common.iter().enumerate() {
+            for b in &common[i + 1..] {
+                let known = self
+                    .pairs
+                    .binary_search_by(|p| p.words().cmp(&(*a, *b, "")))
+                    .is_ok();
+                if !known {
+                    out.push(Pair {
+                        a: a.to_string(),
+                        b: b.to_string(),
+                        negation: String::new(),
+                        titles: 0,
+                        common: true,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The pair files, from every pair word's `postings` and the words of
+    /// [`COMMON_WORDS`] (in key order); `inline(view, key)`: the documents
+    /// whose metadata the shard entry of `key` in `view` (0 global, 1 + n
+    /// committee n) holds.
     pub fn export(
         &self,
         docs: &[SearchDoc],
         committees: usize,
         postings: &HashMap<String, Vec<Posting>>,
+        common: &[(&str, CommonWord)],
         inline: &(dyn Fn(usize, &str) -> Vec<u32> + Sync),
     ) -> PairFiles {
         let views = 1 + committees;
-        let pairs = &self.pairs;
+        let lists: FxHashMap<&str, &CommonWord> = common.iter().map(|(w, l)| (*w, l)).collect();
+        let words: Vec<&str> = common.iter().map(|(w, _)| *w).collect();
+        let common = self.common_pairs(&words);
+        let pairs: Vec<&Pair> = self.pairs.iter().chain(&common).collect();
         // Per pair, its entry in each view where it has results.
         let entries: Vec<Vec<(usize, Entry)>> = pairs
             .par_iter()
             .enumerate()
             .map(|(p, pair)| {
-                // Every title word is indexed; should one be missing, its
-                // searches go without a pair file rather than the build fail.
-                let (Some(pa), Some(pb)) = (postings.get(&pair.a), postings.get(&pair.b)) else {
-                    return Vec::new();
-                };
-                let mut hits = both(pa, pb);
-                let mut weight = pair.titles;
-                if !pair.negation.is_empty() {
-                    let Some(pn) = postings.get(&pair.negation) else {
+                let pages = if pair.common {
+                    let (Some(a), Some(b)) = (lists.get(&*pair.a), lists.get(&*pair.b)) else {
                         return Vec::new();
                     };
-                    add_negation(&mut hits, pn);
-                    weight = pn.len();
-                }
-                let pages = first_pages(&hits, |d| docs[d as usize].committee, views);
+                    vec![common_page(a, b)]
+                } else {
+                    // Every title word is indexed; should one be missing, its
+                    // searches go without a pair file rather than the build fail.
+                    let (Some(pa), Some(pb)) = (postings.get(&pair.a), postings.get(&pair.b))
+                    else {
+                        return Vec::new();
+                    };
+                    let mut hits = both(pa, pb);
+                    if !pair.negation.is_empty() {
+                        let Some(pn) = postings.get(&pair.negation) else {
+                            return Vec::new();
+                        };
+                        add_negation(&mut hits, pn);
+                    }
+                    first_pages(&hits, |d| docs[d as usize].committee, views)
+                };
+                let weight = if pair.negation.is_empty() {
+                    pair.titles
+                } else {
+                    postings.get(&pair.negation).map_or(0, Vec::len)
+                };
                 let mut out = Vec::new();
                 for (view, page) in pages.into_iter().enumerate() {
                     if page.total == 0 {
@@ -260,11 +325,14 @@ impl PairPages {
         }
         let mut files = Vec::new();
         let mut buckets = Vec::new();
-        for (view, mut list) in per_view.into_iter().enumerate() {
+        for (view, list) in per_view.into_iter().enumerate() {
+            let (mut list, common): (Vec<Entry>, Vec<Entry>) =
+                list.into_iter().partition(|e| !pairs[e.pair].common);
             // Most shared first (then in key order), for the bound; then
-            // back in key order, for the files.
+            // back in pair order, for the files.
             list.sort_by_key(|e| (std::cmp::Reverse(e.weight), e.pair));
             list.truncate(MAX_PAIRS);
+            list.extend(common);
             list.sort_by_key(|e| e.pair);
             let weight: usize = list.iter().map(|e| 1 + e.missing.len()).sum();
             let n = weight.div_ceil(BUCKET_WEIGHT);
@@ -350,6 +418,187 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
         });
     }
     out
+}
+
+/// A common word's postings arranged for [`common_page`], in a quarter of
+/// their memory: which documents hold it (a bitset, with the count of set
+/// bits before each of its words: a document's rank in the postings), the
+/// score of each by rank (as the number of its score among the word's
+/// distinct scores), and the documents best first.
+pub struct CommonWord {
+    has: Vec<u64>,
+    in_decision: Vec<u64>,
+    before: Vec<u32>,
+    /// The distinct scores, highest first.
+    scores: Vec<f32>,
+    /// Each document's score in `scores`, by rank.
+    score_of: Vec<u16>,
+    /// The documents, highest score first, and where each score's end.
+    best: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl CommonWord {
+    /// `postings` by document number, of `docs` documents in all; none for
+    /// no postings, or more distinct scores than a `u16` counts.
+    pub fn new(postings: &[Posting], docs: usize) -> Option<CommonWord> {
+        if postings.is_empty() {
+            return None;
+        }
+        let mut has = vec![0u64; docs.div_ceil(64)];
+        let mut in_decision = has.clone();
+        for p in postings {
+            has[p.doc as usize / 64] |= 1 << (p.doc % 64);
+            in_decision[p.doc as usize / 64] |= u64::from(p.in_decision) << (p.doc % 64);
+        }
+        let before = has
+            .iter()
+            .scan(0u32, |n, w| {
+                let at = *n;
+                *n += w.count_ones();
+                Some(at)
+            })
+            .collect();
+        let mut order: Vec<(f32, u32)> = postings.iter().map(|p| (p.score, p.doc)).collect();
+        order.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let mut scores: Vec<f32> = Vec::new();
+        let mut ends = Vec::new();
+        for (i, (score, _)) in order.iter().enumerate() {
+            if scores.last() != Some(score) {
+                if i > 0 {
+                    ends.push(i as u32);
+                }
+                scores.push(*score);
+            }
+        }
+        ends.push(order.len() as u32);
+        if scores.len() > usize::from(u16::MAX) + 1 {
+            return None;
+        }
+        let score_of = postings
+            .iter()
+            .map(|p| scores.partition_point(|s| *s > p.score) as u16)
+            .collect();
+        Some(CommonWord {
+            has,
+            in_decision,
+            before,
+            scores,
+            score_of,
+            best: order.into_iter().map(|(_, doc)| doc).collect(),
+            ends,
+        })
+    }
+
+    fn has(&self, doc: u32) -> bool {
+        self.has[doc as usize / 64] >> (doc % 64) & 1 == 1
+    }
+
+    fn in_decision(&self, doc: u32) -> bool {
+        self.in_decision[doc as usize / 64] >> (doc % 64) & 1 == 1
+    }
+
+    /// The score of a document that [`has`](Self::has) the word.
+    fn score(&self, doc: u32) -> f32 {
+        let (w, b) = (doc as usize / 64, doc % 64);
+        let rank = self.before[w] + (self.has[w] & ((1 << b) - 1)).count_ones();
+        self.scores[usize::from(self.score_of[rank as usize])]
+    }
+}
+
+/// A walk through a [`CommonWord`]'s documents, best first.
+struct Walk<'w> {
+    word: &'w CommonWord,
+    at: usize,
+    group: usize,
+}
+
+impl Walk<'_> {
+    /// The next document's score and number.
+    fn peek(&self) -> Option<(f32, u32)> {
+        Some((self.word.scores[self.group], *self.word.best.get(self.at)?))
+    }
+
+    fn advance(&mut self) {
+        self.at += 1;
+        if self.at == self.word.ends[self.group] as usize && self.group + 1 < self.word.scores.len()
+        {
+            self.group += 1;
+        }
+    }
+}
+
+/// The first page in all documents of two common words: what
+/// [`first_pages`] makes of [`both`], without walking the long lists
+/// whole. The count is that of the bitsets' common bits; the best
+/// documents come from reading both lists best first and looking each
+/// document up in the other (Fagin's threshold algorithm): a document not
+/// read yet scores at most the sum of the two next scores, so once the
+/// page's last hit scores more, the page is final.
+fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
+    let total: usize = a
+        .has
+        .iter()
+        .zip(&b.has)
+        .map(|(x, y)| (x & y).count_ones() as usize)
+        .sum();
+    let mut hits: Vec<Hit> = Vec::with_capacity(INLINE_META + 1);
+    let full = |hits: &[Hit], bound: f64| {
+        hits.len() == INLINE_META && hits[INLINE_META - 1].score() > bound
+    };
+    let (mut wa, mut wb) = (
+        Walk {
+            word: a,
+            at: 0,
+            group: 0,
+        },
+        Walk {
+            word: b,
+            at: 0,
+            group: 0,
+        },
+    );
+    while let (Some((sa, da)), Some((sb, db))) = (wa.peek(), wb.peek()) {
+        if hits.len() == total.min(INLINE_META)
+            && (hits.len() < INLINE_META || full(&hits, sum(sa, sb)))
+        {
+            break;
+        }
+        let (doc, score, other) = if sa >= sb {
+            wa.advance();
+            (da, sa, b)
+        } else {
+            wb.advance();
+            (db, sb, a)
+        };
+        // Mostly the other list lacks the document, or its best score
+        // could not lift it onto the page: its bitset or best score says
+        // so without a look at its scores.
+        if !other.has(doc) || full(&hits, sum(score, other.scores[0])) {
+            continue;
+        }
+        let h = Hit {
+            doc,
+            a: a.score(doc),
+            b: b.score(doc),
+            negation: 0.0,
+            dec: a.in_decision(doc) || b.in_decision(doc),
+        };
+        if hits.len() == INLINE_META && !ranks_before(&h, &hits[INLINE_META - 1])
+            || hits.iter().any(|h| h.doc == doc)
+        {
+            continue;
+        }
+        let at = hits.partition_point(|x| ranks_before(x, &h));
+        hits.insert(at, h);
+        hits.truncate(INLINE_META);
+    }
+    Page { total, hits }
+}
+
+/// Two scores added as [`Hit::score`] adds them.
+fn sum(a: f32, b: f32) -> f64 {
+    f64::from(a) + f64::from(b)
 }
 
 /// The negation pair's scores, for the hits that hold it (the documents
@@ -456,6 +705,45 @@ mod tests {
         assert_eq!(docs, vec![2, 3, 1, 4]);
         assert_eq!(pages[0].total, 4);
         assert_eq!(pages[0].hits[0].score(), 2.5);
+    }
+
+    #[test]
+    fn common_pages_equal_the_first_page_of_all_hits() {
+        // Lists with many equal scores, so that ties at the page's end
+        // are decided by document number, as in `first_pages`.
+        let mut seed = 7u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for round in 0..40 {
+            let docs = 500 + round * 10;
+            let mut list = |density: u32| -> Vec<Posting> {
+                let mut out = Vec::new();
+                for doc in 0..docs as u32 {
+                    if next() % 100 < density {
+                        out.push(Posting {
+                            doc,
+                            score: (next() % 12) as f32 * 0.25,
+                            in_decision: next() % 5 == 0,
+                            case_page: false,
+                        });
+                    }
+                }
+                out
+            };
+            let (a, b) = (list(60), list(round as u32 % 30 + 1));
+            let want = &first_pages(&both(&a, &b), |_| 0, 2)[0];
+            let word = |list: &[Posting]| CommonWord::new(list, docs).expect("few scores");
+            let got = common_page(&word(&a), &word(&b));
+            let page = |p: &Page| {
+                let hits: Vec<_> = p.hits.iter().map(|h| (h.doc, h.a, h.b, h.dec)).collect();
+                (p.total, hits)
+            };
+            assert_eq!(page(&got), page(want), "round {round}");
+        }
     }
 
     #[test]
