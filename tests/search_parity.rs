@@ -279,6 +279,22 @@ fn browser_client_top_ten_equals_cli_top_ten() {
     );
 }
 
+/// A 1,500-item archive, node, and the archive's model and search
+/// documents.
+fn archive_with_docs() -> Option<(
+    Archive,
+    PathBuf,
+    protokol::model::Site,
+    Vec<protokol::search::documents::SearchDoc>,
+)> {
+    let a = archive(1500)?;
+    let node = support::node()?;
+    let site = protokol::load::load_site(&a.root).unwrap();
+    let idx = protokol::site_index::SiteIndex::new(&site);
+    let docs = protokol::search::documents::collect(&site, &idx);
+    Some((a, node, site, docs))
+}
+
 /// A cold search of two words that share a title reads the manifest, the
 /// two words' shards and one pair file, however far apart its best
 /// documents lie, and decodes neither word's postings (in a large archive
@@ -286,11 +302,9 @@ fn browser_client_top_ten_equals_cli_top_ten() {
 /// the CLI finds.
 #[test]
 fn two_word_searches_read_four_files_at_most() {
-    let Some(a) = archive(1500) else { return };
-    let Some(node) = support::node() else { return };
-    let site = protokol::load::load_site(&a.root).unwrap();
-    let idx = protokol::site_index::SiteIndex::new(&site);
-    let docs = protokol::search::documents::collect(&site, &idx);
+    let Some((a, node, site, docs)) = archive_with_docs() else {
+        return;
+    };
     let mut qs = Vec::new();
     for d in docs.iter().step_by(37) {
         let words: Vec<&str> = d
@@ -331,11 +345,9 @@ fn two_word_searches_read_four_files_at_most() {
 /// metadata bundle for most of them.
 #[test]
 fn searches_of_two_common_words_read_four_files_at_most() {
-    let Some(a) = archive(1500) else { return };
-    let Some(node) = support::node() else { return };
-    let site = protokol::load::load_site(&a.root).unwrap();
-    let idx = protokol::site_index::SiteIndex::new(&site);
-    let docs = protokol::search::documents::collect(&site, &idx);
+    let Some((a, node, _, docs)) = archive_with_docs() else {
+        return;
+    };
     // The words of five letters or more in most texts, as typed.
     let mut df: std::collections::BTreeMap<String, usize> = Default::default();
     let words = |text: &str| -> BTreeSet<String> {
@@ -367,12 +379,18 @@ fn searches_of_two_common_words_read_four_files_at_most() {
         "{untitled} of {} share no title",
         qs.len()
     );
+    read_from_pair_files(&a, &node, &qs);
+}
+
+/// Runs the cold searches `qs` in the browser client: each must read a
+/// pair file, as [`read_from_pages`] checks.
+fn read_from_pair_files(a: &Archive, node: &Path, qs: &[Query]) {
     let session = Session::open(&BuildOptions {
         root: a.root.clone(),
         ..Default::default()
     })
     .unwrap();
-    let browser = client(&node, &a.out, &qs, 10);
+    let browser = client(node, &a.out, qs, 10);
     for (q, b) in qs.iter().zip(&browser) {
         let files = read_from_pages(q, b, &session);
         assert!(
@@ -431,19 +449,7 @@ fn negation_searches_read_four_files_at_most() {
         Query::new("Ikke godkendt").committee("boerne-og-familieudvalget"),
         Query::new("ikke godkendte"),
     ];
-    let session = Session::open(&BuildOptions {
-        root: a.root.clone(),
-        ..Default::default()
-    })
-    .unwrap();
-    let browser = client(&node, &a.out, &qs, 10);
-    for (q, b) in qs.iter().zip(&browser) {
-        let files = read_from_pages(q, b, &session);
-        assert!(
-            files.iter().any(|f| f.starts_with("q-")),
-            "{q:?} read {files:?}"
-        );
-    }
+    read_from_pair_files(&a, &node, &qs);
 }
 
 /// Texts mixing negations, words and separators of every kind, the same
