@@ -26,10 +26,9 @@
 //! KB for "ansat" and "godkend" at 100,000 items). A cold search of two
 //! words from an item's text read 14 files and 124 KB there (median of
 //! 200, `bench/search_requests.mjs`); 4 files and 32 KB with these pages.
-//! So every pair of the [`COMMON_WORDS`] words
-//! in most documents gets a page too, in all documents only: a committee
-//! has fewer documents, and such pages for each would cost as much again
-//! per committee.
+//! So every pair of the [`COMMON_WORDS`] words in most documents gets a
+//! page too, in all documents only: such pages for each committee would
+//! cost as much again per committee.
 //!
 //! A negation typed beside a word ("ikke godkendt") is a search of two
 //! words too, whose first page ranks the documents holding the negation
@@ -420,8 +419,8 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
     out
 }
 
-/// A common word's postings arranged for [`common_page`], in a quarter of
-/// their memory: which documents hold it (a bitset, with the count of set
+/// A common word's postings arranged for [`common_page`], in half their
+/// memory: which documents hold it (a bitset, with the count of set
 /// bits before each of its words: a document's rank in the postings), the
 /// score of each by rank (as the number of its score among the word's
 /// distinct scores), and the documents best first.
@@ -504,6 +503,14 @@ impl CommonWord {
         let rank = self.before[w] + (self.has[w] & ((1 << b) - 1)).count_ones();
         self.scores[usize::from(self.score_of[rank as usize])]
     }
+
+    fn walk(&self) -> Walk<'_> {
+        Walk {
+            word: self,
+            at: 0,
+            group: 0,
+        }
+    }
 }
 
 /// A walk through a [`CommonWord`]'s documents, best first.
@@ -546,22 +553,10 @@ fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
     let full = |hits: &[Hit], bound: f64| {
         hits.len() == INLINE_META && hits[INLINE_META - 1].score() > bound
     };
-    let (mut wa, mut wb) = (
-        Walk {
-            word: a,
-            at: 0,
-            group: 0,
-        },
-        Walk {
-            word: b,
-            at: 0,
-            group: 0,
-        },
-    );
+    let (mut wa, mut wb) = (a.walk(), b.walk());
     while let (Some((sa, da)), Some((sb, db))) = (wa.peek(), wb.peek()) {
-        if hits.len() == total.min(INLINE_META)
-            && (hits.len() < INLINE_META || full(&hits, sum(sa, sb)))
-        {
+        // Every document holding both found, or none left could rank.
+        if hits.len() == total || full(&hits, sum(sa, sb)) {
             break;
         }
         let (doc, score, other) = if sa >= sb {
