@@ -207,12 +207,29 @@ pub fn render_site(
     Ok(pages)
 }
 
-pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
-    match &opts.output {
+/// The output folder, absolute and with `.` and `..` worked out as
+/// written: `missing/../content` is `content`, whether `missing` exists or
+/// not. A folder of the site's sources, or one that holds them, is
+/// refused: a build empties what it does not produce.
+pub fn output_dir(opts: &BuildOptions, config: &Config) -> Result<PathBuf, BuildError> {
+    let out = match &opts.output {
         Some(o) => o.clone(),
         None if config.output_dir.is_absolute() => config.output_dir.clone(),
         None => opts.root.join(&config.output_dir),
+    };
+    let out = crate::output::lexical_absolute(&out);
+    let root = crate::output::lexical_absolute(&opts.root);
+    for source in ["content", "templates", "themes", "static", "config.toml"] {
+        let source = root.join(source);
+        if out.starts_with(&source) || source.starts_with(&out) {
+            return Err(BuildError::Other(format!(
+                "{}: refusing to write the site here: the output folder would hold or be inside {}, which the site is built from. Choose another output folder.",
+                out.display(),
+                source.display()
+            )));
+        }
     }
+    Ok(out)
 }
 
 /// A fingerprint of everything a build reads: the site's files (by path,
@@ -297,7 +314,7 @@ fn walk_tree(dir: &Path) -> Vec<(PathBuf, bool)> {
 /// changed since the last build into the same folder, nothing is done.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, BuildError> {
     let config = load_config(opts)?;
-    let out = output_dir(opts, &config);
+    let out = output_dir(opts, &config)?;
     let fingerprint = input_fingerprint(opts, &out);
     let last = Manifest::load(&out);
     if let Some(last) = &last

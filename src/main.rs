@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use chrono::NaiveDate;
 use protokol::build::{self, BuildOptions, Progress};
+use protokol::config::Config;
 use protokol::error::BuildError;
 use protokol::import::{self, ImportOptions};
 use protokol::incremental::{DiskTarget, Engine};
@@ -264,13 +265,10 @@ fn main() -> ExitCode {
 /// output folder whenever files are saved. Problems are printed and the
 /// output keeps the last good site.
 fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
-    let out = match build::load_config(&opts) {
-        Ok(config) => build::output_dir(&opts, &config),
-        Err(_) => opts
-            .output
-            .clone()
-            .unwrap_or_else(|| opts.root.join("public")),
-    };
+    // A broken config.toml is reported by the first build; until it is
+    // fixed, the default output folder.
+    let config = build::load_config(&opts).unwrap_or_else(|_| Config::fallback());
+    let out = build::output_dir(&opts, &config)?;
     let mut target = DiskTarget::new(out.clone(), opts.clone());
     let mut engine = Engine::new(opts);
     engine.ignore(&out);

@@ -19,6 +19,27 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// `%C3%B8` → `ø`; `None` when the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// A site-relative path as it goes into a link on the site's own pages:
 /// the ASCII characters that would end the path, start a query or a
 /// fragment, or break the attribute ("Bilag #3.pdf", "100%.pdf") are

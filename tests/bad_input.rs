@@ -545,4 +545,31 @@ fn a_link_to_a_closed_items_file_is_an_error() {
         "content/teknik/2024-03-05/03-henvisning.md:5: link to \"../../byraadet/2024-03-20/02-lukket.md#x\", a closed item",
     );
     assert_eq!(p.len(), 2, "a link to an open item is fine: {p:?}");
+
+    // However the link writes the closed item's file or page, it is caught.
+    let site = Site::standard();
+    let forms = [
+        "02-%6Cukket.md",
+        "02-lukket.MD",
+        "02-lukket/",
+        "02-lukket",
+        "./02-lukket/index.html",
+        "<02-lukket.md >",
+    ];
+    let body: String = forms.iter().map(|f| format!("[x]({f})\n\n")).collect();
+    site.write(
+        "content/byraadet/2024-03-20/03-henvisning.md",
+        &format!("+++\ntitle = \"Henvisning\"\n+++\n\n{body}"),
+    );
+    let p = site.build_problems();
+    assert_eq!(p.len(), forms.len(), "{p:?}");
+    for (i, problem) in p.iter().enumerate() {
+        assert!(
+            problem.starts_with(&format!(
+                "content/byraadet/2024-03-20/03-henvisning.md:{}: link to",
+                5 + 2 * i
+            )) && problem.contains("a closed item"),
+            "{problem}"
+        );
+    }
 }

@@ -23,6 +23,44 @@ fn a_folder_that_is_not_a_previous_output_is_refused_not_emptied() {
 }
 
 #[test]
+fn the_sources_are_never_the_output_however_the_path_is_written() {
+    let site = Site::standard();
+    let sources = fixture::read_tree(site.path());
+    for out in [
+        "missing/../content",
+        "./missing/more/../../content/",
+        "content/public",
+        "templates",
+        "missing/../themes/x",
+        ".",
+        "..",
+    ] {
+        let mut opts = site.options();
+        opts.output = Some(site.path().join(out));
+        let err = protokol::build::build(&opts, &protokol::build::Progress::quiet())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("refusing to write"), "{out}: {err}");
+        // The same through config.toml's output_dir.
+        site.write(
+            "config.toml",
+            &format!(
+                "title = \"Testby\"\nbase_url = \"https://x.example\"\noutput_dir = \"{out}\"\n"
+            ),
+        );
+        let err = site.build().unwrap_err().to_string();
+        assert!(err.contains("refusing to write"), "{out}: {err}");
+        site.write(
+            "config.toml",
+            "title = \"Testby Kommune\"\nbase_url = \"https://referater.testby.example\"\n",
+        );
+    }
+    let mut after = fixture::read_tree(site.path());
+    after.retain(|p, _| !p.starts_with("missing"));
+    assert_eq!(after, sources, "no source file changed");
+}
+
+#[test]
 fn removed_content_disappears_and_unchanged_files_are_not_rewritten() {
     let site = Site::standard();
     site.build_ok();

@@ -45,14 +45,41 @@ impl LinkBase {
         let Some((out, parts)) = self.published(url) else {
             return Ok(None);
         };
-        if parts.last().is_some_and(|p| p.ends_with(".md"))
-            && is_closed_item(&self.content.join(parts.join("/")))
-        {
+        if self.names_closed_item(&parts) {
             return Err(format!(
                 "link to {url:?}, a closed item: a closed item has no page, and its file name is not published"
             ));
         }
         Ok(Some(out))
+    }
+
+    /// Whether content-relative path parts lead to a closed item, however
+    /// the link writes it: its file (`.md` in any case), its would-be page
+    /// folder or that folder's `index.html`, percent-encoded or not.
+    fn names_closed_item(&self, parts: &[&str]) -> bool {
+        let mut parts: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                crate::urls::percent_decode(p).unwrap_or_else(|| p.to_string())
+            })
+            .collect();
+        if parts
+            .last()
+            .is_some_and(|p| p.eq_ignore_ascii_case("index.html"))
+        {
+            parts.pop();
+        }
+        let Some(last) = parts.pop() else {
+            return false;
+        };
+        let stem = last
+            .len()
+            .checked_sub(3)
+            .filter(|&i| last.is_char_boundary(i) && last[i..].eq_ignore_ascii_case(".md"))
+            .map_or(last.as_str(), |i| &last[..i]);
+        parts.push(format!("{stem}.md"));
+        is_closed_item(&self.content.join(parts.join("/")))
     }
 
     /// The published URL of `url`, and the content-relative path parts

@@ -9,7 +9,7 @@ pub mod recorder;
 mod staged;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use rustc_hash::FxHashSet;
@@ -84,6 +84,25 @@ impl Sink for NullOutput {
         }
         Ok(())
     }
+}
+
+/// `path` made absolute, its `.` and `..` worked out as written rather
+/// than through the file system: the path stays the same folder whether
+/// or not its parts exist yet (`missing/../content` would otherwise be no
+/// folder now, and `content` once `missing` is made).
+pub fn lexical_absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Two files were put at one path: two parts of the site claim one URL.

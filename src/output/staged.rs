@@ -37,6 +37,8 @@ impl StagedOutput {
         out: &Path,
         manifest: Option<Manifest>,
     ) -> Result<StagedOutput, BuildError> {
+        // Checked and written as one folder, whatever `..` it is given with.
+        let out = &super::lexical_absolute(out);
         let mut empty = true;
         if out.exists() {
             if !out.is_dir() {
@@ -51,10 +53,7 @@ impl StagedOutput {
                 .is_some();
             empty = !has_files;
             if has_files && !out.join(MARKER).is_file() {
-                return Err(BuildError::Other(format!(
-                    "{}: refusing to write here: the folder is not empty and was not written by protokol (it has no {MARKER} file). Choose an empty or new output folder.",
-                    out.display()
-                )));
+                return Err(not_ours(out));
             }
         }
         let name = out
@@ -97,10 +96,7 @@ impl StagedOutput {
         }
         // A first build moves the whole staged tree in with one rename:
         // renaming file by file costs minutes on a 100k-item archive.
-        let fresh = match fs::read_dir(&self.out) {
-            Ok(mut entries) => entries.next().is_none(),
-            Err(_) => true,
-        };
+        let fresh = !has_entries(&self.out);
         if fresh {
             let marker = self.staging.join(MARKER);
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
@@ -111,8 +107,15 @@ impl StagedOutput {
             save_manifest(&self.out, fingerprint, &produced)?;
             return Ok((produced.len(), produced.len(), 0));
         }
-        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         let marker = self.out.join(MARKER);
+        // Checked in `new` too; but a folder found empty then may have
+        // filled since, and what is not ours is never emptied.
+        if !marker.is_file() && has_entries(&self.out) {
+            let e = not_ours(&self.out);
+            self.abort();
+            return Err(e);
+        }
+        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
@@ -139,8 +142,15 @@ impl StagedOutput {
     pub fn commit_update(self, removed: &BTreeSet<String>) -> Result<(usize, usize), BuildError> {
         let produced =
             std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
-        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         let marker = self.out.join(MARKER);
+        // Checked in `new` too; but a folder found empty then may have
+        // filled since, and what is not ours is never emptied.
+        if !marker.is_file() && has_entries(&self.out) {
+            let e = not_ours(&self.out);
+            self.abort();
+            return Err(e);
+        }
+        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
@@ -242,6 +252,17 @@ impl StagedOutput {
         }
         Ok(staged)
     }
+}
+
+fn has_entries(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+fn not_ours(out: &Path) -> BuildError {
+    BuildError::Other(format!(
+        "{}: refusing to write here: the folder is not empty and was not written by protokol (it has no {MARKER} file). Choose an empty or new output folder.",
+        out.display()
+    ))
 }
 
 /// Creates `dir`, replacing a file that stands in the way.

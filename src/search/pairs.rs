@@ -559,7 +559,8 @@ fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
         if hits.len() == total || full(&hits, sum(sa, sb)) {
             break;
         }
-        let (doc, score, other) = if sa >= sb {
+        let from_a = sa >= sb;
+        let (doc, score, other) = if from_a {
             wa.advance();
             (da, sa, b)
         } else {
@@ -568,20 +569,28 @@ fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
         };
         // Mostly the other list lacks the document, or its best score
         // could not lift it onto the page: its bitset or best score says
-        // so without a look at its scores.
-        if !other.has(doc) || full(&hits, sum(score, other.scores[0])) {
+        // so without a look at its scores. The walk gave this list's
+        // score; the other's is a lookup with a cache miss or two, the
+        // bulk of this function's time.
+        if !other.has(doc)
+            || full(&hits, sum(score, other.scores[0]))
+            || hits.iter().any(|h| h.doc == doc)
+        {
             continue;
         }
+        let (score_a, score_b) = if from_a {
+            (score, b.score(doc))
+        } else {
+            (a.score(doc), score)
+        };
         let h = Hit {
             doc,
-            a: a.score(doc),
-            b: b.score(doc),
+            a: score_a,
+            b: score_b,
             negation: 0.0,
             dec: a.in_decision(doc) || b.in_decision(doc),
         };
-        if hits.len() == INLINE_META && !ranks_before(&h, &hits[INLINE_META - 1])
-            || hits.iter().any(|h| h.doc == doc)
-        {
+        if hits.len() == INLINE_META && !ranks_before(&h, &hits[INLINE_META - 1]) {
             continue;
         }
         let at = hits.partition_point(|x| ranks_before(x, &h));

@@ -12,6 +12,7 @@ use crate::output::Content;
 use crate::render::i18n::serve_strings;
 use crate::serve::inject::{self, EVENTS_PATH};
 use crate::serve::state::Shared;
+use crate::urls::percent_decode;
 
 /// How often an idle event stream sends a comment, to notice closed tabs.
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -149,27 +150,6 @@ fn host_allowed(request: &Request, port: u16) -> bool {
         .strip_suffix(&format!(":{port}"))
         .unwrap_or(host.as_str());
     matches!(name, "127.0.0.1" | "localhost" | "[::1]")
-}
-
-/// `%C3%B8` → `ø`; `None` when the bytes are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 fn encode_path(s: &str) -> String {
