@@ -124,8 +124,9 @@ fn attachments_must_exist_inside_the_meeting_folder() {
     let site = Site::standard();
     site.write(
         "content/teknik/2024-03-05/03-bilag.md",
-        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"../2024-03-06/x.pdf\" },\n  { title = \"b\", file = \"/etc/passwd\" },\n  { title = \"c\", file = \"mangler.pdf\" },\n]\n+++\n",
+        "+++\ntitle = \"Bilag\"\nattachments = [\n  { title = \"a\", file = \"../2024-03-06/x.pdf\" },\n  { title = \"b\", file = \"/etc/passwd\" },\n  { title = \"c\", file = \"mangler.pdf\" },\n  { title = \"d\", file = \"..\\\\x.pdf\" },\n  { title = \"e\", file = \"a..b.pdf\" },\n  { title = \"f\", file = \"\" },\n]\n+++\n",
     );
+    site.write_bytes("content/teknik/2024-03-05/a..b.pdf", b"%PDF");
     let p = site.build_problems();
     has(
         &p,
@@ -139,6 +140,12 @@ fn attachments_must_exist_inside_the_meeting_folder() {
         &p,
         "03-bilag.md:6: attachment file \"mangler.pdf\" does not exist",
     );
+    has(
+        &p,
+        "03-bilag.md:7: attachment \"..\\\\x.pdf\" leaves the meeting folder",
+    );
+    has(&p, "03-bilag.md:9: attachment `file` is empty");
+    assert_eq!(p.len(), 5, "two dots inside a name are no way out: {p:?}");
 }
 
 #[cfg(unix)]
@@ -457,6 +464,24 @@ fn a_broken_item_does_not_hide_a_duplicate_number_or_a_bad_route() {
         !p.iter().any(|l| l.contains("names \"TU\"")),
         "TU is known from the broken committee.toml: {p:?}"
     );
+}
+
+#[test]
+fn a_case_number_without_letters_or_digits_is_an_error() {
+    let site = Site::standard();
+    for (n, case) in ["..", ".", "/", "–"].iter().enumerate() {
+        site.write(
+            &format!("content/byraadet/2025-01-15/0{}-sag.md", n + 2),
+            &format!("+++\ntitle = \"Sag\"\ncase = \"{case}\"\n+++\n"),
+        );
+    }
+    let p = site.build_problems();
+    assert_eq!(p.len(), 4, "{p:?}");
+    has(
+        &p,
+        "content/byraadet/2025-01-15/02-sag.md:3: case number \"..\" has no letter or digit",
+    );
+    assert!(!site.out().exists(), "nothing was written");
 }
 
 #[test]

@@ -594,6 +594,44 @@ fn edited_items_are_kept_unless_forced() {
 }
 
 #[test]
+fn an_export_that_closes_a_published_item_is_not_passed_over() {
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("regnskab.txt");
+    std::fs::write(&file, OPEN_OEK).unwrap();
+    let site = new_site();
+    let root = site.path();
+    run(&opts(root), &[&file]);
+    let item = root.join("content/oekonomiudvalget/2024-12-02/01-regnskab-2024.md");
+    let open = std::fs::read_to_string(&item).unwrap();
+
+    // The same item exported again, now closed.
+    let closed = OPEN_OEK.replace("Åben Sag", "Lukket Sag");
+    assert_ne!(closed, OPEN_OEK);
+    std::fs::write(&file, closed).unwrap();
+    let report = run(&opts(root), &[&file]);
+    assert_eq!(report.failed(), 1, "{}", report.summary());
+    assert!(
+        report
+            .failures()
+            .contains("the export now marks the item closed"),
+        "{}",
+        report.failures()
+    );
+    assert_eq!(std::fs::read_to_string(&item).unwrap(), open);
+
+    let mut o = opts(root);
+    o.force = true;
+    let report = run(&o, &[&file]);
+    assert_eq!(report.failed(), 0, "{}", report.summary());
+    // The file keeps its name; a closed item's slug is published nowhere.
+    assert!(
+        std::fs::read_to_string(&item)
+            .unwrap()
+            .contains("closed = true")
+    );
+}
+
+#[test]
 fn dry_run_writes_nothing_and_shows_everything() {
     let src = tempfile::tempdir().unwrap();
     let file = src.path().join("regnskab.txt");

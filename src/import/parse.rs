@@ -250,8 +250,30 @@ static CASE_LINE_STATUS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// imported as closed only waits for someone to open it, a closed one
 /// imported as open is published in full.
 static CLOSED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:lukke(?:t|de)|fortrolig\w*|ikke[ -]offentlig\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:lukke(?:t|de)|fortrolig\w*|ikke[\s\p{Pd}]*offentlig\w*)\b").unwrap()
 });
+
+/// A word broken at a line's end ("fortro-", "lig"): joined again.
+static LINE_BREAK_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Pd}[ \t]*\n\s*").unwrap());
+
+/// Whether a block of the header says the item is closed, wherever its
+/// lines break and whatever dash or invisible hyphen PDF text put
+/// between the words ("ikke⏎offentligt", "ikke‑offentlig", "fortro-⏎lig").
+fn says_closed(block: &[String]) -> bool {
+    let text: String = block
+        .join("\n")
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .collect();
+    CLOSED_MARKER.is_match(&text)
+        || CLOSED_MARKER.is_match(&LINE_BREAK_HYPHEN.replace_all(&text, ""))
+}
 
 static CASE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^sag(?:snr\.?|snummer|s\s*nr\.?)\s*:?\s*(?P<case>\S*\d\S*)$").unwrap()
@@ -279,7 +301,7 @@ pub fn parse(text: &str) -> Result<ImportedItem, String> {
         // The header: title, case line and whatever else stands before the
         // first heading.
         let header = raw.len() == 1;
-        if header && block.iter().any(|l| CLOSED_MARKER.is_match(l)) {
+        if header && says_closed(block) {
             closed = true;
         }
         // Every case line of the header counts ("Sagsnr.: 24/513", then
@@ -878,6 +900,13 @@ mod tests {
             "Salg\n\n24/519 Åben sag\n\nBehandles for lukkede døre.",
             "Salg\n\n24/520 Fortroligt",
             "Salg\n\n24/521 Ikke offentlig",
+            "Salg\n\n24/522\n\nPunktet behandles som ikke\noffentligt punkt.",
+            "Salg\n\n24/523 Ikke\u{2011}offentlig",
+            "Salg\n\n24/524 Ikke\u{2013}offentlig",
+            "Salg\n\n24/525 Ikke\u{ad}offentlig",
+            "Salg\n\n24/526 Ikke\u{a0}offentlig",
+            "Salg\n\n24/527 Behandles som fortro-\nligt punkt",
+            "Salg\n\n24/528 Ikke-\noffentlig",
         ] {
             let item = parse(&format!("{head}{body}")).unwrap();
             assert!(item.closed, "{head:?} was read as open");

@@ -510,6 +510,8 @@ impl Workspace {
             }
         };
 
+        // The export closes an item published as open.
+        let closes_open_file = found.is_some() && item.closed && kept_closed.is_none();
         let route = self.plan_route(ci, item);
         for entry in &route.dropped {
             self.item_notes.push(format!(
@@ -535,6 +537,13 @@ impl Workspace {
                 return Ok(Outcome::Unchanged { item: item_rel });
             }
             if !self.force {
+                // Kept as it is, the item would stay published in full.
+                if closes_open_file {
+                    return Err(format!(
+                        "the export now marks the item closed, but {} is published as an open item: it was left as it is. Close it by hand (`closed = true`, with `public_title` and `public_decision`), or import again with --force",
+                        item_rel.display()
+                    ));
+                }
                 return Ok(Outcome::Kept { item: item_rel });
             }
         } else if !self.force {

@@ -132,6 +132,16 @@ pub fn parse(
             ));
         }
     }
+    if let Some(case) = &raw.case
+        && !case.trim().is_empty()
+        && !case.chars().any(|c| c.is_ascii_alphanumeric())
+    {
+        problems.push(Diagnostic::new(
+            path,
+            line_of("case"),
+            format!("case number {case:?} has no letter or digit (a-z, 0-9): it cannot name its case page, /sager/…/"),
+        ));
+    }
     let mut attachments = Vec::new();
     for a in &raw.attachments {
         let line = toml_file::line_of_value(fm.toml, &a.file, fm.toml_line)
@@ -203,7 +213,7 @@ fn check_attachment(
     if rel
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        || file.contains("..")
+        || file.split(['/', '\\']).any(|part| part == "..")
     {
         return Err(format!("attachment {file:?} leaves the meeting folder"));
     }

@@ -127,11 +127,14 @@ pub fn line_of_key(text: &str, key: &str, first_line: usize) -> usize {
         .unwrap_or(first_line)
 }
 
-/// Finds the line on which `needle` first appears after `key = `, for
-/// errors inside arrays (one attachment of several).
-pub fn line_of_value(text: &str, needle: &str, first_line: usize) -> Option<usize> {
+/// The line on which the string `value` is first written, quoted as TOML
+/// writes it (`"..\\x.pdf"` or `'..\x.pdf'`), for errors inside arrays
+/// (one attachment of several).
+pub fn line_of_value(text: &str, value: &str, first_line: usize) -> Option<usize> {
+    let basic = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+    let literal = format!("'{value}'");
     text.lines()
-        .position(|l| l.contains(needle))
+        .position(|l| l.contains(&basic) || l.contains(&literal))
         .map(|i| i + first_line)
 }
 

@@ -114,6 +114,16 @@ pub fn two_outputs(path: &str) -> BuildError {
 /// (`search.js` and `search.js/index.html`): moving both into place would
 /// replace one with the other.
 pub fn check_paths<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Result<(), BuildError> {
+    // Every path is a plain one below the output folder: a `..` from
+    // content that slipped past the checks would write elsewhere.
+    if let Some(p) = paths.clone().find(|p| {
+        p.split(['/', '\\'])
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    }) {
+        return Err(BuildError::Other(format!(
+            "{p:?} is no plain path below the output folder: nothing was written"
+        )));
+    }
     let folders: FxHashSet<&str> = paths
         .clone()
         .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))

@@ -173,9 +173,29 @@ fn print(
         let date = chrono::NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
             .map(|d| dates::long(session.site.config.language, d))
             .unwrap_or_else(|_| r.date.clone());
-        writeln!(out, "\n{:>3}. {}", r.rank, r.title)?;
-        writeln!(out, "     {} · {date}", r.committee)?;
-        writeln!(out, "     {}", r.url)?;
+        writeln!(out, "\n{:>3}. {}", r.rank, printable(&r.title))?;
+        writeln!(out, "     {} · {date}", printable(&r.committee))?;
+        writeln!(out, "     {}", printable(&r.url))?;
     }
     Ok(())
+}
+
+/// Content's control characters shown as `�`: an escape sequence in a
+/// title would otherwise act on the terminal.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        assert_eq!(
+            super::printable("T1 \u{1b}[31mRED\n"),
+            "T1 \u{fffd}[31mRED\u{fffd}"
+        );
+        assert_eq!(super::printable("Åvej 24/277"), "Åvej 24/277");
+    }
 }
