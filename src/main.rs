@@ -199,6 +199,7 @@ fn main() -> ExitCode {
                 output,
                 base_url: site.base_url,
             };
+            warn_of_localhost(&opts);
             build::build(&opts, &Progress::new()).map(|r| {
                 let secs = start.elapsed().as_secs_f64();
                 if r.pages == 0 {
@@ -258,6 +259,19 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A site built without a `base_url` works, but its feeds, sitemap,
+/// calendar and sharing links point at this machine: worth a line.
+fn warn_of_localhost(opts: &BuildOptions) {
+    if opts.base_url.is_none()
+        && build::load_config(opts).is_ok_and(|c| c.base_url == Config::fallback().base_url)
+    {
+        eprintln!(
+            "Note: config.toml sets no base_url, so feeds, the sitemap and canonical links point at {}. Set it to the address the site is published at (or use --base-url).",
+            Config::fallback().base_url
+        );
     }
 }
 

@@ -114,6 +114,29 @@ fn output_and_base_url_can_be_given_on_the_command_line() {
 }
 
 #[test]
+fn a_site_without_a_base_url_builds_with_a_note() {
+    let build = |site: &Site| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .args(["build", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        String::from_utf8(run.stderr).unwrap()
+    };
+    let site = Site::standard();
+    assert!(!build(&site).contains("base_url"));
+    site.write("config.toml", "title = \"Testby Kommune\"\n");
+    let stderr = build(&site);
+    assert!(stderr.contains("config.toml sets no base_url"), "{stderr}");
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>http://localhost/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
 fn rebuilds_see_edits_and_a_deleted_output_folder() {
     let site = Site::standard();
     site.build_ok();
