@@ -311,7 +311,8 @@ fn walk_tree(dir: &Path) -> Vec<(PathBuf, bool)> {
 
 /// `protokol build`: everything renders first; only then are changed files
 /// moved into the output folder and stale ones removed. When no input
-/// changed since the last build into the same folder, nothing is done.
+/// changed since the last build into the same folder, and its files are
+/// all there at the sizes written, nothing is done.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, BuildError> {
     let config = load_config(opts)?;
     let out = output_dir(opts, &config)?;
@@ -320,6 +321,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     if let Some(last) = &last
         && last.fingerprint == fingerprint
         && out.join(MARKER).is_file()
+        && last.intact(&out)
     {
         progress.step("nothing changed since the last build");
         return Ok(BuildReport {

@@ -92,6 +92,39 @@ fn removed_content_disappears_and_unchanged_files_are_not_rewritten() {
 }
 
 #[test]
+fn files_deleted_or_edited_in_the_output_are_written_again() {
+    let site = Site::standard();
+    site.build_ok();
+    let built = site.output_files();
+    let page = site.out().join("teknik/index.html");
+    let pdf = site.out().join("teknik/2024-03-05/kort.pdf");
+    let front = site.out().join("index.html");
+
+    // Nothing changed in the content: the output is still made whole.
+    fs::remove_file(&page).unwrap();
+    fs::write(&front, "rod").unwrap();
+    fs::remove_file(&pdf).unwrap();
+    let report = site.build().unwrap();
+    assert_eq!(report.written, 3, "{report:?}");
+    assert!(site.output_files() == built);
+
+    // With an edit, too: the damaged files are written beside it.
+    fs::write(&front, "rod").unwrap();
+    fs::remove_file(&pdf).unwrap();
+    site.write(
+        "content/pages/tilgaengelighed.md",
+        "+++\ntitle = \"Tilgængelighedserklæring\"\n+++\n\nNy tekst.\n",
+    );
+    site.build_ok();
+    assert!(fs::read(&front).unwrap() == built["index.html"]);
+    assert!(fs::read(&pdf).unwrap() == built["teknik/2024-03-05/kort.pdf"]);
+
+    // Untouched, the next build does nothing.
+    let again = site.build().unwrap();
+    assert_eq!((again.pages, again.written), (0, 0));
+}
+
+#[test]
 fn output_and_base_url_can_be_given_on_the_command_line() {
     let site = Site::standard();
     let out = site.path().join("andet");

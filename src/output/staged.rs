@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::manifest::{self, Hash, Manifest};
+use super::manifest::{self, Manifest, Stamp};
 use super::{Content, Sink};
 use crate::error::BuildError;
 
@@ -22,7 +22,7 @@ pub struct StagedOutput {
     /// The output folder holds no files yet: nothing to compare with.
     empty: bool,
     /// Every path produced by this build: its hash, and whether it was staged (changed).
-    produced: Mutex<BTreeMap<String, (Hash, bool)>>,
+    produced: Mutex<BTreeMap<String, (Stamp, bool)>>,
 }
 
 impl StagedOutput {
@@ -190,8 +190,8 @@ impl StagedOutput {
         }
         let _ = fs::remove_dir_all(&self.staging);
         if let Some(mut manifest) = self.previous {
-            for (path, (h, _)) in &produced {
-                manifest.files.insert(path.clone(), *h);
+            for (path, (stamp, _)) in &produced {
+                manifest.files.insert(path.clone(), *stamp);
             }
             for path in removed {
                 manifest.files.remove(path);
@@ -221,7 +221,7 @@ impl StagedOutput {
     /// source's size and modification time, which copies are given. An
     /// archive's attachments may be gigabytes that a rebuild then need not
     /// read. Without the last build's manifest, the copy is read instead.
-    fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Hash> {
+    fn copied_before(&self, path: &str, source: &Path, target: &Path) -> Option<Stamp> {
         let from = fs::metadata(source).ok()?;
         let to = fs::symlink_metadata(target).ok()?;
         let same = to.is_file()
@@ -231,14 +231,14 @@ impl StagedOutput {
             return None;
         }
         match &self.previous {
-            Some(m) => m.files.get(path).copied(),
+            Some(m) => m.files.get(path).copied().filter(|s| s.size == to.len()),
             None => copy_hashing(target, None).ok(),
         }
     }
 
-    fn record(&self, path: String, h: Hash, staged: bool) -> Result<(), BuildError> {
+    fn record(&self, path: String, stamp: Stamp, staged: bool) -> Result<(), BuildError> {
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        if produced.insert(path.clone(), (h, staged)).is_some() {
+        if produced.insert(path.clone(), (stamp, staged)).is_some() {
             return Err(crate::output::two_outputs(&path));
         }
         Ok(())
@@ -317,7 +317,7 @@ impl Sink for StagedOutput {
                 // A new time alone (a fresh checkout gives every file one)
                 // leaves the copy as it is: read, but not written again.
                 let old = match &self.previous {
-                    Some(m) => m.files.get(&path).copied(),
+                    Some(m) => m.files.get(&path).copied().filter(|s| s.on_disk(&target)),
                     None if self.empty => None,
                     None => copy_hashing(&target, None).ok(),
                 };
@@ -332,9 +332,12 @@ impl Sink for StagedOutput {
                 return self.record(path, h, true);
             }
         };
-        let h = manifest::hash(&bytes);
+        let stamp = Stamp {
+            hash: manifest::hash(&bytes),
+            size: bytes.len() as u64,
+        };
         let unchanged = match &self.previous {
-            Some(m) => m.files.get(&path) == Some(&h),
+            Some(m) => m.files.get(&path) == Some(&stamp) && stamp.on_disk(&target),
             None if self.empty => false,
             None => fs::read(&target).is_ok_and(|old| old == bytes),
         };
@@ -344,7 +347,7 @@ impl Sink for StagedOutput {
             f.write_all(&bytes)
                 .map_err(|e| BuildError::io(&staged, e))?;
         }
-        self.record(path, h, !unchanged)
+        self.record(path, stamp, !unchanged)
     }
 }
 
@@ -353,7 +356,7 @@ impl Sink for StagedOutput {
 /// permissions (a private source's mode is not published) that gets the
 /// source's modification time. That time is taken before the reading: a
 /// source saved meanwhile is newer than its copy, and read again next time.
-fn copy_hashing(from: &Path, to: Option<&Path>) -> Result<Hash, BuildError> {
+fn copy_hashing(from: &Path, to: Option<&Path>) -> Result<Stamp, BuildError> {
     let read_err = |e| BuildError::io(from, e);
     let mut input = fs::File::open(from).map_err(read_err)?;
     let meta = input.metadata().map_err(read_err)?;
@@ -381,15 +384,18 @@ fn copy_hashing(from: &Path, to: Option<&Path>) -> Result<Hash, BuildError> {
         let time = meta.modified().map_err(read_err)?;
         out.set_modified(time).map_err(|e| BuildError::io(to, e))?;
     }
-    Ok(hasher.digest128())
+    Ok(Stamp {
+        hash: hasher.digest128(),
+        size: meta.len(),
+    })
 }
 
 fn save_manifest(
     out: &Path,
     fingerprint: &str,
-    produced: &BTreeMap<String, (Hash, bool)>,
+    produced: &BTreeMap<String, (Stamp, bool)>,
 ) -> Result<(), BuildError> {
-    manifest::save(out, fingerprint, produced.iter().map(|(p, (h, _))| (p, *h)))
+    manifest::save(out, fingerprint, produced.iter().map(|(p, (s, _))| (p, *s)))
 }
 
 #[cfg(test)]
@@ -405,12 +411,13 @@ mod tests {
             let from = dir.path().join("a.pdf");
             let to = dir.path().join("b.pdf");
             fs::write(&from, &bytes).unwrap();
-            assert_eq!(
-                copy_hashing(&from, Some(&to)).unwrap(),
-                manifest::hash(&bytes)
-            );
+            let stamp = Stamp {
+                hash: manifest::hash(&bytes),
+                size: len as u64,
+            };
+            assert_eq!(copy_hashing(&from, Some(&to)).unwrap(), stamp);
             assert_eq!(fs::read(&to).unwrap(), bytes);
-            assert_eq!(copy_hashing(&from, None).unwrap(), manifest::hash(&bytes));
+            assert_eq!(copy_hashing(&from, None).unwrap(), stamp);
         }
     }
 }
