@@ -163,7 +163,7 @@ impl OpenItem {
 }
 
 /// What may be published of a closed item, and nothing more.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClosedItem {
     pub number: u32,
     /// `public_title`; `None` means the interface's "Lukket punkt".

@@ -349,3 +349,34 @@ fn unchanged_attachments_are_not_read_again() {
     site.build_ok();
     assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1.4\n");
 }
+
+/// While `build --watch` follows edits: an attachment named like an item
+/// page's folder is refused, as a build refuses it, and the page stays.
+#[test]
+fn watch_refuses_a_file_where_a_page_folder_is() {
+    use protokol::incremental::{DiskTarget, Engine};
+
+    let site = Site::standard();
+    let mut opts = site.options();
+    opts.output = Some(site.out());
+    let mut engine = Engine::new(opts.clone());
+    let mut target = DiskTarget::new(site.out(), opts);
+    engine.build_all(&mut target).unwrap();
+    let page = site
+        .out()
+        .join("teknik/2024-03-05/02-vejbelysning/index.html");
+    let before = fs::read(&page).unwrap();
+
+    site.write_bytes("content/teknik/2024-03-05/02-vejbelysning", b"%PDF");
+    let item = "content/teknik/2024-03-05/01-cykelsti.md";
+    site.write(
+        item,
+        "+++\ntitle = \"Cykelsti langs Åvej\"\ncase = \"24/277\"\nattachments = [ { title = \"Kort\", file = \"02-vejbelysning\" } ]\n+++\n\nTekst.\n",
+    );
+    let err = engine
+        .update(&[site.path().join(item)], &mut target)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("would be both a file and a folder"), "{err}");
+    assert_eq!(fs::read(&page).unwrap(), before);
+}

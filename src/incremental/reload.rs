@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::error::{BuildError, Diagnostics};
 use crate::load::{self, meeting};
-use crate::model::{Meeting, Site};
+use crate::model::{ClosedItem, Item, Meeting, Site};
 use crate::stage::MeetingKey;
 
 /// The result of reloading meeting folders.
@@ -75,6 +75,15 @@ pub fn reload_meetings(
         })
         .collect();
 
+    // A link elsewhere that names an item closed now is an error that only
+    // a load of everything finds: its page would otherwise keep the
+    // closed item's private file name.
+    if loaded.iter().any(|(key, result)| match result {
+        Ok(Some(m)) => closes_an_item(old_meeting(site, key), m),
+        _ => false,
+    }) {
+        return Ok(Reload::NeedsFull);
+    }
     let mut problems = Diagnostics::default();
     let mut new = site.clone();
     for (key, result) in loaded {
@@ -138,6 +147,29 @@ fn unique_names(list: Vec<(String, PathBuf)>) -> Option<BTreeMap<String, PathBuf
     let n = list.len();
     let map: BTreeMap<String, PathBuf> = list.into_iter().collect();
     (map.len() == n).then_some(map)
+}
+
+fn old_meeting<'s>(site: &'s Site, key: &MeetingKey) -> Option<&'s Meeting> {
+    let c = site.committees.iter().find(|c| c.slug == key.committee)?;
+    c.meetings
+        .iter()
+        .find(|m| m.folder == key.folder)
+        .map(|m| &**m)
+}
+
+/// Whether `new` has a closed item that `old` did not have as it is.
+fn closes_an_item(old: Option<&Meeting>, new: &Meeting) -> bool {
+    let closed = |m: &Meeting| -> Vec<ClosedItem> {
+        m.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Closed(c) => Some(c.clone()),
+                Item::Open(_) => None,
+            })
+            .collect()
+    };
+    let before = old.map(closed).unwrap_or_default();
+    closed(new).iter().any(|c| !before.contains(c))
 }
 
 fn replace_meeting(site: &mut Site, key: &MeetingKey, meeting: Option<Meeting>) {

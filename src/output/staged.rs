@@ -142,6 +142,20 @@ impl StagedOutput {
     pub fn commit_update(self, removed: &BTreeSet<String>) -> Result<(usize, usize), BuildError> {
         let produced =
             std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        // The whole site after the update, as a build would check it: an
+        // attachment named like a page's folder must not replace the page.
+        let site: BTreeSet<&str> = self
+            .previous
+            .iter()
+            .flat_map(|m| m.files.keys())
+            .chain(produced.keys())
+            .map(String::as_str)
+            .filter(|p| !removed.contains(*p) || produced.contains_key(*p))
+            .collect();
+        if let Err(e) = super::check_paths(site.iter().copied()) {
+            self.abort();
+            return Err(e);
+        }
         let marker = self.out.join(MARKER);
         // Checked in `new` too; but a folder found empty then may have
         // filled since, and what is not ours is never emptied.
