@@ -614,7 +614,7 @@ fn broken_content_keeps_the_last_good_site_until_fixed() {
     assert!(differences(&target.snapshot(), &good).is_empty());
 
     // Fixed: both changes appear, exactly as a full build has them.
-    f.write_item(&meeting, 1, Some(&item));
+    fs::write(&item, &text).unwrap();
     let report = engine.update(&[item], &mut target).unwrap().unwrap();
     assert!(!report.full, "fixing a meeting is an incremental update");
     assert!(report.meetings >= 2, "the failed change is retried too");
