@@ -582,7 +582,7 @@ fn random_edits_match_full_builds() {
 
 #[test]
 fn broken_content_keeps_the_last_good_site_until_fixed() {
-    let (_dir, mut f) = Fixture::new_site(9);
+    let (_dir, f) = Fixture::new_site(9);
     let mut engine = Engine::new(BuildOptions {
         root: f.root.clone(),
         ..BuildOptions::default()
