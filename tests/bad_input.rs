@@ -77,6 +77,25 @@ fn missing_titles_and_names() {
     );
     has(&p, "content/pages/om.md:1: missing `title`");
     has(&p, "content/teknik/committee.toml:1: missing `name`");
+
+    // An item's file with `.MD` is no item, nor silently passed over.
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-punkt.MD",
+        "+++\ntitle = \"x\"\n+++\n",
+    );
+    has(
+        &site.build_problems(),
+        "content/teknik/2024-03-05/03-punkt.MD:1: an agenda item's file name ends in `.md`",
+    );
+
+    // An empty title is named on its line.
+    let site = Site::standard();
+    site.write("content/pages/om.md", "+++\n\ntitle = \" \"\n+++\nTekst\n");
+    has(
+        &site.build_problems(),
+        "content/pages/om.md:3: missing `title`",
+    );
 }
 
 #[test]
@@ -597,4 +616,28 @@ fn a_link_to_a_closed_items_file_is_an_error() {
             "{problem}"
         );
     }
+}
+
+#[test]
+fn every_mistake_in_one_toml_file_is_reported() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/meeting.toml",
+        "status = \"referat\"\nstart = 09:00:00\nabsent = \"Anna Jensen\"\nlocation = \"Rådhuset\"\n",
+    );
+    site.write(
+        "config.toml",
+        "title = \"Testby\"\nlanguage = 5\nbase_url = \"https://x.example\"\n",
+    );
+    let p = site.build_problems();
+    has(&p, "config.toml:2:");
+    has(&p, "for `language`");
+    let meeting = "content/teknik/2024-03-05/meeting.toml";
+    has(&p, &format!("{meeting}:1: unknown status \"referat\""));
+    has(
+        &p,
+        &format!("{meeting}:2: `start` must be written in quotes, as in start = \"09:00\""),
+    );
+    has(&p, &format!("{meeting}:3: invalid type"));
+    has(&p, "for `absent`");
 }

@@ -161,6 +161,17 @@ pub fn load(
         let path = entry.path();
         let name = nfc(&entry.file_name().to_string_lossy());
         let Some(stem) = name.strip_suffix(".md") else {
+            // `03-budget.MD` reads as an item to its writer: not skipped
+            // in silence as an attachment would be.
+            let lower = name.to_lowercase();
+            if let Some(stem) = lower.strip_suffix(".md")
+                && item::number_of(stem).is_some()
+            {
+                problems.push(Diagnostic::file(
+                    &path,
+                    "an agenda item's file name ends in `.md`, in lower case",
+                ));
+            }
             continue; // attachments and meeting.toml
         };
         // The folder listing says what each entry is: no stat per item,

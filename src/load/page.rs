@@ -67,11 +67,15 @@ fn parse(
 ) -> Result<Page, Vec<Diagnostic>> {
     let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
     let raw: RawPage = toml_file::parse(path, fm.toml, fm.toml_line)?;
+    let line = match raw.title {
+        Some(_) => toml_file::line_of_key(fm.toml, "title", fm.toml_line),
+        None => 1,
+    };
     let title = raw.title.unwrap_or_default();
     if title.trim().is_empty() {
         return Err(vec![Diagnostic::new(
             path,
-            1,
+            line,
             "missing `title`: every page needs one",
         )]);
     }

@@ -10,8 +10,9 @@ use crate::error::{Diagnostic, line_of};
 /// Unknown keys are rejected by `T`'s `deny_unknown_fields`.
 ///
 /// serde stops at the first problem. So that a user sees every mistake in
-/// one run, a line with an unknown key is blanked and the text read
-/// again, and the unknown top-level keys are all named.
+/// one run, the line of a key with a problem (unknown, or a value of the
+/// wrong type) is blanked and the text read again, and the unknown
+/// top-level keys are all named.
 pub fn parse<T: DeserializeOwned>(
     path: &Path,
     text: &str,
@@ -19,6 +20,8 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut current = std::borrow::Cow::Borrowed(text);
+    // Keys whose lines were blanked: their "missing field" is no news.
+    let mut blanked: Vec<String> = Vec::new();
     loop {
         let e = match toml::from_str::<T>(&current) {
             Ok(value) if problems.is_empty() => return Ok(value),
@@ -27,13 +30,27 @@ pub fn parse<T: DeserializeOwned>(
         };
         let line = e.span().map(|s| line_of(&current, s.start)).unwrap_or(1);
         let message = e.message().trim().replace('\n', " ");
-        let unknown = message
+        if blanked
+            .iter()
+            .any(|k| message == format!("missing field `{k}`"))
+        {
+            break;
+        }
+        let key = message
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split('`').next())
-            .map(str::to_string);
+            .map(str::to_string)
+            .or_else(|| key_of_line(&current, line));
+        let message = match &key {
+            Some(k) if !message.contains(&format!("`{k}`")) => explain(k, &message),
+            _ => message,
+        };
         problems.push(Diagnostic::new(path, line + first_line - 1, message));
-        match unknown.and_then(|key| blank_key_line(&current, line, &key)) {
-            Some(next) => current = next.into(),
+        match key.and_then(|k| blank_key_line(&current, line, &k).map(|next| (k, next))) {
+            Some((k, next)) => {
+                blanked.push(k);
+                current = next.into();
+            }
             None => break,
         }
     }
@@ -60,6 +77,30 @@ pub fn parse<T: DeserializeOwned>(
     }
     problems.sort();
     Err(problems)
+}
+
+/// The key of `line` (1-based) when it is `key = value`.
+fn key_of_line(text: &str, line: usize) -> Option<String> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| key.to_string())
+}
+
+/// serde's message about the value of `key`, naming the key. TOML
+/// reads an unquoted `09:00:00` or `2024-11-15` as a date or time, which
+/// serde calls a "map": the fix is quotes.
+fn explain(key: &str, message: &str) -> String {
+    if message.starts_with("invalid type: map") && message.contains("expected a string") {
+        format!(
+            "`{key}` must be written in quotes, as in {key} = \"09:00\": unquoted, TOML reads a date or time"
+        )
+    } else {
+        format!("{message}, for `{key}`")
+    }
 }
 
 /// `text` with its `line` (1-based) left empty, when that line is a whole
