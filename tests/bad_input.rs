@@ -641,3 +641,49 @@ fn every_mistake_in_one_toml_file_is_reported() {
     has(&p, &format!("{meeting}:3: invalid type"));
     has(&p, "for `absent`");
 }
+
+/// A problem serde stops at does not hide the checks after reading.
+#[test]
+fn an_unknown_key_does_not_hide_the_other_checks() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/meeting.toml",
+        "farve = \"blå\"\nstart = \"25:00\"\n",
+    );
+    site.write(
+        "content/teknik/committee.toml",
+        "farve = \"rød\"\nshort = \"TU\"\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\nfarve = \"grøn\"\ncase = \"24/300\"\n+++\nTekst\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-03-05/meeting.toml:1: unknown field `farve`",
+    );
+    has(&p, "content/teknik/2024-03-05/meeting.toml:2:");
+    has(&p, "content/teknik/committee.toml:1: unknown field `farve`");
+    has(&p, "content/teknik/committee.toml:1: missing `name`");
+    has(
+        &p,
+        "content/teknik/2024-03-05/02-vejbelysning.md:2: unknown field `farve`",
+    );
+    has(
+        &p,
+        "content/teknik/2024-03-05/02-vejbelysning.md:1: missing `title`",
+    );
+    // A value of the wrong type is not reported again as missing.
+    let site = Site::standard();
+    site.write(
+        "content/teknik/committee.toml",
+        "name = 5\nshort = \"TU\"\n",
+    );
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(
+        &p,
+        "content/teknik/committee.toml:1: invalid type: integer `5`, expected a string, for `name`",
+    );
+}

@@ -40,15 +40,18 @@ pub fn parse(
     text: &str,
     root: &str,
 ) -> Result<Committee, Vec<Diagnostic>> {
-    let raw: RawCommittee = toml_file::parse(path, text, 1)?;
+    let (raw, mut problems) = toml_file::parse_all::<RawCommittee>(path, text, 1);
+    let Some(raw) = raw else {
+        return Err(problems);
+    };
     let name = raw.name.unwrap_or_default();
-    if name.trim().is_empty() {
+    if name.trim().is_empty() && !toml_file::reported(&problems, "name") {
         let line = toml_file::line_of_key(text, "name", 1);
-        return Err(vec![Diagnostic::new(
+        problems.push(Diagnostic::new(
             path,
             line,
             "missing `name`: every committee needs one",
-        )]);
+        ));
     }
     let desc_line = toml_file::line_of_key(text, "description", 1);
     let links = markdown::LinkBase {
@@ -57,7 +60,16 @@ pub fn parse(
         // committee.toml is in content/<slug>/.
         content: path.ancestors().nth(2).unwrap_or(path).to_path_buf(),
     };
-    let description = markdown::render(path, &raw.description, desc_line, &links)?;
+    let description = match markdown::render(path, &raw.description, desc_line, &links) {
+        Ok(d) => d,
+        Err(mut p) => {
+            problems.append(&mut p);
+            return Err(problems);
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Committee {
         slug: slug.to_string(),
         name: name.trim().to_string(),

@@ -95,9 +95,11 @@ pub fn parse(
     ctx: &ItemContext<'_>,
 ) -> Result<Item, Vec<Diagnostic>> {
     let fm = split_front_matter(path, text).map_err(|d| vec![d])?;
-    let raw: RawItem = match toml_file::parse(path, fm.toml, fm.toml_line) {
-        Ok(raw) => raw,
-        Err(mut problems) => {
+    let (raw, toml_problems) = toml_file::parse_all::<RawItem>(path, fm.toml, fm.toml_line);
+    let raw: RawItem = match raw {
+        Some(raw) => raw,
+        None => {
+            let mut problems = toml_problems;
             // The body's own mistakes show in the same run.
             if let Err(mut more) =
                 markdown::render_item_body(path, fm.body, fm.body_line, ctx.links)
@@ -108,10 +110,10 @@ pub fn parse(
         }
     };
     let line_of = |key: &str| toml_file::line_of_key(fm.toml, key, fm.toml_line);
-    let mut problems = Vec::new();
+    let mut problems = toml_problems;
 
     let title = raw.title.clone().unwrap_or_default();
-    if title.trim().is_empty() {
+    if title.trim().is_empty() && !toml_file::reported(&problems, "title") {
         let line = if raw.title.is_some() {
             line_of("title")
         } else {

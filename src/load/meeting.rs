@@ -96,8 +96,9 @@ pub fn load(
     let mut problems = Vec::new();
     let toml_path = dir.join("meeting.toml");
     let raw = match read_text(&toml_path) {
-        Ok(text) => match toml_file::parse::<RawMeeting>(&toml_path, &text, 1) {
-            Ok(raw) => {
+        Ok(text) => match toml_file::parse_all::<RawMeeting>(&toml_path, &text, 1) {
+            (Some(raw), mut list) => {
+                problems.append(&mut list);
                 check_time(&toml_path, &text, "start", &raw.start, &mut problems);
                 check_time(&toml_path, &text, "end", &raw.end, &mut problems);
                 // Compared as text: both are HH:MM once checked.
@@ -128,7 +129,7 @@ pub fn load(
                 };
                 Some((raw, note))
             }
-            Err(mut list) => {
+            (None, mut list) => {
                 problems.append(&mut list);
                 None
             }

@@ -18,14 +18,31 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Vec<Diagnostic>> {
+    match parse_all(path, text, first_line) {
+        (Some(value), problems) if problems.is_empty() => Ok(value),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Like [`parse`], but also the value read once the lines with problems
+/// were blanked, if it could be read: its other fields can still be
+/// checked in the same run (a bad time beside an unknown key).
+pub fn parse_all<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> (Option<T>, Vec<Diagnostic>) {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut current = std::borrow::Cow::Borrowed(text);
     // Keys whose lines were blanked: their "missing field" is no news.
     let mut blanked: Vec<String> = Vec::new();
+    let mut value = None;
     loop {
         let e = match toml::from_str::<T>(&current) {
-            Ok(value) if problems.is_empty() => return Ok(value),
-            Ok(_) => break,
+            Ok(v) => {
+                value = Some(v);
+                break;
+            }
             Err(e) => e,
         };
         let line = e.span().map(|s| line_of(&current, s.start)).unwrap_or(1);
@@ -76,7 +93,16 @@ pub fn parse<T: DeserializeOwned>(
         }
     }
     problems.sort();
-    Err(problems)
+    (value, problems)
+}
+
+/// Whether a problem of [`parse_all`] is about `key`'s value: a check of
+/// the blanked key's absence would only say it again.
+pub fn reported(problems: &[Diagnostic], key: &str) -> bool {
+    let (about, starts) = (format!(", for `{key}`"), format!("`{key}` "));
+    problems
+        .iter()
+        .any(|p| p.message.ends_with(&about) || p.message.starts_with(&starts))
 }
 
 /// The key of `line` (1-based) when it is `key = value`.
