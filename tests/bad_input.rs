@@ -36,6 +36,12 @@ fn unknown_keys_are_named() {
         &site.build_problems(),
         "config.toml:3: unknown field `languag`",
     );
+    // An unknown table, once, on its header's line.
+    let site = Site::standard();
+    site.write("config.toml", "title = \"x\"\n\n[extra]\nfarve = \"blå\"\n");
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(&p, "config.toml:3: unknown field `extra`");
     let site = Site::standard();
     site.write(
         "content/teknik/committee.toml",
@@ -543,7 +549,7 @@ fn check_finds_what_would_collide_in_the_output() {
     site.write("static/teknik/index.html", "<p>min egen</p>");
     let err = check(&site).unwrap_err();
     assert!(
-        err.contains("two outputs were written to teknik/index.html"),
+        err.contains("teknik/index.html: two parts of the site make this file"),
         "{err}"
     );
     assert!(site.build().is_err());

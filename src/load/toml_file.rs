@@ -187,8 +187,14 @@ pub fn line_of_key(text: &str, key: &str, first_line: usize) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start();
+            // `key = …`, or a table's header: `[key]`, `[[key]]`, `[key.sub]`.
+            let header = l.trim_start_matches('[').trim_start();
             l.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
+                || (l.starts_with('[')
+                    && header
+                        .strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with([']', '.'])))
         })
         .map(|i| i + first_line)
         .unwrap_or(first_line)

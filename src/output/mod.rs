@@ -107,7 +107,9 @@ pub fn lexical_absolute(path: &Path) -> PathBuf {
 
 /// Two files were put at one path: two parts of the site claim one URL.
 pub fn two_outputs(path: &str) -> BuildError {
-    BuildError::Other(format!("two outputs were written to {path}"))
+    BuildError::Other(format!(
+        "{path}: two parts of the site make this file (a page, a file in static/, an attachment or an index file): rename one of them"
+    ))
 }
 
 /// Fails when one output file's path is a folder in another's
