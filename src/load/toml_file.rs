@@ -71,6 +71,10 @@ pub fn parse_all<T: DeserializeOwned>(
             None => break,
         }
     }
+    if problems.is_empty() {
+        // Read at the first try: no key is unknown.
+        return (value, problems);
+    }
     let fields = fields_of::<T>();
     if let (Ok(table), false) = (text.parse::<toml::Table>(), fields.is_empty()) {
         for key in table.keys().filter(|k| !fields.contains(&k.as_str())) {
