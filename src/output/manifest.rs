@@ -73,8 +73,9 @@ impl Manifest {
     /// (see [`Stamp::on_disk`]).
     pub fn intact(&self, out: &Path) -> bool {
         use rayon::prelude::*;
-        let files: Vec<(&String, &Stamp)> = self.files.iter().collect();
-        files.par_iter().all(|(path, s)| s.on_disk(&out.join(path)))
+        self.files
+            .par_iter()
+            .all(|(path, s)| s.on_disk(&out.join(path)))
     }
 
     pub fn save(&self, out: &Path) -> Result<(), BuildError> {

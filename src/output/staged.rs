@@ -21,7 +21,7 @@ pub struct StagedOutput {
     previous: Option<Manifest>,
     /// The output folder holds no files yet: nothing to compare with.
     empty: bool,
-    /// Every path produced by this build: its hash, and whether it was staged (changed).
+    /// Every path produced by this build: its hash and size, and whether it was staged (changed).
     produced: Mutex<BTreeMap<String, (Stamp, bool)>>,
 }
 
