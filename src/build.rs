@@ -218,10 +218,15 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> Result<PathBuf, Build
         None => opts.root.join(&config.output_dir),
     };
     let out = crate::output::lexical_absolute(&out);
+    // Compared as written and with links followed: `link-to-content/x` is
+    // inside content/ too.
+    let real_out = crate::output::resolved(&out);
     let root = crate::output::lexical_absolute(&opts.root);
     for source in ["content", "templates", "themes", "static", "config.toml"] {
         let source = root.join(source);
-        if out.starts_with(&source) || source.starts_with(&out) {
+        let real_source = crate::output::resolved(&source);
+        let overlap = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
+        if overlap(&out, &source) || overlap(&real_out, &real_source) {
             return Err(BuildError::Other(format!(
                 "{}: refusing to write the site here: the output folder would hold or be inside {}, which the site is built from. Choose another output folder.",
                 out.display(),
@@ -318,10 +323,11 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     let out = output_dir(opts, &config)?;
     let fingerprint = input_fingerprint(opts, &out);
     let last = Manifest::load(&out);
+    let check = last.as_ref().map(|m| m.check(&out)).unwrap_or_default();
     if let Some(last) = &last
         && last.fingerprint == fingerprint
         && out.join(MARKER).is_file()
-        && last.intact(&out)
+        && check.intact
     {
         progress.step("nothing changed since the last build");
         return Ok(BuildReport {
@@ -331,7 +337,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     }
     progress.step("loading content");
     let site = crate::load::load_site_with(&opts.root, config)?;
-    let staged = StagedOutput::with_manifest(&out, last)?;
+    let staged = StagedOutput::with_manifest(&out, last)?.replacing_links(check.links);
     let pages = match render_site(&site, &opts.root, None, &staged, progress) {
         Ok(n) => n,
         Err(e) => {

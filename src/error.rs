@@ -99,6 +99,9 @@ pub enum BuildError {
     /// A run that [`Progress::should_stop`](crate::build::Progress) ended
     /// early, because newer changes came in.
     Interrupted,
+    /// Moving the changed files into the output folder failed after some
+    /// were moved: the folder is part old, part new until the next build.
+    PartlyWritten(Box<BuildError>),
 }
 
 impl BuildError {
@@ -123,6 +126,10 @@ impl fmt::Display for BuildError {
             BuildError::Io { path, error } => write!(f, "{}: {error}", path.display()),
             BuildError::Other(msg) => f.write_str(msg),
             BuildError::Interrupted => f.write_str("interrupted by newer changes"),
+            BuildError::PartlyWritten(e) => write!(
+                f,
+                "{e}\nThe output folder was partly updated when this happened; the next build completes it."
+            ),
         }
     }
 }

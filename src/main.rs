@@ -254,7 +254,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
-            if publishes {
+            if publishes && !matches!(e, BuildError::PartlyWritten(_)) {
                 eprintln!("Nothing was written; the published site is unchanged.");
             }
             ExitCode::FAILURE

@@ -58,6 +58,23 @@ fn the_sources_are_never_the_output_however_the_path_is_written() {
     let mut after = fixture::read_tree(site.path());
     after.retain(|p, _| !p.starts_with("missing"));
     assert_eq!(after, sources, "no source file changed");
+
+    // Nor through a link to a folder of the sources.
+    #[cfg(unix)]
+    {
+        let links = tempfile::tempdir().unwrap();
+        let link = links.path().join("lnk");
+        std::os::unix::fs::symlink(site.path().join("content"), &link).unwrap();
+        for out in [link.join("x"), link.clone()] {
+            let mut opts = site.options();
+            opts.output = Some(out.clone());
+            let err = protokol::build::build(&opts, &protokol::build::Progress::quiet())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("refusing to write"), "{out:?}: {err}");
+        }
+        assert_eq!(fixture::read_tree(site.path()), sources);
+    }
 }
 
 #[test]
@@ -379,4 +396,79 @@ fn watch_refuses_a_file_where_a_page_folder_is() {
         .to_string();
     assert!(err.contains("would be both a file and a folder"), "{err}");
     assert_eq!(fs::read(&page).unwrap(), before);
+}
+
+/// A link inside the output folder is never written through: a rebuild
+/// replaces it with a folder of the site's own files, and what it pointed
+/// at stays as it was.
+#[cfg(unix)]
+#[test]
+fn links_in_the_output_are_replaced_not_followed() {
+    let site = Site::standard();
+    site.build_ok();
+    let built = site.output_files();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("24-277"), "not the site's").unwrap();
+    // A copy of the folder, as it was, behind a link: nothing looks changed.
+    let sager = site.out().join("sager");
+    let copy = elsewhere.path().join("copy");
+    std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&sager)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    fs::remove_dir_all(&sager).unwrap();
+    std::os::unix::fs::symlink(&copy, &sager).unwrap();
+    let theirs = fixture::read_tree(&copy);
+
+    // An edit that changes a case page, and a build with no edit at all.
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Vejbelysning i Nørreby og Søby\"\ncase = \"24/300\"\n+++\n\nLamperne skiftes.\n",
+    );
+    site.build_ok();
+    assert!(
+        !fs::symlink_metadata(&sager)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fixture::read_tree(&copy),
+        theirs,
+        "nothing written through the link"
+    );
+    site.write(
+        "content/teknik/2024-03-05/02-vejbelysning.md",
+        "+++\ntitle = \"Vejbelysning i Nørreby\"\ncase = \"24/300\"\n+++\n\n## Sagsfremstilling\nLamperne skiftes.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nGodkendt.\n",
+    );
+    site.build_ok();
+    assert!(site.output_files() == built);
+
+    // With nothing changed in the content, too.
+    fs::remove_dir_all(&sager).unwrap();
+    std::os::unix::fs::symlink(&copy, &sager).unwrap();
+    site.build_ok();
+    assert!(
+        !fs::symlink_metadata(&sager)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(site.output_files() == built);
+    assert_eq!(fixture::read_tree(&copy), theirs);
+}
+
+/// Files added to the output folder by hand go at the next build, even
+/// one with nothing changed in the content.
+#[test]
+fn files_added_to_the_output_are_removed() {
+    let site = Site::standard();
+    site.build_ok();
+    let built = site.output_files();
+    site.write("public/fremmed.html", "<p>ikke vores</p>");
+    site.write("public/sager/x/index.html", "<p>heller ikke</p>");
+    site.build_ok();
+    assert!(site.output_files() == built);
 }

@@ -105,6 +105,23 @@ pub fn lexical_absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// [`lexical_absolute`], then with the links among the parts that exist
+/// followed: where writing to `path` would really land.
+pub fn resolved(path: &Path) -> PathBuf {
+    let path = lexical_absolute(path);
+    let mut existing = path.as_path();
+    while !existing.exists() {
+        match existing.parent() {
+            Some(p) => existing = p,
+            None => return path,
+        }
+    }
+    match existing.canonicalize() {
+        Ok(real) => real.join(path.strip_prefix(existing).unwrap_or(Path::new(""))),
+        Err(_) => path,
+    }
+}
+
 /// Two files were put at one path: two parts of the site claim one URL.
 pub fn two_outputs(path: &str) -> BuildError {
     BuildError::Other(format!(

@@ -23,6 +23,10 @@ pub struct StagedOutput {
     empty: bool,
     /// Every path produced by this build: its hash and size, and whether it was staged (changed).
     produced: Mutex<BTreeMap<String, (Stamp, bool)>>,
+    /// Links found in the output folder: what lies behind them is not the
+    /// last build's, so files below them are written again (and the links
+    /// replaced by folders).
+    links: Vec<PathBuf>,
 }
 
 impl StagedOutput {
@@ -77,7 +81,14 @@ impl StagedOutput {
             previous,
             empty,
             produced: Mutex::new(BTreeMap::new()),
+            links: Vec::new(),
         })
+    }
+
+    /// The links [`Manifest::check`] found in the output folder.
+    pub fn replacing_links(mut self, links: Vec<PathBuf>) -> StagedOutput {
+        self.links = links;
+        self
     }
 
     /// Throws the staged files away; the output folder was never touched.
@@ -119,15 +130,20 @@ impl StagedOutput {
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
+        // From the first move on, the folder is no longer the last build's:
+        // without its manifest, a build after a failure here compares the
+        // files themselves and completes the folder.
+        Manifest::remove(&self.out);
+        let partly = |e| BuildError::PartlyWritten(Box::new(e));
         let mut written = 0;
         let keep: BTreeSet<&str> = produced.keys().map(String::as_str).collect();
         for (path, (_, staged)) in &produced {
             if *staged {
-                self.move_into_place(path)?;
+                self.move_into_place(path).map_err(partly)?;
                 written += 1;
             }
         }
-        let removed = remove_stale(&self.out, &keep)?;
+        let removed = remove_stale(&self.out, &keep).map_err(partly)?;
         let _ = fs::remove_dir_all(&self.staging);
         save_manifest(&self.out, fingerprint, &produced)?;
         Ok((produced.len(), written, removed))
@@ -168,10 +184,14 @@ impl StagedOutput {
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
+        // As in `commit`: until the updated manifest is saved, a build
+        // compares the files themselves.
+        Manifest::remove(&self.out);
         let mut written = 0;
         for (path, (_, staged)) in &produced {
             if *staged {
-                self.move_into_place(path)?;
+                self.move_into_place(path)
+                    .map_err(|e| BuildError::PartlyWritten(Box::new(e)))?;
                 written += 1;
             }
         }
@@ -219,8 +239,18 @@ impl StagedOutput {
     /// Moves one staged file into the output folder.
     fn move_into_place(&self, path: &str) -> Result<(), BuildError> {
         let target = self.out.join(path);
+        // A link inside the output folder is never followed: writing or
+        // deleting through it would reach files elsewhere. It is replaced.
+        let mut at = self.out.clone();
+        for part in Path::new(path).components() {
+            at.push(part);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                fs::remove_file(&at).map_err(|e| BuildError::io(&at, e))?;
+                break;
+            }
+        }
         // A folder where a file must go (or the reverse) from an older build.
-        if target.is_dir() {
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
             fs::remove_dir_all(&target).map_err(|e| BuildError::io(&target, e))?;
         }
         if let Some(dir) = target.parent() {
@@ -325,12 +355,14 @@ impl Sink for StagedOutput {
         let bytes = match content {
             Content::Bytes(bytes) => bytes,
             Content::Copy(source) => {
-                if let Some(h) = self.copied_before(&path, &source, &target) {
+                let behind_link = self.links.iter().any(|l| target.starts_with(l));
+                if !behind_link && let Some(h) = self.copied_before(&path, &source, &target) {
                     return self.record(path, h, false);
                 }
                 // A new time alone (a fresh checkout gives every file one)
                 // leaves the copy as it is: read, but not written again.
                 let old = match &self.previous {
+                    _ if behind_link => None,
                     Some(m) => m.files.get(&path).copied().filter(|s| s.on_disk(&target)),
                     None if self.empty => None,
                     None => copy_hashing(&target, None).ok(),
@@ -350,7 +382,9 @@ impl Sink for StagedOutput {
             hash: manifest::hash(&bytes),
             size: bytes.len() as u64,
         };
+        let behind_link = self.links.iter().any(|l| target.starts_with(l));
         let unchanged = match &self.previous {
+            _ if behind_link => false,
             Some(m) => m.files.get(&path) == Some(&stamp) && stamp.on_disk(&target),
             None if self.empty => false,
             None => fs::read(&target).is_ok_and(|old| old == bytes),
@@ -415,6 +449,40 @@ fn save_manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A commit that fails after moving some files says the folder is
+    /// part old, part new, and forgets the manifest, so that the next
+    /// build compares the files themselves and completes the folder.
+    #[test]
+    fn a_commit_that_fails_midway_is_completed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let put_all = |s: &StagedOutput, text: &str| {
+            for p in ["a/index.html", "b/index.html"] {
+                s.put(p.into(), Content::Bytes(text.into())).unwrap();
+            }
+        };
+        let first = StagedOutput::new(&out).unwrap();
+        put_all(&first, "old");
+        first.commit("one").unwrap();
+
+        let second = StagedOutput::new(&out).unwrap();
+        put_all(&second, "new");
+        // The disk fails the second move.
+        fs::remove_file(second.staging.join("b/index.html")).unwrap();
+        let err = second.commit("two").unwrap_err();
+        assert!(matches!(err, BuildError::PartlyWritten(_)), "{err}");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "old");
+        assert!(Manifest::load(&out).is_none());
+
+        let third = StagedOutput::new(&out).unwrap();
+        put_all(&third, "new");
+        third.commit("two").unwrap();
+        for p in ["a/index.html", "b/index.html"] {
+            assert_eq!(fs::read_to_string(out.join(p)).unwrap(), "new");
+        }
+    }
 
     #[test]
     fn a_streamed_copy_hashes_as_the_manifest_does() {
