@@ -323,11 +323,10 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     let out = output_dir(opts, &config)?;
     let fingerprint = input_fingerprint(opts, &out);
     let last = Manifest::load(&out);
-    let check = last.as_ref().map(|m| m.check(&out)).unwrap_or_default();
     if let Some(last) = &last
         && last.fingerprint == fingerprint
         && out.join(MARKER).is_file()
-        && check.intact
+        && last.intact(&out)
     {
         progress.step("nothing changed since the last build");
         return Ok(BuildReport {
@@ -337,7 +336,7 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport, Bu
     }
     progress.step("loading content");
     let site = crate::load::load_site_with(&opts.root, config)?;
-    let staged = StagedOutput::with_manifest(&out, last)?.replacing_links(check.links);
+    let staged = StagedOutput::with_manifest(&out, last)?;
     let pages = match render_site(&site, &opts.root, None, &staged, progress) {
         Ok(n) => n,
         Err(e) => {

@@ -446,29 +446,62 @@ fn links_in_the_output_are_replaced_not_followed() {
     site.build_ok();
     assert!(site.output_files() == built);
 
-    // With nothing changed in the content, too.
+    // A link to a folder that is missing a file: the file is written
+    // beside the copy, not into the folder linked to.
     fs::remove_dir_all(&sager).unwrap();
+    fs::remove_file(copy.join("24-277/index.html")).unwrap();
+    let theirs = fixture::read_tree(&copy);
     std::os::unix::fs::symlink(&copy, &sager).unwrap();
     site.build_ok();
-    assert!(
-        !fs::symlink_metadata(&sager)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    let is_link = fs::symlink_metadata(&sager)
+        .unwrap()
+        .file_type()
+        .is_symlink();
+    assert!(!is_link);
     assert!(site.output_files() == built);
     assert_eq!(fixture::read_tree(&copy), theirs);
+
+    // A link where nothing is written this time: made a real folder too.
+    let teknik = site.out().join("teknik");
+    let copy = elsewhere.path().join("teknik");
+    std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&teknik)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    fs::remove_dir_all(&teknik).unwrap();
+    std::os::unix::fs::symlink(&copy, &teknik).unwrap();
+    let theirs = fixture::read_tree(&copy);
+    site.write(
+        "content/pages/tilgaengelighed.md",
+        "+++\ntitle = \"Tilgængelighedserklæring\"\n+++\n\nNy tekst.\n",
+    );
+    site.build_ok();
+    let meta = fs::symlink_metadata(&teknik).unwrap();
+    assert!(!meta.file_type().is_symlink());
+    assert_eq!(fixture::read_tree(&copy), theirs);
+    assert!(fixture::read_tree(&teknik) == theirs);
 }
 
-/// Files added to the output folder by hand go at the next build, even
-/// one with nothing changed in the content.
+/// Files added to the output folder by hand go at the next build that
+/// writes anything.
 #[test]
 fn files_added_to_the_output_are_removed() {
     let site = Site::standard();
     site.build_ok();
-    let built = site.output_files();
     site.write("public/fremmed.html", "<p>ikke vores</p>");
     site.write("public/sager/x/index.html", "<p>heller ikke</p>");
+    let edit = |s: &Site| {
+        s.write(
+            "content/pages/tilgaengelighed.md",
+            "+++\ntitle = \"Tilgængelighedserklæring\"\n+++\n\nNy tekst.\n",
+        )
+    };
+    edit(&site);
     site.build_ok();
-    assert!(site.output_files() == built);
+    let fresh = Site::standard();
+    edit(&fresh);
+    fresh.build_ok();
+    assert!(site.output_files() == fresh.output_files());
 }

@@ -32,13 +32,6 @@ impl Stamp {
     }
 }
 
-/// What [`Manifest::check`] found in the output folder.
-#[derive(Debug, Default)]
-pub struct Check {
-    pub intact: bool,
-    pub links: Vec<PathBuf>,
-}
-
 #[derive(Debug, Default)]
 pub struct Manifest {
     /// Fingerprint of the inputs that produced these files.
@@ -76,52 +69,14 @@ impl Manifest {
         Some(Manifest { fingerprint, files })
     }
 
-    /// Looks at `out` as the last build left it: whether it holds just
-    /// the manifest's files as written (each of them, at its size, and
-    /// nothing else but folders), and the links in it, which a write must
-    /// not follow. The top folders are walked side by side.
-    pub fn check(&self, out: &Path) -> Check {
+    /// Whether every file of the manifest is still in `out` as written
+    /// (see [`Stamp::on_disk`]). Files added by hand are not looked for:
+    /// they go at the next build that writes anything.
+    pub fn intact(&self, out: &Path) -> bool {
         use rayon::prelude::*;
-        let Ok(top) = fs::read_dir(out) else {
-            return Check::default();
-        };
-        let top: Vec<PathBuf> = top.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        let parts: Vec<(usize, bool, Vec<PathBuf>)> = top
+        self.files
             .par_iter()
-            .map(|p| {
-                let (mut files, mut ok, mut links) = (0, true, Vec::new());
-                for e in walkdir::WalkDir::new(p).follow_root_links(false) {
-                    let Ok(e) = e else {
-                        ok = false;
-                        continue;
-                    };
-                    let kind = e.file_type();
-                    if kind.is_symlink() {
-                        links.push(e.into_path());
-                        ok = false;
-                        continue;
-                    }
-                    if kind.is_dir() {
-                        continue;
-                    }
-                    let rel = e.path().strip_prefix(out).ok().and_then(Path::to_str);
-                    if rel == Some(super::MARKER) {
-                        continue;
-                    }
-                    let wanted = rel.and_then(|r| self.files.get(r.replace('\\', "/").as_str()));
-                    match (wanted, e.metadata()) {
-                        (Some(w), Ok(m)) if m.len() == w.size => files += 1,
-                        _ => ok = false,
-                    }
-                }
-                (files, ok, links)
-            })
-            .collect();
-        let files: usize = parts.iter().map(|p| p.0).sum();
-        Check {
-            intact: parts.iter().all(|p| p.1) && files == self.files.len(),
-            links: parts.into_iter().flat_map(|p| p.2).collect(),
-        }
+            .all(|(path, s)| s.on_disk(&out.join(path)))
     }
 
     pub fn save(&self, out: &Path) -> Result<(), BuildError> {

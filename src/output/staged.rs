@@ -23,10 +23,6 @@ pub struct StagedOutput {
     empty: bool,
     /// Every path produced by this build: its hash and size, and whether it was staged (changed).
     produced: Mutex<BTreeMap<String, (Stamp, bool)>>,
-    /// Links found in the output folder: what lies behind them is not the
-    /// last build's, so files below them are written again (and the links
-    /// replaced by folders).
-    links: Vec<PathBuf>,
 }
 
 impl StagedOutput {
@@ -81,14 +77,7 @@ impl StagedOutput {
             previous,
             empty,
             produced: Mutex::new(BTreeMap::new()),
-            links: Vec::new(),
         })
-    }
-
-    /// The links [`Manifest::check`] found in the output folder.
-    pub fn replacing_links(mut self, links: Vec<PathBuf>) -> StagedOutput {
-        self.links = links;
-        self
     }
 
     /// Throws the staged files away; the output folder was never touched.
@@ -240,14 +229,11 @@ impl StagedOutput {
     fn move_into_place(&self, path: &str) -> Result<(), BuildError> {
         let target = self.out.join(path);
         // A link inside the output folder is never followed: writing or
-        // deleting through it would reach files elsewhere. It is replaced.
+        // deleting through it would reach files elsewhere.
         let mut at = self.out.clone();
         for part in Path::new(path).components() {
             at.push(part);
-            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                fs::remove_file(&at).map_err(|e| BuildError::io(&at, e))?;
-                break;
-            }
+            materialize(&at)?;
         }
         // A folder where a file must go (or the reverse) from an older build.
         if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
@@ -298,6 +284,43 @@ impl StagedOutput {
     }
 }
 
+/// Replaces a link at `path` in the output folder by a copy of what it
+/// points at (files and folders; links within are left out): the
+/// unchanged files the build found there stay, and nothing is ever
+/// written or deleted through the link. Not a link: nothing to do.
+fn materialize(path: &Path) -> Result<(), BuildError> {
+    fn io(p: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
+        move |e| BuildError::io(p, e)
+    }
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(());
+    }
+    let copy = path.with_file_name(format!(
+        ".{}.protokol-link",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let _ = fs::remove_dir_all(&copy);
+    let _ = fs::remove_file(&copy);
+    if path.is_dir() {
+        for e in walkdir::WalkDir::new(path).follow_root_links(true) {
+            let e = e.map_err(|e| BuildError::Other(format!("{}: {e}", path.display())))?;
+            let to = copy.join(e.path().strip_prefix(path).unwrap_or(e.path()));
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&to).map_err(io(&to))?;
+            } else if e.file_type().is_file() {
+                fs::copy(e.path(), &to).map_err(io(&to))?;
+            }
+        }
+    } else if path.is_file() {
+        fs::copy(path, &copy).map_err(io(&copy))?;
+    }
+    fs::remove_file(path).map_err(io(path))?;
+    if copy.exists() {
+        fs::rename(&copy, path).map_err(io(path))?;
+    }
+    Ok(())
+}
+
 fn has_entries(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
 }
@@ -328,17 +351,34 @@ fn ensure_dir(dir: &Path) -> Result<(), BuildError> {
 }
 
 fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
+    remove_stale_below(out, out, keep)
+}
+
+fn remove_stale_below(out: &Path, dir: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+    let mut links = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(|e| BuildError::Other(e.to_string()))?;
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
+        } else if entry.file_type().is_symlink()
+            && (keep.contains(rel.as_str()) || entry.path().is_dir())
+        {
+            // Kept files may lie behind it: made real, then looked into.
+            links.push(entry.into_path());
         } else if rel != MARKER && !keep.contains(rel.as_str()) {
             fs::remove_file(entry.path()).map_err(|e| BuildError::io(entry.path(), e))?;
             removed += 1;
+        }
+    }
+    for link in links {
+        materialize(&link)?;
+        if link.is_dir() {
+            removed += remove_stale_below(out, &link, keep)?;
+            dirs.push(link);
         }
     }
     // Deepest first, so that emptied parents go too.
@@ -355,14 +395,12 @@ impl Sink for StagedOutput {
         let bytes = match content {
             Content::Bytes(bytes) => bytes,
             Content::Copy(source) => {
-                let behind_link = self.links.iter().any(|l| target.starts_with(l));
-                if !behind_link && let Some(h) = self.copied_before(&path, &source, &target) {
+                if let Some(h) = self.copied_before(&path, &source, &target) {
                     return self.record(path, h, false);
                 }
                 // A new time alone (a fresh checkout gives every file one)
                 // leaves the copy as it is: read, but not written again.
                 let old = match &self.previous {
-                    _ if behind_link => None,
                     Some(m) => m.files.get(&path).copied().filter(|s| s.on_disk(&target)),
                     None if self.empty => None,
                     None => copy_hashing(&target, None).ok(),
@@ -382,9 +420,7 @@ impl Sink for StagedOutput {
             hash: manifest::hash(&bytes),
             size: bytes.len() as u64,
         };
-        let behind_link = self.links.iter().any(|l| target.starts_with(l));
         let unchanged = match &self.previous {
-            _ if behind_link => false,
             Some(m) => m.files.get(&path) == Some(&stamp) && stamp.on_disk(&target),
             None if self.empty => false,
             None => fs::read(&target).is_ok_and(|old| old == bytes),
