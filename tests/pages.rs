@@ -531,6 +531,26 @@ fn danish_content_under_an_english_interface_says_its_language() {
     );
     assert!(html.contains("<dd lang=\"da\">Mødelokale 2</dd>"));
     assert!(html.contains("<h2 id=\"dagsorden\">Agenda</h2>"));
+    assert!(
+        html.contains("<ul lang=\"da\"><li>Carl Berg</li></ul>"),
+        "absentees"
+    );
+    assert!(
+        html.contains("<li aria-current=\"page\">Minutes 5 March 2024 – <span lang=\"da\">Teknikudvalget</span></li>"),
+        "{html}"
+    );
+    let html = site.page("/teknik/2024/");
+    assert!(
+        html.contains(
+            "<li aria-current=\"page\">Meetings 2024 – <span lang=\"da\">Teknikudvalget</span></li>"
+        ),
+        "{html}"
+    );
+    let html = site.page("/teknik/");
+    assert!(
+        html.contains("type=\"application/atom+xml\">News feed (Atom) – <span lang=\"da\">Teknikudvalget</span></a>"),
+        "{html}"
+    );
 
     // A closed item's public title and decision are content, the label for
     // one without a public title is not.

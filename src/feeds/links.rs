@@ -43,6 +43,9 @@ pub struct FeedLink {
 #[derive(Debug, Serialize)]
 pub struct Subscribe {
     pub intro: &'static str,
+    /// The committee the links are for, shown after each label: content,
+    /// in the minutes' language.
+    pub name: Option<String>,
     pub feed_label: String,
     pub feed_url: String,
     pub calendar: Option<CalendarLink>,
@@ -94,6 +97,7 @@ impl FeedLinks<'_> {
         let cal = site_calendar(self.links.lang);
         Subscribe {
             intro: self.t().subscribe_intro,
+            name: None,
             feed_label: self.t().subscribe_feed.to_string(),
             feed_url: self.links.url(SITE_FEED),
             calendar: Some(CalendarLink {
@@ -109,10 +113,11 @@ impl FeedLinks<'_> {
         // Named, so that they differ from the site-wide links in the footer.
         Subscribe {
             intro: self.t().subscribe_intro,
-            feed_label: format!("{} – {}", self.t().subscribe_feed, c.name),
+            name: Some(c.name.clone()),
+            feed_label: self.t().subscribe_feed.to_string(),
             feed_url: self.links.url(&committee_feed(c)),
             calendar: Some(CalendarLink {
-                label: format!("{} – {}", self.t().subscribe_calendar, c.name),
+                label: self.t().subscribe_calendar.to_string(),
                 webcal: self.urls.webcal(&cal),
                 url: self.links.url(&cal),
             }),
@@ -122,6 +127,7 @@ impl FeedLinks<'_> {
     pub fn subscribe_case(&self, k: &CaseNumber) -> Subscribe {
         Subscribe {
             intro: self.t().subscribe_case_intro,
+            name: None,
             feed_label: format!("{} {} (Atom)", self.t().subscribe_case, k.as_str()),
             feed_url: self.links.url(&case_feed(k)),
             calendar: None,
