@@ -5,6 +5,7 @@
 mod fixture;
 
 use std::fs;
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use fixture::Site;
@@ -404,36 +405,36 @@ fn watch_refuses_a_file_where_a_page_folder_is() {
 #[cfg(unix)]
 #[test]
 fn links_in_the_output_are_replaced_not_followed() {
+    // `folder` moved to `to` (a copy), a link left in its place; what the
+    // copy holds.
+    let behind_link = |folder: &Path, to: &Path| {
+        let copied = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(folder)
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(copied.success());
+        fs::remove_dir_all(folder).unwrap();
+        std::os::unix::fs::symlink(to, folder).unwrap();
+        fixture::read_tree(to)
+    };
+    let is_link = |p: &Path| fs::symlink_metadata(p).unwrap().file_type().is_symlink();
     let site = Site::standard();
     site.build_ok();
     let built = site.output_files();
     let elsewhere = tempfile::tempdir().unwrap();
-    fs::write(elsewhere.path().join("24-277"), "not the site's").unwrap();
-    // A copy of the folder, as it was, behind a link: nothing looks changed.
-    let sager = site.out().join("sager");
-    let copy = elsewhere.path().join("copy");
-    std::process::Command::new("cp")
-        .arg("-r")
-        .arg(&sager)
-        .arg(&copy)
-        .status()
-        .unwrap();
-    fs::remove_dir_all(&sager).unwrap();
-    std::os::unix::fs::symlink(&copy, &sager).unwrap();
-    let theirs = fixture::read_tree(&copy);
 
-    // An edit that changes a case page, and a build with no edit at all.
+    // A copy of the folder as it was: a case page below it changes.
+    let sager = site.out().join("sager");
+    let copy = elsewhere.path().join("sager");
+    let theirs = behind_link(&sager, &copy);
     site.write(
         "content/teknik/2024-03-05/02-vejbelysning.md",
         "+++\ntitle = \"Vejbelysning i Nørreby og Søby\"\ncase = \"24/300\"\n+++\n\nLamperne skiftes.\n",
     );
     site.build_ok();
-    assert!(
-        !fs::symlink_metadata(&sager)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(!is_link(&sager));
     assert_eq!(
         fixture::read_tree(&copy),
         theirs,
@@ -446,40 +447,26 @@ fn links_in_the_output_are_replaced_not_followed() {
     site.build_ok();
     assert!(site.output_files() == built);
 
-    // A link to a folder that is missing a file: the file is written
-    // beside the copy, not into the folder linked to.
-    fs::remove_dir_all(&sager).unwrap();
+    // A copy that lacks a file, and nothing changed in the content: the
+    // file is written beside the copy, not into the folder linked to.
+    fs::remove_dir_all(&copy).unwrap();
+    let theirs = behind_link(&sager, &copy);
     fs::remove_file(copy.join("24-277/index.html")).unwrap();
-    let theirs = fixture::read_tree(&copy);
-    std::os::unix::fs::symlink(&copy, &sager).unwrap();
     site.build_ok();
-    let is_link = fs::symlink_metadata(&sager)
-        .unwrap()
-        .file_type()
-        .is_symlink();
-    assert!(!is_link);
+    assert!(!is_link(&sager));
     assert!(site.output_files() == built);
-    assert_eq!(fixture::read_tree(&copy), theirs);
+    assert_eq!(fixture::read_tree(&copy).len(), theirs.len() - 1);
 
-    // A link where nothing is written this time: made a real folder too.
+    // A link below which nothing is written this time: made real too.
     let teknik = site.out().join("teknik");
     let copy = elsewhere.path().join("teknik");
-    std::process::Command::new("cp")
-        .arg("-r")
-        .arg(&teknik)
-        .arg(&copy)
-        .status()
-        .unwrap();
-    fs::remove_dir_all(&teknik).unwrap();
-    std::os::unix::fs::symlink(&copy, &teknik).unwrap();
-    let theirs = fixture::read_tree(&copy);
+    let theirs = behind_link(&teknik, &copy);
     site.write(
         "content/pages/tilgaengelighed.md",
         "+++\ntitle = \"Tilgængelighedserklæring\"\n+++\n\nNy tekst.\n",
     );
     site.build_ok();
-    let meta = fs::symlink_metadata(&teknik).unwrap();
-    assert!(!meta.file_type().is_symlink());
+    assert!(!is_link(&teknik));
     assert_eq!(fixture::read_tree(&copy), theirs);
     assert!(fixture::read_tree(&teknik) == theirs);
 }
