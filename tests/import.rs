@@ -553,15 +553,29 @@ fn files_that_are_no_items_are_reported_and_the_rest_imports() {
     );
 }
 
-#[test]
-fn edited_items_are_kept_unless_forced() {
+/// `OPEN_OEK` exported into a folder and imported into a new site: the
+/// export's folder, its file, the site and the item file made.
+fn imported_oek() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    tempfile::TempDir,
+    std::path::PathBuf,
+) {
     let src = tempfile::tempdir().unwrap();
     let file = src.path().join("regnskab.txt");
     std::fs::write(&file, OPEN_OEK).unwrap();
     let site = new_site();
+    run(&opts(site.path()), &[&file]);
+    let item = site
+        .path()
+        .join("content/oekonomiudvalget/2024-12-02/01-regnskab-2024.md");
+    (src, file, site, item)
+}
+
+#[test]
+fn edited_items_are_kept_unless_forced() {
+    let (_src, file, site, item) = imported_oek();
     let root = site.path();
-    run(&opts(root), &[&file]);
-    let item = root.join("content/oekonomiudvalget/2024-12-02/01-regnskab-2024.md");
     let original = std::fs::read_to_string(&item).unwrap();
     let edited = original.replace("et overskud", "et pænt overskud");
     std::fs::write(&item, &edited).unwrap();
@@ -595,13 +609,8 @@ fn edited_items_are_kept_unless_forced() {
 
 #[test]
 fn an_export_that_closes_a_published_item_is_not_passed_over() {
-    let src = tempfile::tempdir().unwrap();
-    let file = src.path().join("regnskab.txt");
-    std::fs::write(&file, OPEN_OEK).unwrap();
-    let site = new_site();
+    let (_src, file, site, item) = imported_oek();
     let root = site.path();
-    run(&opts(root), &[&file]);
-    let item = root.join("content/oekonomiudvalget/2024-12-02/01-regnskab-2024.md");
     let open = std::fs::read_to_string(&item).unwrap();
 
     // The same item exported again, now closed.
