@@ -23,6 +23,9 @@ pub struct StagedOutput {
     empty: bool,
     /// Every path produced by this build: its hash and size, and whether it was staged (changed).
     produced: Mutex<BTreeMap<String, (Stamp, bool)>>,
+    /// Folders of the output known to be real ones, reached through no
+    /// link (see [`real_dir`](Self::real_dir)).
+    real_dirs: Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
 }
 
 impl StagedOutput {
@@ -77,7 +80,39 @@ impl StagedOutput {
             previous,
             empty,
             produced: Mutex::new(BTreeMap::new()),
+            real_dirs: Mutex::new(Default::default()),
         })
+    }
+
+    /// Whether `dir`, in the output folder, is a folder reached through no
+    /// link. A file below a link is not the last build's, whatever its
+    /// size: it is written again, and the link replaced by a folder.
+    fn real_dir(&self, dir: &Path) -> bool {
+        if dir == self.out {
+            return true;
+        }
+        let known = self
+            .real_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+            .copied();
+        if let Some(real) = known {
+            return real;
+        }
+        let real = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+            && dir.parent().is_some_and(|p| self.real_dir(p));
+        self.real_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), real);
+        real
+    }
+
+    /// Whether the file at `target` is still as the last build wrote it,
+    /// as far as `stamp` and the folders above it tell.
+    fn as_written(&self, stamp: &Stamp, target: &Path) -> bool {
+        stamp.on_disk(target) && target.parent().is_some_and(|p| self.real_dir(p))
     }
 
     /// Throws the staged files away; the output folder was never touched.
@@ -229,11 +264,15 @@ impl StagedOutput {
     fn move_into_place(&self, path: &str) -> Result<(), BuildError> {
         let target = self.out.join(path);
         // A link inside the output folder is never followed: writing or
-        // deleting through it would reach files elsewhere.
+        // deleting through it would reach files elsewhere. Every file
+        // below it was staged (see `real_dir`), so it goes as a whole.
         let mut at = self.out.clone();
         for part in Path::new(path).components() {
             at.push(part);
-            materialize(&at)?;
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                fs::remove_file(&at).map_err(|e| BuildError::io(&at, e))?;
+                break;
+            }
         }
         // A folder where a file must go (or the reverse) from an older build.
         if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
@@ -256,7 +295,8 @@ impl StagedOutput {
         let to = fs::symlink_metadata(target).ok()?;
         let same = to.is_file()
             && from.len() == to.len()
-            && from.modified().ok()? == to.modified().ok()?;
+            && from.modified().ok()? == to.modified().ok()?
+            && target.parent().is_some_and(|p| self.real_dir(p));
         if !same {
             return None;
         }
@@ -282,43 +322,6 @@ impl StagedOutput {
         }
         Ok(staged)
     }
-}
-
-/// Replaces a link at `path` in the output folder by a copy of what it
-/// points at (files and folders; links within are left out): the
-/// unchanged files the build found there stay, and nothing is ever
-/// written or deleted through the link. Not a link: nothing to do.
-fn materialize(path: &Path) -> Result<(), BuildError> {
-    fn io(p: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
-        move |e| BuildError::io(p, e)
-    }
-    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Ok(());
-    }
-    let copy = path.with_file_name(format!(
-        ".{}.protokol-link",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    let _ = fs::remove_dir_all(&copy);
-    let _ = fs::remove_file(&copy);
-    if path.is_dir() {
-        for e in walkdir::WalkDir::new(path).follow_root_links(true) {
-            let e = e.map_err(|e| BuildError::Other(format!("{}: {e}", path.display())))?;
-            let to = copy.join(e.path().strip_prefix(path).unwrap_or(e.path()));
-            if e.file_type().is_dir() {
-                fs::create_dir_all(&to).map_err(io(&to))?;
-            } else if e.file_type().is_file() {
-                fs::copy(e.path(), &to).map_err(io(&to))?;
-            }
-        }
-    } else if path.is_file() {
-        fs::copy(path, &copy).map_err(io(&copy))?;
-    }
-    fs::remove_file(path).map_err(io(path))?;
-    if copy.exists() {
-        fs::rename(&copy, path).map_err(io(path))?;
-    }
-    Ok(())
 }
 
 fn has_entries(dir: &Path) -> bool {
@@ -351,34 +354,19 @@ fn ensure_dir(dir: &Path) -> Result<(), BuildError> {
 }
 
 fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
-    remove_stale_below(out, out, keep)
-}
-
-fn remove_stale_below(out: &Path, dir: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
-    let mut links = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+    // Links are not followed: one left here (to a folder the site does not
+    // make) goes itself, and nothing behind it.
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.map_err(|e| BuildError::Other(e.to_string()))?;
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
-        } else if entry.file_type().is_symlink()
-            && (keep.contains(rel.as_str()) || entry.path().is_dir())
-        {
-            // Kept files may lie behind it: made real, then looked into.
-            links.push(entry.into_path());
         } else if rel != MARKER && !keep.contains(rel.as_str()) {
             fs::remove_file(entry.path()).map_err(|e| BuildError::io(entry.path(), e))?;
             removed += 1;
-        }
-    }
-    for link in links {
-        materialize(&link)?;
-        if link.is_dir() {
-            removed += remove_stale_below(out, &link, keep)?;
-            dirs.push(link);
         }
     }
     // Deepest first, so that emptied parents go too.
@@ -401,7 +389,11 @@ impl Sink for StagedOutput {
                 // A new time alone (a fresh checkout gives every file one)
                 // leaves the copy as it is: read, but not written again.
                 let old = match &self.previous {
-                    Some(m) => m.files.get(&path).copied().filter(|s| s.on_disk(&target)),
+                    Some(m) => m
+                        .files
+                        .get(&path)
+                        .copied()
+                        .filter(|s| self.as_written(s, &target)),
                     None if self.empty => None,
                     None => copy_hashing(&target, None).ok(),
                 };
@@ -421,7 +413,7 @@ impl Sink for StagedOutput {
             size: bytes.len() as u64,
         };
         let unchanged = match &self.previous {
-            Some(m) => m.files.get(&path) == Some(&stamp) && stamp.on_disk(&target),
+            Some(m) => m.files.get(&path) == Some(&stamp) && self.as_written(&stamp, &target),
             None if self.empty => false,
             None => fs::read(&target).is_ok_and(|old| old == bytes),
         };
