@@ -469,6 +469,16 @@ fn links_in_the_output_are_replaced_not_followed() {
     assert!(!is_link(&teknik));
     assert_eq!(fixture::read_tree(&copy), theirs);
     assert!(fixture::read_tree(&teknik) == theirs);
+
+    // A link that loops back up: removed, not followed.
+    let up = site.out().join("sager/up");
+    std::os::unix::fs::symlink("..", &up).unwrap();
+    site.write(
+        "content/pages/tilgaengelighed.md",
+        "+++\ntitle = \"Tilgængelighedserklæring\"\n+++\n\nNyere tekst.\n",
+    );
+    site.build_ok();
+    assert!(fs::symlink_metadata(&up).is_err());
 }
 
 /// Files added to the output folder by hand go at the next build that
