@@ -289,6 +289,7 @@ fn build_and_watch(opts: BuildOptions) -> Result<(), BuildError> {
     let mut done =
         |_: &Engine, result: Result<protokol::incremental::Report, BuildError>| match result {
             Ok(report) => eprintln!("{} → {}", describe(&report), out.display()),
+            Err(e @ BuildError::PartlyWritten(_)) => eprintln!("{e}"),
             Err(e) => eprintln!("{e}\nThe output folder keeps the last good site."),
         };
     // Watch before the first build, so that a file saved while it runs is not missed.
