@@ -222,11 +222,10 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> Result<PathBuf, Build
     // inside content/ too.
     let real_out = crate::output::resolved(&out);
     let root = crate::output::lexical_absolute(&opts.root);
+    let overlap = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
     for source in ["content", "templates", "themes", "static", "config.toml"] {
         let source = root.join(source);
-        let real_source = crate::output::resolved(&source);
-        let overlap = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
-        if overlap(&out, &source) || overlap(&real_out, &real_source) {
+        if overlap(&out, &source) || overlap(&real_out, &crate::output::resolved(&source)) {
             return Err(BuildError::Other(format!(
                 "{}: refusing to write the site here: the output folder would hold or be inside {}, which the site is built from. Choose another output folder.",
                 out.display(),
