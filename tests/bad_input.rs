@@ -693,3 +693,53 @@ fn an_unknown_key_does_not_hide_the_other_checks() {
         "content/teknik/committee.toml:1: invalid type: integer `5`, expected a string, for `name`",
     );
 }
+
+#[test]
+fn template_mistakes_name_their_file_and_line() {
+    let site = Site::standard();
+    site.build_ok();
+    let published = site.output_files();
+    let meeting = |body: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n<p>Møde</p>\n{body}\n{{% endblock %}}\n"
+        )
+    };
+    let cases = [
+        // A syntax error: Tera's own line and column.
+        (
+            "templates/meeting.html",
+            meeting("<h1>{{ meeting.place </h1>"),
+            "templates/meeting.html:4: column 23: expected an expression",
+        ),
+        // Render errors carry no line in Tera: found again in the text.
+        (
+            "templates/meeting.html",
+            meeting("<h1>{{ meeting.titel }}</h1>"),
+            "templates/meeting.html:4: Variable `meeting.titel` not found",
+        ),
+        (
+            "templates/meeting.html",
+            meeting("{{ \"x\" }}\n{{ \"x\" | upper }} {{ \"x\" | no_such_filter }}"),
+            "templates/meeting.html:5: Filter 'no_such_filter' not found",
+        ),
+        (
+            "templates/meeting.html",
+            meeting("{% include \"missing.html\" %}"),
+            "templates/meeting.html:4: Template '[missing.html]' not found",
+        ),
+        // In a template every page shares: one problem, at its line.
+        (
+            "templates/header.html",
+            "<header>\n<p>{{ root }}</p>\n<p>{{ no_such_value }}</p>\n</header>\n".to_string(),
+            "templates/header.html:3: Variable `no_such_value` not found",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        site.write(file, &text);
+        let p = site.build_problems();
+        has(&p, expected);
+        assert_eq!(p.len(), 1, "one mistake, one problem: {p:?}");
+        assert_eq!(site.output_files(), published, "{file}: the site changed");
+        site.remove(file);
+    }
+}

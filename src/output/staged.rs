@@ -116,7 +116,7 @@ impl StagedOutput {
     }
 
     /// Throws the staged files away; the output folder was never touched.
-    pub fn abort(self) {
+    pub fn abort(&self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
 
@@ -142,18 +142,7 @@ impl StagedOutput {
             save_manifest(&self.out, fingerprint, &produced)?;
             return Ok((produced.len(), produced.len(), 0));
         }
-        let marker = self.out.join(MARKER);
-        // Checked in `new` too; but a folder found empty then may have
-        // filled since, and what is not ours is never emptied.
-        if !marker.is_file() && has_entries(&self.out) {
-            let e = not_ours(&self.out);
-            self.abort();
-            return Err(e);
-        }
-        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
-        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
-            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
-        }
+        self.open_for_moves()?;
         // From the first move on, the folder is no longer the last build's:
         // without its manifest, a build after a failure here compares the
         // files themselves and completes the folder.
@@ -196,18 +185,7 @@ impl StagedOutput {
             self.abort();
             return Err(e);
         }
-        let marker = self.out.join(MARKER);
-        // Checked in `new` too; but a folder found empty then may have
-        // filled since, and what is not ours is never emptied.
-        if !marker.is_file() && has_entries(&self.out) {
-            let e = not_ours(&self.out);
-            self.abort();
-            return Err(e);
-        }
-        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
-        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
-            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
-        }
+        self.open_for_moves()?;
         // As in `commit`: until the updated manifest is saved, a build
         // compares the files themselves.
         Manifest::remove(&self.out);
@@ -310,6 +288,22 @@ impl StagedOutput {
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
         if produced.insert(path.clone(), (stamp, staged)).is_some() {
             return Err(crate::output::two_outputs(&path));
+        }
+        Ok(())
+    }
+
+    /// Makes sure, right before the first move, that the output folder is
+    /// ours and marked so. Checked in `new` too; but a folder found empty
+    /// then may have filled since, and what is not ours is never emptied.
+    fn open_for_moves(&self) -> Result<(), BuildError> {
+        let marker = self.out.join(MARKER);
+        if !marker.is_file() && has_entries(&self.out) {
+            self.abort();
+            return Err(not_ours(&self.out));
+        }
+        fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ pub mod deps;
 pub mod i18n;
 pub mod stage;
 pub mod structured_data;
+pub mod template_errors;
 pub mod theme;
 pub mod views;
 
@@ -278,10 +279,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn tera_render(&self, template: &str, ctx: &Context) -> Result<String, BuildError> {
-        self.theme.tera.render(template, ctx).map_err(|e| {
-            let sources = BTreeMap::from([(template.to_string(), format!("templates/{template}"))]);
-            theme::template_error(&sources, &e)
-        })
+        self.theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| self.theme.error(&e))
     }
 
     fn crumbs(&self, list: Vec<Crumb>) -> Vec<Crumb> {

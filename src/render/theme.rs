@@ -8,6 +8,7 @@ use tera::Tera;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Content;
+use crate::render::template_errors::TemplateSources;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -39,6 +40,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
 
 pub struct Theme {
     pub tera: Tera,
+    /// The templates' files and texts, for errors that name their line.
+    sources: TemplateSources,
     /// Committees' own templates (`<committee>/<name>`): looked up for
     /// every page, so kept apart from the theme's.
     committee_templates: BTreeSet<String>,
@@ -85,12 +88,9 @@ impl Theme {
         // Tera's own escaper also turns `/` into `&#x2F;`, which bloats
         // every URL.
         tera.set_escape_fn(crate::escape::html);
-        let sources: BTreeMap<String, String> = templates
-            .iter()
-            .map(|(n, (src, _))| (n.clone(), src.clone()))
-            .collect();
-        tera.add_raw_templates(templates.into_iter().map(|(n, (_, text))| (n, text)))
-            .map_err(|e| template_error(&sources, &e))?;
+        let sources = TemplateSources::new(templates);
+        tera.add_raw_templates(sources.texts())
+            .map_err(|e| BuildError::Content(vec![sources.diagnostic(&e)]))?;
         let static_files = statics
             .into_iter()
             .map(|(k, v)| {
@@ -108,9 +108,15 @@ impl Theme {
             .collect();
         Ok(Theme {
             tera,
+            sources,
             committee_templates,
             static_files,
         })
+    }
+
+    /// A render error as `path:line: message`.
+    pub fn error(&self, e: &tera::Error) -> BuildError {
+        BuildError::Content(vec![self.sources.diagnostic(e)])
     }
 
     /// The template to use for `name`, preferring a committee's own override
@@ -146,32 +152,6 @@ pub fn missing(root: &Path, theme: &str) -> Option<Diagnostic> {
             theme_dir.display()
         ),
     ))
-}
-
-/// A Tera error with its whole cause chain, tied to the template's file.
-pub fn template_error(sources: &BTreeMap<String, String>, e: &tera::Error) -> BuildError {
-    let mut message = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        message.push_str(": ");
-        message.push_str(&c.to_string());
-        cause = c.source();
-    }
-    let file = sources
-        .iter()
-        .find(|(name, _)| message.contains(name.as_str()))
-        .map(|(_, src)| src.clone())
-        .unwrap_or_else(|| "templates".into());
-    // Tera's parse errors point at `--> line:column`.
-    let line = message
-        .split_once("--> ")
-        .and_then(|(_, rest)| rest.split(':').next()?.trim().parse().ok())
-        .unwrap_or(0);
-    BuildError::Content(vec![Diagnostic::new(
-        file,
-        line,
-        message.replace('\n', " "),
-    )])
 }
 
 /// Files below `dir` by their `/`-separated relative name, hidden ones skipped.

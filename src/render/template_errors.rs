@@ -1,0 +1,167 @@
+//! Tera's errors as `path:line: message`, like every other problem.
+//!
+//! Tera parses with positions but renders without them, so the line of a
+//! render error is found again in the templates' text: the first line that
+//! uses the variable, filter, function, test or template that failed,
+//! looked for first in the template Tera says the error happened in.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use tera::ErrorKind;
+
+use crate::error::Diagnostic;
+
+/// Every template's file (as shown to the user) and text, by its name.
+pub struct TemplateSources(BTreeMap<String, (String, String)>);
+
+impl TemplateSources {
+    pub fn new(by_name: BTreeMap<String, (String, String)>) -> TemplateSources {
+        TemplateSources(by_name)
+    }
+
+    /// Every template's name and text, for Tera.
+    pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .map(|(n, (_, text))| (n.as_str(), text.as_str()))
+    }
+
+    /// `e`, tied to the template file and line it most likely comes from.
+    pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        let chain = chain(e);
+        let outer = chain[0].as_str();
+        if let Some(name) = quoted_after(outer, "Failed to parse '")
+            && let Some(d) = self.parse_error(name, &chain[1..])
+        {
+            return d;
+        }
+        let (rendered, message) = match quoted_after(outer, "Failed to render '") {
+            // Tera's outer message only names the page's template again.
+            Some(name) if chain.len() > 1 => (Some(name), chain[1..].join(": ")),
+            name => (name, chain.join(": ")),
+        };
+        // Where Tera says the error happened: a parent, or a macro's file.
+        let mut first: Vec<&str> = Vec::new();
+        // "Template 'x' is inheriting from 'y', which doesn't exist …"
+        if let Some(child) = quoted_after(outer, "Template '") {
+            first.push(child);
+        }
+        if let Some(parent) = quoted_after(outer, "(error happened in '") {
+            first.push(parent);
+        }
+        if let Some(m) = between(outer, "error while rendering macro `", "`")
+            && let Some((_, name)) = m.split_once("::")
+        {
+            let definition = format!("macro {name}(");
+            first.extend(
+                self.0
+                    .iter()
+                    .filter(|(_, (_, text))| text.contains(&definition))
+                    .map(|(n, _)| n.as_str()),
+            );
+        }
+        first.extend(rendered);
+        let located = subject(e).and_then(|pattern| self.find(&first, &pattern));
+        let (name, line) = match located {
+            Some(found) => found,
+            None => (first.first().copied().unwrap_or_default(), 0),
+        };
+        // Not which page template was rendered: the same mistake in a
+        // shared template is then one problem, not one per page type.
+        Diagnostic::new(self.file(name), line, message.replace('\n', " "))
+    }
+
+    /// A syntax error: pest's ` --> line:column` and `= expected …`.
+    fn parse_error(&self, name: &str, causes: &[String]) -> Option<Diagnostic> {
+        let text = causes.join("\n");
+        let (line, column) = between(&text, "--> ", "\n")?.trim().split_once(':')?;
+        let expected = text.split_once("\n  = ").map_or(text.as_str(), |(_, e)| e);
+        Some(Diagnostic::new(
+            self.file(name),
+            line.parse().ok()?,
+            format!("column {column}: {}", expected.trim()),
+        ))
+    }
+
+    /// The first template of `first`, then of all, and the line in it
+    /// that `pattern` matches.
+    fn find<'a>(&'a self, first: &[&'a str], pattern: &Regex) -> Option<(&'a str, usize)> {
+        first
+            .iter()
+            .copied()
+            .chain(self.0.keys().map(String::as_str))
+            .find_map(|name| {
+                let (_, text) = self.0.get(name)?;
+                let line = text.lines().position(|l| pattern.is_match(l))?;
+                Some((name, line + 1))
+            })
+    }
+
+    fn file(&self, name: &str) -> String {
+        match self.0.get(name) {
+            Some((file, _)) => file.clone(),
+            None if name.is_empty() => "templates".to_string(),
+            None => format!("templates/{name}"),
+        }
+    }
+}
+
+/// The error's message and its causes', outermost first.
+fn chain(e: &tera::Error) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push(c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+/// How the template that failed names what failed, from the outermost
+/// error that says: a filter call rather than the argument inside it.
+fn subject(e: &tera::Error) -> Option<Regex> {
+    let mut error: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = error {
+        if let Some(e) = err.downcast_ref::<tera::Error>() {
+            let pattern = match &e.kind {
+                ErrorKind::CallFilter(f) | ErrorKind::FilterNotFound(f) => {
+                    Some(format!(r"\|\s*{}\b", regex::escape(f)))
+                }
+                ErrorKind::CallFunction(f) | ErrorKind::FunctionNotFound(f) => {
+                    Some(format!(r"\b{}\s*\(", regex::escape(f)))
+                }
+                ErrorKind::CallTest(t) | ErrorKind::TestNotFound(t) => {
+                    Some(format!(r"\bis\s+(not\s+)?{}\b", regex::escape(t)))
+                }
+                // An include names its templates as `[a.html, b.html]`.
+                ErrorKind::TemplateNotFound(t) | ErrorKind::MissingParent { parent: t, .. } => {
+                    let t = t.trim_start_matches('[').trim_end_matches(']');
+                    let first = t.split(", ").next().unwrap_or(t);
+                    Some(format!(r#"["']{}["']"#, regex::escape(first)))
+                }
+                // "Variable `meeting.titel` not found in context …"; not
+                // Tera's "Failed to render …" around it.
+                ErrorKind::Msg(m) if !m.starts_with("Failed to ") => between(m, "`", "`")
+                    .map(|v| format!(r"(^|[^\w.]){}($|[^\w])", regex::escape(v))),
+                _ => None,
+            };
+            if let Some(p) = pattern {
+                return Regex::new(&p).ok();
+            }
+        }
+        error = err.source();
+    }
+    None
+}
+
+/// The text between `start` and the next `end` in `s`.
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let (_, rest) = s.split_once(start)?;
+    Some(rest.split_once(end)?.0)
+}
+
+/// The name quoted with `'` right after `start`.
+fn quoted_after<'a>(s: &'a str, start: &str) -> Option<&'a str> {
+    between(s, start, "'")
+}
