@@ -43,7 +43,7 @@ use crate::model::Site;
 use crate::output::{Content, Sink};
 use crate::search::analyzer;
 use crate::search::documents::{self, SearchDoc, hex};
-use crate::search::export::{self, Bytes, encode_meta, gzip, shared_prefix};
+use crate::search::export::{self, Bytes, Level, encode_meta, gzip, shared_prefix};
 use crate::search::frozen::FrozenStats;
 use crate::search::index::{CommitteeNames, SearchIndex, tantivy_error};
 use crate::stage::ModelChange;
@@ -201,7 +201,7 @@ impl Delta {
         let encoded = if self.touched.is_empty() {
             None
         } else {
-            Some(gzip(&self.encode()?))
+            Some(gzip(&self.encode()?, Level::Small))
         };
         let mut manifest = self.base.manifest.clone();
         let mut file = None;

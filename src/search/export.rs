@@ -114,17 +114,32 @@ impl Bytes {
     }
 }
 
-/// Deterministic gzip (no time stamp, no name), by libdeflate at level 6:
-/// at 100,000 items that exports in 4.3 s where zlib's best level took
-/// 5.9 s, and into fewer bytes (95.7 MB, not 96.8 MB).
-pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
+/// How hard [`gzip`] works: every search reads the global index, only a
+/// filtered one reads a committee's or year's views.
+#[derive(Clone, Copy)]
+pub(super) enum Level {
+    /// libdeflate's level 6: at 100,000 items that exports in 4.3 s where
+    /// zlib's best level took 5.9 s, and into fewer bytes (95.7 MB, not
+    /// 96.8 MB).
+    Small,
+    /// Level 1, for the views: 61% of the index before compression, so
+    /// about a third of the build's compression time saved, for 6 to 12%
+    /// more bytes in a filtered search (bench/results/search.md, session 24).
+    Fast,
+}
+
+/// Deterministic gzip (no time stamp, no name), by libdeflate.
+pub(super) fn gzip(data: &[u8], level: Level) -> Vec<u8> {
     thread_local! {
-        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
-            std::cell::RefCell::new(libdeflater::Compressor::new(
-                libdeflater::CompressionLvl::new(6).expect("a valid level"),
-            ));
+        static COMPRESSORS: std::cell::RefCell<[libdeflater::Compressor; 2]> =
+            std::cell::RefCell::new([6, 1].map(|n| {
+                libdeflater::Compressor::new(
+                    libdeflater::CompressionLvl::new(n).expect("a valid level"),
+                )
+            }));
     }
-    COMPRESSOR.with_borrow_mut(|c| {
+    COMPRESSORS.with_borrow_mut(|c| {
+        let c = &mut c[level as usize];
         let mut out = vec![0; c.gzip_compress_bound(data.len())];
         let n = c
             .gzip_compress(data, &mut out)
@@ -608,7 +623,7 @@ pub fn export(
             for n in range {
                 encode_meta(&mut out, &docs[n], n as u32);
             }
-            (format!("m-{{v}}-{b}.bin"), gzip(&out.0))
+            (format!("m-{{v}}-{b}.bin"), gzip(&out.0, Level::Small))
         })
         .collect();
     files.extend(bundles);
@@ -811,6 +826,11 @@ fn write_shards(
             tail_of[i] = tails;
         }
     }
+    let level = if view.is_empty() {
+        Level::Small
+    } else {
+        Level::Fast
+    };
     // ...and encode and compress the shards side by side.
     let written: Vec<Vec<(String, Vec<u8>)>> = ranges
         .par_iter()
@@ -844,7 +864,10 @@ fn write_shards(
                 body.bytes(&t.postings);
                 head.var(tail_of[i] as u64);
                 if let Some(tail) = &t.tail {
-                    out.push((format!("p-{{v}}-{view}{}.bin", tail_of[i] - 1), gzip(tail)));
+                    out.push((
+                        format!("p-{{v}}-{view}{}.bin", tail_of[i] - 1),
+                        gzip(tail, level),
+                    ));
                 }
                 head.var(t.meta_docs.len() as u64);
                 for d in &t.meta_docs {
@@ -857,7 +880,7 @@ fn write_shards(
             }
             let mut all = head;
             all.bytes(&body.0);
-            out.push((format!("t-{{v}}-{view}{n}.bin"), gzip(&all.0)));
+            out.push((format!("t-{{v}}-{view}{n}.bin"), gzip(&all.0, level)));
             out
         })
         .collect();
@@ -889,7 +912,7 @@ fn doc_set(docs: impl Iterator<Item = u32>) -> Vec<u8> {
         out.var(u64::from(if i == 0 { *d } else { d - prev }));
         prev = *d;
     }
-    gzip(&out.0)
+    gzip(&out.0, Level::Small)
 }
 
 /// Year and decision filters; returns the years. (A search filtered by
@@ -978,7 +1001,7 @@ fn write_suggest(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<
         }
         files.push((
             format!("s-{{v}}-{}.bin", hex(prefix.as_bytes())),
-            gzip(&out.0),
+            gzip(&out.0, Level::Small),
         ));
         prefixes.push(prefix);
     }
@@ -991,8 +1014,11 @@ mod tests {
 
     #[test]
     fn gzip_is_deterministic() {
-        assert_eq!(gzip(b"lokalplan lokalplan"), gzip(b"lokalplan lokalplan"));
-        assert_eq!(&gzip(b"x")[..2], &[0x1f, 0x8b]);
+        for level in [Level::Small, Level::Fast] {
+            let once = gzip(b"lokalplan lokalplan", level);
+            assert_eq!(once, gzip(b"lokalplan lokalplan", level));
+            assert_eq!(&once[..2], &[0x1f, 0x8b]);
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 
 use crate::search::analyzer;
 use crate::search::documents::{DocKind, SearchDoc};
-use crate::search::export::{Bytes, INLINE_META, encode_meta, gzip};
+use crate::search::export::{Bytes, INLINE_META, Level, encode_meta, gzip};
 use crate::search::scoring::Posting;
 
 /// Documents' metadata and pages (a page counts as one) per bucket, about:
@@ -340,10 +340,10 @@ impl PairPages {
                 let pair = &pairs[entry.pair];
                 of_bucket[bucket(&pair.a, &pair.b, n)].push(entry);
             }
-            let name = if view == 0 {
-                String::new()
+            let (name, level) = if view == 0 {
+                (String::new(), Level::Small)
             } else {
-                format!("c{}-", view - 1)
+                (format!("c{}-", view - 1), Level::Fast)
             };
             files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, entries)| {
                 let mut out = Bytes::default();
@@ -376,7 +376,7 @@ impl PairPages {
                 for d in meta {
                     encode_meta(&mut out, &docs[d as usize], d);
                 }
-                (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0))
+                (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0, level))
             }));
             buckets.push(n);
         }
