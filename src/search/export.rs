@@ -361,14 +361,21 @@ impl Views {
         if !word {
             return out;
         }
+        // Each pass reads every term's postings; only its kinds' views
+        // are split off.
+        let (committees, years) = (kinds.contains(&1), kinds.contains(&2));
         let mut split: Vec<Vec<Posting>> = vec![Vec::new(); self.names.len()];
         for p in postings {
             let (c, y) = self.of_doc[p.doc as usize];
-            split[c].push(*p);
-            split[y].push(*p);
+            if committees {
+                split[c].push(*p);
+            }
+            if years {
+                split[y].push(*p);
+            }
         }
         for (v, list) in split.iter().enumerate().skip(1) {
-            if !list.is_empty() && kinds.contains(&self.kinds[v]) {
+            if !list.is_empty() {
                 out.push((v, export_term(term.key(), list, true)));
             }
         }
