@@ -143,10 +143,6 @@ impl StagedOutput {
             return Ok((produced.len(), produced.len(), 0));
         }
         self.open_for_moves()?;
-        // From the first move on, the folder is no longer the last build's:
-        // without its manifest, a build after a failure here compares the
-        // files themselves and completes the folder.
-        Manifest::remove(&self.out);
         let partly = |e| BuildError::PartlyWritten(Box::new(e));
         let mut written = 0;
         let keep: BTreeSet<&str> = produced.keys().map(String::as_str).collect();
@@ -186,9 +182,6 @@ impl StagedOutput {
             return Err(e);
         }
         self.open_for_moves()?;
-        // As in `commit`: until the updated manifest is saved, a build
-        // compares the files themselves.
-        Manifest::remove(&self.out);
         let mut written = 0;
         for (path, (_, staged)) in &produced {
             if *staged {
@@ -293,8 +286,11 @@ impl StagedOutput {
     }
 
     /// Makes sure, right before the first move, that the output folder is
-    /// ours and marked so. Checked in `new` too; but a folder found empty
-    /// then may have filled since, and what is not ours is never emptied.
+    /// ours and marked so (checked in `new` too; but a folder found empty
+    /// then may have filled since, and what is not ours is never emptied),
+    /// and removes its manifest: from the first move on, the folder is no
+    /// longer the last build's, and a build after a failure here compares
+    /// the files themselves and completes the folder.
     fn open_for_moves(&self) -> Result<(), BuildError> {
         let marker = self.out.join(MARKER);
         if !marker.is_file() && has_entries(&self.out) {
@@ -305,6 +301,7 @@ impl StagedOutput {
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
         }
+        Manifest::remove(&self.out);
         Ok(())
     }
 
