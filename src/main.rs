@@ -72,8 +72,10 @@ enum Command {
     },
     /// Search the site's decisions from the terminal (the build's search index)
     Search {
-        /// Words, a case number ("24/277") or both; every word must match
-        query: String,
+        /// Words, a case number ("24/277") or both; every word must match.
+        /// No quotes needed; put `--` before a query that starts with `-`
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
         #[command(flatten)]
         site: SiteArgs,
         /// Only this committee (its folder name, name or short name)
@@ -240,7 +242,7 @@ fn main() -> ExitCode {
                 base_url: site.base_url,
             };
             let args = protokol::search::cli::Args {
-                query,
+                query: query.join(" "),
                 committee,
                 year,
                 decisions_only: decisions,

@@ -579,3 +579,30 @@ fn snippets_show_words_found_far_down_the_page() {
         "[Skitseforslag]: bassin/kile ved 'Engvej'"
     );
 }
+
+#[test]
+fn the_command_line_takes_words_without_quotes() {
+    let s = site();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .args(["search", "--root"])
+            .arg(&s.root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let quoted = run(&["lokalplan aarhusvej", "--json"]);
+    assert!(quoted["total"].as_u64().unwrap() > 0, "{quoted}");
+    assert_eq!(run(&["lokalplan", "aarhusvej", "--json"]), quoted);
+    assert_eq!(run(&["--json", "lokalplan", "aarhusvej"]), quoted);
+    // A query that starts with `-`, after `--` as usual.
+    let dashed = run(&["--json", "--", "-lokalplan", "aarhusvej"]);
+    assert_eq!(dashed["terms"], quoted["terms"]);
+    assert_eq!(dashed["total"], quoted["total"]);
+}
