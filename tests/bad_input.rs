@@ -727,6 +727,12 @@ fn template_mistakes_name_their_file_and_line() {
             meeting("{% include \"missing.html\" %}"),
             "templates/meeting.html:4: Template '[missing.html]' not found",
         ),
+        // Found when the templates load: the line that names the file.
+        (
+            "templates/meeting.html",
+            "{% extends \"base.html\" %}\n{% import \"makroer.html\" as m %}\n".to_string(),
+            "templates/meeting.html:2: Template `meeting.html` loads macros from `makroer.html`",
+        ),
         // In a template every page shares: one problem, at its line.
         (
             "templates/header.html",

@@ -41,12 +41,11 @@ impl TemplateSources {
             Some(name) if chain.len() > 1 => (Some(name), chain[1..].join(": ")),
             name => (name, chain.join(": ")),
         };
-        // Where Tera says the error happened: a parent, or a macro's file.
+        let subject = subject(e);
+        // Where Tera says the error happened: the template it names, a
+        // parent, or a macro's file.
         let mut first: Vec<&str> = Vec::new();
-        // "Template 'x' is inheriting from 'y', which doesn't exist …"
-        if let Some(child) = quoted_after(outer, "Template '") {
-            first.push(child);
-        }
+        first.extend(subject.as_ref().and_then(|(named, _)| *named));
         if let Some(parent) = quoted_after(outer, "(error happened in '") {
             first.push(parent);
         }
@@ -62,7 +61,7 @@ impl TemplateSources {
             );
         }
         first.extend(rendered);
-        let located = subject(e).and_then(|pattern| self.find(&first, &pattern));
+        let located = subject.and_then(|(_, pattern)| self.find(&first, &pattern));
         let (name, line) = match located {
             Some(found) => found,
             None => (first.first().copied().unwrap_or_default(), 0),
@@ -118,36 +117,52 @@ fn chain(e: &tera::Error) -> Vec<String> {
     out
 }
 
-/// How the template that failed names what failed, from the outermost
-/// error that says: a filter call rather than the argument inside it.
-fn subject(e: &tera::Error) -> Option<Regex> {
+/// What failed, as the template's text names it, and the template the
+/// error names, if any: from the outermost error that says (a filter call
+/// rather than the argument inside it).
+fn subject(e: &tera::Error) -> Option<(Option<&str>, Regex)> {
+    let quoted = |name: &str| format!(r#"["']{}["']"#, regex::escape(name));
     let mut error: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = error {
         if let Some(e) = err.downcast_ref::<tera::Error>() {
-            let pattern = match &e.kind {
+            let found = match &e.kind {
                 ErrorKind::CallFilter(f) | ErrorKind::FilterNotFound(f) => {
-                    Some(format!(r"\|\s*{}\b", regex::escape(f)))
+                    Some((None, format!(r"\|\s*{}\b", regex::escape(f))))
                 }
                 ErrorKind::CallFunction(f) | ErrorKind::FunctionNotFound(f) => {
-                    Some(format!(r"\b{}\s*\(", regex::escape(f)))
+                    Some((None, format!(r"\b{}\s*\(", regex::escape(f))))
                 }
                 ErrorKind::CallTest(t) | ErrorKind::TestNotFound(t) => {
-                    Some(format!(r"\bis\s+(not\s+)?{}\b", regex::escape(t)))
+                    Some((None, format!(r"\bis\s+(not\s+)?{}\b", regex::escape(t))))
                 }
                 // An include names its templates as `[a.html, b.html]`.
-                ErrorKind::TemplateNotFound(t) | ErrorKind::MissingParent { parent: t, .. } => {
+                ErrorKind::TemplateNotFound(t) => {
                     let t = t.trim_start_matches('[').trim_end_matches(']');
-                    let first = t.split(", ").next().unwrap_or(t);
-                    Some(format!(r#"["']{}["']"#, regex::escape(first)))
+                    Some((None, quoted(t.split(", ").next().unwrap_or(t))))
+                }
+                ErrorKind::MissingParent { current, parent } => {
+                    Some((Some(current.as_str()), quoted(parent)))
+                }
+                ErrorKind::CircularExtend { tpl, .. } => {
+                    Some((Some(tpl.as_str()), r"\{%-?\s*extends\b".to_string()))
+                }
+                // "Template `a.html` loads macros from `b.html` which isn't
+                // present in Tera"
+                ErrorKind::Msg(m) if m.contains("loads macros from") => {
+                    let mut names = m.split('`').skip(1).step_by(2);
+                    let (Some(from), Some(missing)) = (names.next(), names.next()) else {
+                        return None;
+                    };
+                    Some((Some(from), quoted(missing)))
                 }
                 // "Variable `meeting.titel` not found in context …"; not
                 // Tera's "Failed to render …" around it.
                 ErrorKind::Msg(m) if !m.starts_with("Failed to ") => between(m, "`", "`")
-                    .map(|v| format!(r"(^|[^\w.]){}($|[^\w])", regex::escape(v))),
+                    .map(|v| (None, format!(r"(^|[^\w.]){}($|[^\w])", regex::escape(v)))),
                 _ => None,
             };
-            if let Some(p) = pattern {
-                return Regex::new(&p).ok();
+            if let Some((named, pattern)) = found {
+                return Some((named, Regex::new(&pattern).ok()?));
             }
         }
         error = err.source();
