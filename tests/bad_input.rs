@@ -740,11 +740,46 @@ fn template_mistakes_name_their_file_and_line() {
             "templates/header.html:3: Variable `no_such_value` not found",
         ),
     ];
+    // The default base.html with a value no page has, after the blocks
+    // the pages fill (Tera then names no template), on its line 28.
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    ))
+    .unwrap();
+    let mut lines: Vec<&str> = base.lines().collect();
+    lines.insert(27, "<p title=\"no_such_value\">{{ no_such_value }}</p>");
+    let cases = cases.into_iter().chain([
+        (
+            "templates/base.html",
+            lines.join("\n"),
+            "templates/base.html:28: Variable `no_such_value` not found in context",
+        ),
+        // pest's note is indented as wide as the line number.
+        (
+            "templates/meeting.html",
+            meeting(&format!("{}<h1>{{{{ meeting.place </h1>", "\n".repeat(8))),
+            "templates/meeting.html:12: column 23: expected an expression",
+        ),
+        // An unknown value in a condition is only false: the use after it.
+        (
+            "templates/meeting.html",
+            meeting("{% if meeting.room %}x{% endif %}\n{{ meeting.room | upper }}"),
+            "templates/meeting.html:5: Variable `meeting.room` not found",
+        ),
+        // A loop that other templates extend into: an error, not a crash.
+        (
+            "templates/base.html",
+            format!("{{% extends \"meeting.html\" %}}\n{base}"),
+            "templates/base.html:1: Circular extend detected",
+        ),
+    ]);
     for (file, text, expected) in cases {
         site.write(file, &text);
         let p = site.build_problems();
         has(&p, expected);
         assert_eq!(p.len(), 1, "one mistake, one problem: {p:?}");
+        assert!(!p[0].contains('\n'), "one line: {p:?}");
         assert_eq!(site.output_files(), published, "{file}: the site changed");
         site.remove(file);
     }

@@ -116,7 +116,11 @@ impl StagedOutput {
     }
 
     /// Throws the staged files away; the output folder was never touched.
-    pub fn abort(&self) {
+    pub fn abort(self) {
+        self.remove_staging();
+    }
+
+    fn remove_staging(&self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
 
@@ -153,7 +157,7 @@ impl StagedOutput {
             }
         }
         let removed = remove_stale(&self.out, &keep).map_err(partly)?;
-        let _ = fs::remove_dir_all(&self.staging);
+        self.remove_staging();
         save_manifest(&self.out, fingerprint, &produced)?;
         Ok((produced.len(), written, removed))
     }
@@ -217,7 +221,7 @@ impl StagedOutput {
         for d in dirs {
             let _ = fs::remove_dir(&d); // fails, as it should, when not empty
         }
-        let _ = fs::remove_dir_all(&self.staging);
+        self.remove_staging();
         if let Some(mut manifest) = self.previous {
             for (path, (stamp, _)) in &produced {
                 manifest.files.insert(path.clone(), *stamp);
@@ -294,7 +298,7 @@ impl StagedOutput {
     fn open_for_moves(&self) -> Result<(), BuildError> {
         let marker = self.out.join(MARKER);
         if !marker.is_file() && has_entries(&self.out) {
-            self.abort();
+            self.remove_staging();
             return Err(not_ours(&self.out));
         }
         fs::create_dir_all(&self.out).map_err(|e| BuildError::io(&self.out, e))?;

@@ -31,7 +31,8 @@ impl TemplateSources {
     pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
         let chain = chain(e);
         let outer = chain[0].as_str();
-        if let Some(name) = quoted_after(outer, "Failed to parse '")
+        let parsed = quoted_after(outer, "Failed to parse '");
+        if let Some(name) = parsed
             && let Some(d) = self.parse_error(name, &chain[1..])
         {
             return d;
@@ -41,10 +42,19 @@ impl TemplateSources {
             Some(name) if chain.len() > 1 => (Some(name), chain[1..].join(": ")),
             name => (name, chain.join(": ")),
         };
+        // Nor which page was rendered: the same mistake in base.html is
+        // then one problem, not one per page type.
+        let message = match message.split_once(" while rendering '") {
+            Some((before, after)) => {
+                before.to_string() + after.split_once('\'').map_or("", |(_, rest)| rest)
+            }
+            None => message,
+        };
         let subject = subject(e);
         // Where Tera says the error happened: the template it names, a
         // parent, or a macro's file.
         let mut first: Vec<&str> = Vec::new();
+        first.extend(parsed);
         first.extend(subject.as_ref().and_then(|(named, _)| *named));
         if let Some(parent) = quoted_after(outer, "(error happened in '") {
             first.push(parent);
@@ -61,13 +71,21 @@ impl TemplateSources {
             );
         }
         first.extend(rendered);
+        // Tera names a parent only for some errors in it; the page's own
+        // parents come before the other templates.
+        for i in 0.. {
+            let Some(parent) = first.get(i).and_then(|n| self.parent(n)) else {
+                break;
+            };
+            if !first.contains(&parent) {
+                first.push(parent);
+            }
+        }
         let located = subject.and_then(|(_, pattern)| self.find(&first, &pattern));
         let (name, line) = match located {
             Some(found) => found,
             None => (first.first().copied().unwrap_or_default(), 0),
         };
-        // Not which page template was rendered: the same mistake in a
-        // shared template is then one problem, not one per page type.
         Diagnostic::new(self.file(name), line, message.replace('\n', " "))
     }
 
@@ -75,26 +93,49 @@ impl TemplateSources {
     fn parse_error(&self, name: &str, causes: &[String]) -> Option<Diagnostic> {
         let text = causes.join("\n");
         let (line, column) = between(&text, "--> ", "\n")?.trim().split_once(':')?;
-        let expected = text.split_once("\n  = ").map_or(text.as_str(), |(_, e)| e);
+        // `  = expected …`, indented as wide as the line number.
+        let expected = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("= "))
+            .unwrap_or(&text);
         Some(Diagnostic::new(
             self.file(name),
             line.parse().ok()?,
-            format!("column {column}: {}", expected.trim()),
+            format!("column {column}: {}", expected.replace('\n', " ")),
         ))
     }
 
-    /// The first template of `first`, then of all, and the line in it
-    /// that `pattern` matches.
+    /// The first template of `first`, then of all, and the first line in
+    /// it with a tag that `pattern` matches: a use outside `{% if %}`
+    /// rather than a guard (an unknown variable there is only false).
     fn find<'a>(&'a self, first: &[&'a str], pattern: &Regex) -> Option<(&'a str, usize)> {
-        first
-            .iter()
-            .copied()
-            .chain(self.0.keys().map(String::as_str))
-            .find_map(|name| {
+        let tag = Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").expect("a valid pattern");
+        let guard = Regex::new(r"^\{%-?\s*(el)?if\b").expect("a valid pattern");
+        let uses = |line: &str, guards: bool| {
+            tag.find_iter(line)
+                .any(|t| pattern.is_match(t.as_str()) && guards == guard.is_match(t.as_str()))
+        };
+        let templates = || {
+            first
+                .iter()
+                .copied()
+                .chain(self.0.keys().map(String::as_str))
+        };
+        [false, true].into_iter().find_map(|guards| {
+            templates().find_map(|name| {
                 let (_, text) = self.0.get(name)?;
-                let line = text.lines().position(|l| pattern.is_match(l))?;
+                let line = text.lines().position(|l| uses(l, guards))?;
                 Some((name, line + 1))
             })
+        })
+    }
+
+    /// The template that `name` extends, if any.
+    fn parent(&self, name: &str) -> Option<&str> {
+        let (_, text) = self.0.get(name)?;
+        let extends = Regex::new(r#"\{%-?\s*extends\s+["']([^"']+)["']"#).expect("a valid pattern");
+        let parent = extends.captures(text)?.get(1)?.as_str();
+        self.0.get_key_value(parent).map(|(k, _)| k.as_str())
     }
 
     fn file(&self, name: &str) -> String {
@@ -158,6 +199,7 @@ fn subject(e: &tera::Error) -> Option<(Option<&str>, Regex)> {
                 // "Variable `meeting.titel` not found in context …"; not
                 // Tera's "Failed to render …" around it.
                 ErrorKind::Msg(m) if !m.starts_with("Failed to ") => between(m, "`", "`")
+                    .filter(|v| !v.is_empty())
                     .map(|v| (None, format!(r"(^|[^\w.]){}($|[^\w])", regex::escape(v)))),
                 _ => None,
             };

@@ -201,7 +201,7 @@ impl Delta {
         let encoded = if self.touched.is_empty() {
             None
         } else {
-            Some(gzip(&self.encode()?, Level::Small))
+            Some(gzip(&self.encode()?, Level::Shared))
         };
         let mut manifest = self.base.manifest.clone();
         let mut file = None;

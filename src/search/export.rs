@@ -114,27 +114,37 @@ impl Bytes {
     }
 }
 
-/// How hard [`gzip`] works: every search reads the global index, only a
-/// filtered one reads a committee's or year's views.
+/// How hard [`gzip`] works, by who reads the file: every search may read
+/// the shared files, only a filtered one a committee's or year's views.
 #[derive(Clone, Copy)]
 pub(super) enum Level {
     /// libdeflate's level 6: at 100,000 items that exports in 4.3 s where
     /// zlib's best level took 5.9 s, and into fewer bytes (95.7 MB, not
     /// 96.8 MB).
-    Small,
-    /// Level 1, for the views: 61% of the index before compression, so
-    /// about a third of the build's compression time saved, for 6 to 12%
-    /// more bytes in a filtered search (bench/results/search.md, session 24).
-    Fast,
+    Shared = 0,
+    /// Level 1: the views are 61% of the index before compression; this
+    /// saves about a third of the build's compression time, for 2 to 7%
+    /// more bytes in a filtered search (bench/results/build.md, session 24).
+    Views = 1,
+}
+
+impl Level {
+    fn libdeflate(self) -> i32 {
+        match self {
+            Level::Shared => 6,
+            Level::Views => 1,
+        }
+    }
 }
 
 /// Deterministic gzip (no time stamp, no name), by libdeflate.
 pub(super) fn gzip(data: &[u8], level: Level) -> Vec<u8> {
     thread_local! {
+        // In the order of `Level`'s values.
         static COMPRESSORS: std::cell::RefCell<[libdeflater::Compressor; 2]> =
-            std::cell::RefCell::new([6, 1].map(|n| {
+            std::cell::RefCell::new([Level::Shared, Level::Views].map(|l| {
                 libdeflater::Compressor::new(
-                    libdeflater::CompressionLvl::new(n).expect("a valid level"),
+                    libdeflater::CompressionLvl::new(l.libdeflate()).expect("a valid level"),
                 )
             }));
     }
@@ -562,7 +572,7 @@ pub fn export(
         .map(|r| terms[0][r.start].key.clone())
         .collect();
     let first_key_refs: Vec<&str> = first_keys.iter().map(String::as_str).collect();
-    write_shards(docs, &terms[0], &global, "", &mut files);
+    write_shards(docs, &terms[0], &global, "", Level::Shared, &mut files);
     let mut view_starts = BTreeMap::new();
     let committee_starts = write_view_shards(
         docs,
@@ -630,7 +640,7 @@ pub fn export(
             for n in range {
                 encode_meta(&mut out, &docs[n], n as u32);
             }
-            (format!("m-{{v}}-{b}.bin"), gzip(&out.0, Level::Small))
+            (format!("m-{{v}}-{b}.bin"), gzip(&out.0, Level::Shared))
         })
         .collect();
     files.extend(bundles);
@@ -804,7 +814,14 @@ fn write_view_shards(
     let lists: Vec<&[TermExport]> = of_kind.iter().map(|v| &terms[*v][..]).collect();
     let (starts, ranges) = cut_view_shards(&lists, first_keys, target);
     for (v, ranges) in of_kind.iter().zip(&ranges) {
-        write_shards(docs, &terms[*v], ranges, &views.names[*v], files);
+        write_shards(
+            docs,
+            &terms[*v],
+            ranges,
+            &views.names[*v],
+            Level::Views,
+            files,
+        );
     }
     starts
         .iter()
@@ -822,6 +839,7 @@ fn write_shards(
     terms: &[TermExport],
     ranges: &[std::ops::Range<usize>],
     view: &str,
+    level: Level,
     files: &mut Vec<(String, Vec<u8>)>,
 ) {
     // Number the tails in term order...
@@ -833,11 +851,6 @@ fn write_shards(
             tail_of[i] = tails;
         }
     }
-    let level = if view.is_empty() {
-        Level::Small
-    } else {
-        Level::Fast
-    };
     // ...and encode and compress the shards side by side.
     let written: Vec<Vec<(String, Vec<u8>)>> = ranges
         .par_iter()
@@ -919,7 +932,7 @@ fn doc_set(docs: impl Iterator<Item = u32>) -> Vec<u8> {
         out.var(u64::from(if i == 0 { *d } else { d - prev }));
         prev = *d;
     }
-    gzip(&out.0, Level::Small)
+    gzip(&out.0, Level::Shared)
 }
 
 /// Year and decision filters; returns the years. (A search filtered by
@@ -1008,7 +1021,7 @@ fn write_suggest(docs: &[SearchDoc], files: &mut Vec<(String, Vec<u8>)>) -> Vec<
         }
         files.push((
             format!("s-{{v}}-{}.bin", hex(prefix.as_bytes())),
-            gzip(&out.0, Level::Small),
+            gzip(&out.0, Level::Shared),
         ));
         prefixes.push(prefix);
     }
@@ -1021,7 +1034,7 @@ mod tests {
 
     #[test]
     fn gzip_is_deterministic() {
-        for level in [Level::Small, Level::Fast] {
+        for level in [Level::Shared, Level::Views] {
             let once = gzip(b"lokalplan lokalplan", level);
             assert_eq!(once, gzip(b"lokalplan lokalplan", level));
             assert_eq!(&once[..2], &[0x1f, 0x8b]);

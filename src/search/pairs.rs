@@ -341,9 +341,9 @@ impl PairPages {
                 of_bucket[bucket(&pair.a, &pair.b, n)].push(entry);
             }
             let (name, level) = if view == 0 {
-                (String::new(), Level::Small)
+                (String::new(), Level::Shared)
             } else {
-                (format!("c{}-", view - 1), Level::Fast)
+                (format!("c{}-", view - 1), Level::Views)
             };
             files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, entries)| {
                 let mut out = Bytes::default();

@@ -97,8 +97,7 @@ impl Query {
 pub fn cli(root: &Path, q: &Query, limit: usize) -> Value {
     let mut cmd = protokol();
     cmd.args(["search", "--json", "--limit", &limit.to_string(), "--root"])
-        .arg(root)
-        .arg(&q.q);
+        .arg(root);
     if let Some(c) = &q.committee {
         cmd.args(["--committee", c]);
     }
@@ -108,6 +107,8 @@ pub fn cli(root: &Path, q: &Query, limit: usize) -> Value {
     if q.decisions {
         cmd.arg("--decisions");
     }
+    // Last, after `--`: a query may start with `-`.
+    cmd.arg("--").arg(&q.q);
     let o = cmd.output().expect("run protokol search");
     assert!(
         o.status.success(),

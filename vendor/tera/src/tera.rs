@@ -273,6 +273,11 @@ impl Tera {
             if !parents.is_empty() && start.name == template.name {
                 return Err(Error::circular_extend(&start.name, parents));
             }
+            // protokol patch: a template that extends into a loop it is not
+            // part of would otherwise recurse until the stack overflows.
+            if parents[..parents.len().saturating_sub(1)].contains(&template.name) {
+                return Err(Error::circular_extend(&template.name, parents));
+            }
 
             match template.parent {
                 Some(ref p) => match templates.get(p) {
