@@ -1,9 +1,9 @@
 //! Tera's errors as `path:line: message`, like every other problem.
 //!
 //! Tera parses with positions but renders without them, so the line of a
-//! render error is found again in the templates' text: the first line that
+//! render error is found again in the templates' text: the first tag that
 //! uses the variable, filter, function, test or template that failed,
-//! looked for first in the template Tera says the error happened in.
+//! looked for first in the templates Tera names and those they extend.
 
 use std::collections::BTreeMap;
 
@@ -73,13 +73,14 @@ impl TemplateSources {
         first.extend(rendered);
         // Tera names a parent only for some errors in it; the page's own
         // parents come before the other templates.
-        for i in 0.. {
-            let Some(parent) = first.get(i).and_then(|n| self.parent(n)) else {
-                break;
-            };
-            if !first.contains(&parent) {
+        let mut i = 0;
+        while let Some(name) = first.get(i) {
+            if let Some(parent) = self.parent(name)
+                && !first.contains(&parent)
+            {
                 first.push(parent);
             }
+            i += 1;
         }
         let located = subject.and_then(|(_, pattern)| self.find(&first, &pattern));
         let (name, line) = match located {
