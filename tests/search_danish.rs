@@ -475,28 +475,27 @@ fn an_english_site_searches_at_search_and_an_empty_one_finds_nothing() {
     }
 }
 
+/// `protokol search --root ROOT ARGS…`: its standard output.
+fn search_command(root: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .args(["search", "--root"])
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn the_command_line_takes_a_committee_in_any_case() {
     let s = site();
     let run = |committee: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
-            .args([
-                "search",
-                "lokalplan",
-                "--json",
-                "--committee",
-                committee,
-                "--root",
-            ])
-            .arg(&s.root)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        search_command(&s.root, &["lokalplan", "--json", "--committee", committee])
     };
     let exact = run("TMU");
     assert!(exact.contains("Aarhusvej"), "{exact}");
@@ -584,18 +583,7 @@ fn snippets_show_words_found_far_down_the_page() {
 fn the_command_line_takes_words_without_quotes() {
     let s = site();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
-            .args(["search", "--root"])
-            .arg(&s.root)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        serde_json::from_str::<serde_json::Value>(&search_command(&s.root, args)).unwrap()
     };
     let quoted = run(&["lokalplan aarhusvej", "--json"]);
     assert!(quoted["total"].as_u64().unwrap() > 0, "{quoted}");
