@@ -294,7 +294,11 @@ impl Tera {
         // TODO: if we can rewrite the 2 loops below to be only one loop, that'd be great
         let mut tpl_parents = HashMap::new();
         let mut tpl_block_definitions = HashMap::new();
-        for (name, template) in &self.templates {
+        // protokol patch: in name order, so that of several broken chains
+        // the same one is reported on every run.
+        let mut templates: Vec<(&String, &Template)> = self.templates.iter().collect();
+        templates.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, template) in templates {
             if template.parent.is_none() && template.blocks.is_empty() {
                 continue;
             }
