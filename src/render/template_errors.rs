@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use tera::ErrorKind;
 
-use crate::error::Diagnostic;
+use crate::error::{BuildError, Diagnostic};
 
 /// Every template's file (as shown to the user) and text, by its name.
 pub struct TemplateSources(BTreeMap<String, (String, String)>);
@@ -27,8 +27,13 @@ impl TemplateSources {
             .map(|(n, (_, text))| (n.as_str(), text.as_str()))
     }
 
+    /// `e` as a problem of the build.
+    pub fn error(&self, e: &tera::Error) -> BuildError {
+        BuildError::Content(vec![self.diagnostic(e)])
+    }
+
     /// `e`, tied to the template file and line it most likely comes from.
-    pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+    fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
         let chain = chain(e);
         let outer = chain[0].as_str();
         let parsed = quoted_after(outer, "Failed to parse '");

@@ -90,7 +90,7 @@ impl Theme {
         tera.set_escape_fn(crate::escape::html);
         let sources = TemplateSources::new(templates);
         tera.add_raw_templates(sources.texts())
-            .map_err(|e| BuildError::Content(vec![sources.diagnostic(&e)]))?;
+            .map_err(|e| sources.error(&e))?;
         let static_files = statics
             .into_iter()
             .map(|(k, v)| {
@@ -116,7 +116,7 @@ impl Theme {
 
     /// A render error as `path:line: message`.
     pub fn error(&self, e: &tera::Error) -> BuildError {
-        BuildError::Content(vec![self.sources.diagnostic(e)])
+        self.sources.error(e)
     }
 
     /// The template to use for `name`, preferring a committee's own override
