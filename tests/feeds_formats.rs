@@ -153,6 +153,7 @@ fn calendars_parse_with_local_times_and_cancellations() {
     assert_eq!(june["location"], "Mødelokale 1, Rådhuset; 1. sal");
     assert_eq!(june["url"], format!("{BASE_URL}/hovedudvalget/2024-06-04/"));
     assert_eq!(june["dtstamp"], "2024-06-04T00:00:00+00:00");
+    assert_eq!(june["sequence"], 0);
     let description = june["description"].as_str().unwrap();
     assert!(
         description.contains(&format!("2. {CLOSED_PUBLIC_TITLE}")),
@@ -178,6 +179,8 @@ fn calendars_parse_with_local_times_and_cancellations() {
     assert_eq!(cancelled["start"], "2024-12-01");
     assert_eq!(cancelled["end"], "2024-12-02");
     assert_eq!(cancelled["status"], "CANCELLED");
+    // Above the planned meeting's 0, so that an imported event is updated.
+    assert_eq!(cancelled["sequence"], 1);
     assert_eq!(cancelled["summary"], "Aflyst: Møde i Hovedudvalget");
 
     let teknik: Vec<&str> = events(s, "teknik/kalender.ics")

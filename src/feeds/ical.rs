@@ -4,7 +4,7 @@
 //! EU summer-time rule); a meeting without a start time is an all-day event.
 //! `UID` is the meeting's path at the site's host, and `DTSTAMP` the
 //! meeting's day: both follow from the content alone, so rebuilding changes
-//! no byte. Lines end in CRLF and are folded at 75 octets.
+//! no byte. `SEQUENCE` is 1 for a cancelled meeting, else 0. Lines end in CRLF and are folded at 75 octets.
 
 use super::FeedSite;
 use crate::model::{Committee, Item, Meeting, MeetingStatus};
@@ -172,6 +172,12 @@ fn event(site: &FeedSite, l: &mut Lines, c: &Committee, m: &Meeting) {
         ),
     );
     l.raw("DTSTAMP", &format!("{}T000000Z", m.date.format("%Y%m%d")));
+    // A calendar that imported the file, not subscribed to it, takes an
+    // event with the same UID as news only with a higher SEQUENCE. The
+    // content holds no history, but it orders one change: a meeting is
+    // cancelled after it was planned, and that is the change nobody may miss.
+    let sequence = u8::from(m.status == MeetingStatus::Cancelled);
+    l.raw("SEQUENCE", &sequence.to_string());
     match time.start {
         Some(start) => {
             l.raw(&format!("DTSTART;TZID={TZID}"), &local(&start));

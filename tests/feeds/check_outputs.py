@@ -174,6 +174,7 @@ for rel in all_files:
             "url": str(ev.get("URL")),
             "description": str(ev.get("DESCRIPTION")) if ev.get("DESCRIPTION") else "",
             "dtstamp": ev.get("DTSTAMP").dt.isoformat(),
+            "sequence": int(ev.get("SEQUENCE")) if ev.get("SEQUENCE") is not None else None,
         })
     uids = [e["uid"] for e in events]
     if len(uids) != len(set(uids)):
