@@ -767,6 +767,17 @@ fn template_mistakes_name_their_file_and_line() {
             meeting("{% if meeting.room %}x{% endif %}\n{{ meeting.room | upper }}"),
             "templates/meeting.html:5: Variable `meeting.room` not found",
         ),
+        // Defined twice: Tera gives no line; the second definition is the mistake.
+        (
+            "templates/meeting.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<p>Møde</p>\n{% endblock %}\n{%- block  content -%}\n<p>igen</p>\n{% endblock %}\n".to_string(),
+            "templates/meeting.html:5: Block `content` is duplicated",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% macro link() %}a{% endmacro link %}\n{% macro link() %}b{% endmacro link %}\n{% block content %}{% endblock %}\n".to_string(),
+            "templates/page.html:3: Macro `link` is duplicated",
+        ),
         // A loop that other templates extend into: an error, not a crash.
         (
             "templates/base.html",

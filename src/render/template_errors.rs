@@ -95,9 +95,13 @@ impl TemplateSources {
         Diagnostic::new(self.file(name), line, message.replace('\n', " "))
     }
 
-    /// A syntax error: pest's ` --> line:column` and `= expected …`.
+    /// A syntax error: pest's ` --> line:column` and `= expected …`; or
+    /// a block or macro defined twice, at its second definition.
     fn parse_error(&self, name: &str, causes: &[String]) -> Option<Diagnostic> {
         let text = causes.join("\n");
+        if let Some(d) = self.duplicate(name, &text) {
+            return Some(d);
+        }
         let (line, column) = between(&text, "--> ", "\n")?.trim().split_once(':')?;
         // `  = expected …`, indented as wide as the line number.
         let expected = text
@@ -108,6 +112,33 @@ impl TemplateSources {
             self.file(name),
             line.parse().ok()?,
             format!("column {column}: {}", expected.replace('\n', " ")),
+        ))
+    }
+
+    /// "Block `x` is duplicated", "Macro `x` is duplicated": Tera gives
+    /// no line, and the mistake is the second definition, not the first.
+    fn duplicate(&self, name: &str, text: &str) -> Option<Diagnostic> {
+        let (kind, rest) = text.split_once(" `")?;
+        let (defined, tail) = rest.split_once('`')?;
+        if tail.trim() != "is duplicated" {
+            return None;
+        }
+        let tag = match kind.trim() {
+            "Block" => format!(r"\{{%-?\s*block\s+{}\s*-?%\}}", regex::escape(defined)),
+            "Macro" => format!(r"\{{%-?\s*macro\s+{}\s*\(", regex::escape(defined)),
+            _ => return None,
+        };
+        let tag = Regex::new(&tag).ok()?;
+        let (_, source) = self.0.get(name)?;
+        let line = source
+            .lines()
+            .enumerate()
+            .flat_map(|(n, l)| tag.find_iter(l).map(move |_| n + 1))
+            .nth(1)?;
+        Some(Diagnostic::new(
+            self.file(name),
+            line,
+            text.replace('\n', " "),
         ))
     }
 
