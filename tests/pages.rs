@@ -965,3 +965,29 @@ fn a_heading_inside_a_quote_or_list_stays_in_its_section() {
     let meeting = text(&site.page("/teknik/2024-03-05/"));
     assert!(meeting.contains("Taget til efterretning."), "{meeting}");
 }
+
+#[test]
+fn a_markdown_file_without_a_number_is_an_attachment() {
+    let site = Site::standard();
+    site.write("content/teknik/2024-03-05/notat.md", "# Notat\n\nTekst.\n");
+    site.write(
+        "content/teknik/2024-03-05/ikke-brugt.md",
+        "Ikke et punkt.\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-notat.md",
+        "+++\ntitle = \"Med notat\"\nattachments = [ { title = \"Notat om vejen\", file = \"notat.md\" } ]\n+++\n",
+    );
+    site.build_ok();
+    let item = site.page("/teknik/2024-03-05/03-notat/");
+    assert!(
+        item.contains("href=\"/teknik/2024-03-05/notat.md\""),
+        "{item}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("teknik/2024-03-05/notat.md")).unwrap(),
+        "# Notat\n\nTekst.\n"
+    );
+    assert!(!site.out().join("teknik/2024-03-05/ikke-brugt.md").exists());
+    assert!(!site.out().join("teknik/2024-03-05/notat").exists());
+}
