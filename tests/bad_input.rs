@@ -800,3 +800,12 @@ fn an_item_without_a_number_in_its_name_is_an_error() {
         "content/teknik/2024-03-05/budget.md:1: an agenda item's file name must start with its number",
     );
 }
+
+#[test]
+fn a_missing_site_title_is_named_once() {
+    let site = Site::standard();
+    site.write("config.toml", "base_url = \"https://x.example\"\n");
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(&p, "config.toml:1: missing `title`");
+}
