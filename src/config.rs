@@ -28,7 +28,9 @@ impl Language {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: String,
+    /// Required, but checked after parsing: serde's "missing field" has
+    /// no line, and would be pinned on whatever key line 1 holds.
+    title: Option<String>,
     #[serde(default)]
     base_url: Option<String>,
     #[serde(default)]
@@ -91,14 +93,16 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml_file::parse(path, text, 1)?;
-        if raw.title.trim().is_empty() {
+        let missing = raw.title.is_none();
+        let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
             let line = toml_file::line_of_key(text, "title", 1);
-            return Err(vec![Diagnostic::new(
-                path,
-                line,
-                "`title` must not be empty",
-            )]);
-        }
+            let message = if missing {
+                "missing `title`: the site needs one, as in title = \"Testby Kommune\""
+            } else {
+                "`title` must not be empty"
+            };
+            return Err(vec![Diagnostic::new(path, line, message)]);
+        };
         let base_url = raw
             .base_url
             .unwrap_or_else(|| "http://localhost".to_string());
@@ -111,7 +115,7 @@ impl Config {
             )]);
         }
         Ok(Config {
-            title: raw.title,
+            title,
             base_url: base_url.trim_end_matches('/').to_string(),
             language: raw.language,
             content_language: raw.content_language,
@@ -166,6 +170,28 @@ mod tests {
         .unwrap_err();
         assert_eq!(err[0].line, 3);
         assert!(err[0].message.contains("colour"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn a_missing_title_is_named_once() {
+        let err = Config::parse(
+            Path::new("config.toml"),
+            "base_url = \"https://a.dk\"\nlanguage = \"da\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].line, 1);
+        assert!(err[0].message.starts_with("missing `title`"), "{err:?}");
+        assert!(!err[0].message.contains("base_url"), "{err:?}");
+        let err = Config::parse(
+            Path::new("c"),
+            "base_url = \"https://a.dk\"\ntitle = \" \"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err[0].line, err[0].message.as_str()),
+            (2, "`title` must not be empty")
+        );
     }
 
     #[test]

@@ -795,3 +795,28 @@ fn template_mistakes_name_their_file_and_line() {
         site.remove(file);
     }
 }
+
+#[test]
+fn an_item_without_a_number_in_its_name_is_an_error() {
+    let site = Site::standard();
+    // Front matter tells a misnamed item from a Markdown attachment.
+    site.write(
+        "content/teknik/2024-03-05/budget.md",
+        "\u{feff}+++\ntitle = \"Budget\"\n+++\n",
+    );
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(
+        &p,
+        "content/teknik/2024-03-05/budget.md:1: an agenda item's file name must start with its number",
+    );
+}
+
+#[test]
+fn a_missing_site_title_is_named_once() {
+    let site = Site::standard();
+    site.write("config.toml", "base_url = \"https://x.example\"\n");
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(&p, "config.toml:1: missing `title`");
+}

@@ -932,3 +932,62 @@ fn names_with_url_characters_are_linked_percent_encoded() {
     );
     assert_eq!(broken_links(&site), Vec::<String>::new());
 }
+
+#[test]
+fn a_heading_inside_a_quote_or_list_stays_in_its_section() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-03-05/03-citat.md",
+        "+++\ntitle = \"Citat\"\n+++\n\n## Sagsfremstilling\nBorgeren skrev:\n\n> ## Beslutning i brevet\n> Jeg er imod.\n\n* Punkt\n\n  ## Indstilling i listen\n  Mere.\n\n## Beslutning i Teknikudvalget den 05-03-2024\nTaget til efterretning.\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/03-citat/");
+    let article = &html[html.find("<article").unwrap()..html.find("</article>").unwrap()];
+    for tag in ["blockquote", "ul", "li", "section", "div"] {
+        assert_eq!(
+            article.matches(&format!("<{tag}")).count(),
+            article.matches(&format!("</{tag}>")).count(),
+            "<{tag}> unbalanced: {article}"
+        );
+    }
+    assert_eq!(
+        article
+            .matches("class=\"section section-decision\"")
+            .count(),
+        1,
+        "{article}"
+    );
+    assert!(
+        article.contains("<blockquote>\n<h2>Beslutning i brevet</h2>"),
+        "{article}"
+    );
+    // The agenda shows the item's own decision, not the quoted one.
+    let meeting = text(&site.page("/teknik/2024-03-05/"));
+    assert!(meeting.contains("Taget til efterretning."), "{meeting}");
+}
+
+#[test]
+fn a_markdown_file_without_a_number_is_an_attachment() {
+    let site = Site::standard();
+    site.write("content/teknik/2024-03-05/notat.md", "# Notat\n\nTekst.\n");
+    site.write(
+        "content/teknik/2024-03-05/ikke-brugt.md",
+        "Ikke et punkt.\n",
+    );
+    site.write(
+        "content/teknik/2024-03-05/03-notat.md",
+        "+++\ntitle = \"Med notat\"\nattachments = [ { title = \"Notat om vejen\", file = \"notat.md\" } ]\n+++\n",
+    );
+    site.build_ok();
+    let item = site.page("/teknik/2024-03-05/03-notat/");
+    assert!(
+        item.contains("href=\"/teknik/2024-03-05/notat.md\""),
+        "{item}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("teknik/2024-03-05/notat.md")).unwrap(),
+        "# Notat\n\nTekst.\n"
+    );
+    assert!(!site.out().join("teknik/2024-03-05/ikke-brugt.md").exists());
+    assert!(!site.out().join("teknik/2024-03-05/notat").exists());
+}

@@ -205,16 +205,26 @@ fn render_sections(
     let mut current = Builder::new(None);
     // Text of a level-2 heading being read, when splitting.
     let mut heading: Option<String> = None;
+    // Elements open at this event: only a heading of the body itself
+    // starts a section. One inside a quote or a list stays where it is,
+    // as cutting there would leave the quote's tags in two sections.
+    let mut depth = 0usize;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         // Computed only on error: counting lines per event is quadratic.
         let line = || line_of(text, range.start) + first_line - 1;
+        let top = depth == 0;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
                 ..
-            }) if split => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) if split => {
+            }) if split && top => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) if split && depth == 0 => {
                 let title = collapse_spaces(&heading.take().unwrap_or_default());
                 let done = std::mem::replace(&mut current, Builder::new(Some(title)));
                 sections.extend(done.finish());
@@ -497,6 +507,26 @@ mod tests {
             Some("Beslutning i KB den 01-02-2024")
         );
         assert_eq!(s[3].text, "Godkendt.");
+    }
+
+    #[test]
+    fn only_the_bodys_own_headings_start_sections() {
+        let s = body(
+            "Intro\n\n> Citat\n>\n> ## Beslutning i citatet\n> tekst\n\n* punkt\n\n  ## Indstilling i listen\n  mere\n\n## Beslutning\nGodkendt.\n",
+        );
+        let kinds: Vec<_> = s.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SectionKind::Other, SectionKind::Decision]);
+        let html = &s[0].html;
+        assert!(html.contains("<h2>Beslutning i citatet</h2>"), "{html}");
+        assert!(html.contains("<h2>Indstilling i listen</h2>"), "{html}");
+        for tag in ["blockquote", "ul", "li"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "{tag}: {html}"
+            );
+        }
+        assert_eq!(s[1].text, "Godkendt.");
     }
 
     #[test]

@@ -185,10 +185,15 @@ pub fn load(
             continue;
         }
         let Some(number) = item::number_of(stem) else {
-            problems.push(Diagnostic::file(
-                &path,
-                "an agenda item's file name must start with its number, as in `01-budget.md`",
-            ));
+            // Any other file is an attachment, Markdown too (`notat.md`);
+            // one with an item's front matter is an item named wrongly,
+            // which would otherwise be left out in silence.
+            if starts_with_front_matter(&path) {
+                problems.push(Diagnostic::file(
+                    &path,
+                    "an agenda item's file name must start with its number, as in `01-budget.md`",
+                ));
+            }
             continue;
         };
         // Checked before the file is read, so that a broken item does not
@@ -255,6 +260,19 @@ pub fn load(
         note_html,
         items,
     })
+}
+
+/// Whether a file's first line is `+++`, as an item's is.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.strip_prefix(b"+++")
+        .is_some_and(|rest| rest.first().is_none_or(|b| b.is_ascii_whitespace()))
 }
 
 #[cfg(test)]
