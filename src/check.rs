@@ -106,8 +106,10 @@ fn check_case_pages(site: &Site, content: &Path, problems: &mut Diagnostics) {
     let mut pages: FxHashMap<String, usize> = FxHashMap::default();
     for (i, first) in firsts.iter().enumerate() {
         let case = first.0;
-        let Some(&other) = pages.get(&case.slug()) else {
-            pages.insert(case.slug(), i);
+        // Without regard to case, which some file systems ignore.
+        let page = case.slug().to_lowercase();
+        let Some(&other) = pages.get(&page) else {
+            pages.insert(page, i);
             continue;
         };
         let path = file(first);

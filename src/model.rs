@@ -227,14 +227,19 @@ impl CaseNumber {
         &self.0
     }
 
-    /// URL segment: `24/277` becomes `24-277`; anything but ASCII letters,
-    /// digits, `.` and `_` becomes `-` too.
+    /// URL segment: the case number with `/` written `-`, as the content
+    /// contract has it (`24/277` is `24-277`, `00.01.00-A00-1-24` stays
+    /// as it is). So that no number needs escaping or names another
+    /// folder, anything but letters, digits, `.`, `_` and `-` (a space,
+    /// `#`, `?`, `\`) is written `-` too. Letter case is kept: numbers
+    /// that differ only in it are refused (`check`), as on a file system
+    /// that ignores case they would share one folder.
     pub fn slug(&self) -> String {
         self.0
             .chars()
             .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
-                    c.to_ascii_lowercase()
+                if c.is_alphanumeric() || c == '.' || c == '_' {
+                    c
                 } else {
                     '-'
                 }

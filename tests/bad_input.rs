@@ -522,6 +522,22 @@ fn case_numbers_that_share_a_page_are_an_error() {
         "content/byraadet/2025-01-15/02-samme.md:4: case number \"24-277\" and \"24/277\"",
     );
     has(&p, "would share the page /sager/24-277/");
+    // Pages keep the number's letter case; some file systems do not.
+    site.write(
+        "content/byraadet/2025-01-15/02-samme.md",
+        "+++\ntitle = \"Samme sag\"\ncase = \"24/277\"\n+++\n",
+    );
+    site.write(
+        "content/byraadet/2025-01-15/03-store.md",
+        "+++\ntitle = \"Store bogstaver\"\ncase = \"K-24/99\"\n+++\n",
+    );
+    site.write(
+        "content/byraadet/2025-01-15/04-smaa.md",
+        "+++\ntitle = \"Små bogstaver\"\ncase = \"k-24/99\"\n+++\n",
+    );
+    let p = site.build_problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    has(&p, "case number \"k-24/99\" and \"K-24/99\"");
 }
 
 #[test]

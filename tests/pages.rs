@@ -137,6 +137,30 @@ fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     );
 }
 
+#[test]
+fn a_case_page_is_named_by_its_case_number_as_written() {
+    let site = Site::standard();
+    for (file, case) in [
+        ("03-journal.md", "00.01.00-A00-1-24"),
+        ("04-udvalg.md", "ØU/12"),
+    ] {
+        site.write(
+            &format!("content/teknik/2024-03-05/{file}"),
+            &format!(
+                "+++\ntitle = \"Sag {case}\"\ncase = \"{case}\"\n+++\n\n## Beslutning\nGodkendt.\n"
+            ),
+        );
+    }
+    site.build_ok();
+    // Only `/` is written `-`; letters keep their case and æ, ø, å stay.
+    let t = text(&site.page("/sager/00.01.00-A00-1-24/"));
+    assert!(t.contains("Sag 00.01.00-A00-1-24"), "{t}");
+    assert!(text(&site.page("/sager/ØU-12/")).contains("Sag ØU/12"));
+    let item = site.page("/teknik/2024-03-05/04-udvalg/");
+    assert!(item.contains("href=\"/sager/ØU-12/\""), "{item}");
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}
+
 /// A case that goes from HU to ØU and back to HU, and on to BR, which has
 /// not had it yet.
 fn case_visiting_a_committee_twice() -> Site {
@@ -924,7 +948,8 @@ fn names_with_url_characters_are_linked_percent_encoded() {
         item.contains("href=\"/teknik/2024-03-05/Bilag%20%233%20(100%25).pdf\""),
         "{item}"
     );
-    assert!(item.contains("href=\"/sager/24-301-a/\""), "{item}");
+    // The case number as written, `/` as `-`; a space is no part of a URL.
+    assert!(item.contains("href=\"/sager/24-301-A/\""), "{item}");
     assert!(
         site.out()
             .join("teknik/2024-03-05/Bilag #3 (100%).pdf")

@@ -136,12 +136,12 @@ pub fn parse(
     }
     if let Some(case) = &raw.case
         && !case.trim().is_empty()
-        && !case.chars().any(|c| c.is_ascii_alphanumeric())
+        && !case.chars().any(char::is_alphanumeric)
     {
         problems.push(Diagnostic::new(
             path,
             line_of("case"),
-            format!("case number {case:?} has no letter or digit (a-z, 0-9): it cannot name its case page, /sager/…/"),
+            format!("case number {case:?} has no letter or digit: it cannot name its case page, /sager/…/"),
         ));
     }
     let mut attachments = Vec::new();
