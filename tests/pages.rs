@@ -138,6 +138,22 @@ fn case_page_lists_every_public_item_of_the_case_in_date_order() {
 }
 
 #[test]
+fn a_meeting_folder_without_meeting_toml_is_a_meeting() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-09-10/01-fortov.md",
+        "+++\ntitle = \"Nyt fortov\"\n+++\n\n## Beslutning\nGodkendt.\n",
+    );
+    site.build_ok();
+    let t = text(&site.page("/teknik/2024-09-10/"));
+    assert!(t.contains("10. september 2024"), "{t}");
+    // Its items have decisions: minutes, as the contract's default says.
+    assert!(t.contains("Referat"), "{t}");
+    assert!(t.contains("1. Nyt fortov"), "{t}");
+    assert!(text(&site.page("/teknik/2024-09-10/01-fortov/")).contains("Godkendt."));
+}
+
+#[test]
 fn a_case_page_is_named_by_its_case_number_as_written() {
     let site = Site::standard();
     for (file, case) in [

@@ -95,7 +95,13 @@ pub fn load(
     };
     let mut problems = Vec::new();
     let toml_path = dir.join("meeting.toml");
-    let raw = match read_text(&toml_path) {
+    // Every key of meeting.toml is optional, so the file is too: a dated
+    // folder of items is a meeting without it.
+    let text = match toml_path.symlink_metadata() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        _ => read_text(&toml_path),
+    };
+    let raw = match text {
         Ok(text) => match toml_file::parse_all::<RawMeeting>(&toml_path, &text, 1) {
             (Some(raw), mut list) => {
                 problems.append(&mut list);
