@@ -296,6 +296,8 @@ fn calendar_lists_meetings_across_committees_by_month() {
     let tu = t.find("5. marts 2024 · Teknikudvalget").unwrap();
     let br = t.find("20. marts 2024 · Byrådet").unwrap();
     assert!(t.contains("marts 2024"));
+    // A month heading starts with a capital, as any Danish heading does.
+    assert!(t.contains("Marts 2024"), "{t}");
     assert!(tu < br);
     assert!(text(&site.page("/kalender/")).contains("2025"));
 }
