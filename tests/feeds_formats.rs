@@ -328,7 +328,7 @@ fn meeting_and_item_pages_carry_schema_org_and_open_graph() {
     assert_eq!(meta(&html, "property", "og:locale").unwrap(), "da_DK");
     assert_eq!(
         meta(&html, "name", "description").unwrap(),
-        "Referat Hovedudvalget: tirsdag 4. juni 2024 · Tidspunkt 09:30–11:00 · Mødelokale 1, Rådhuset; 1. sal · 3 punkter"
+        "Referat Hovedudvalget: tirsdag 4. juni 2024 · Tidspunkt 09.30–11.00 · Mødelokale 1, Rådhuset; 1. sal · 3 punkter"
     );
 
     let ld = json_ld(&feeds_site::read(

@@ -49,7 +49,8 @@ fn meeting_page_shows_facts_absentees_and_agenda_with_closed_items_unlinked() {
     let t = text(&site.page("/teknik/2024-03-05/"));
     assert!(t.contains("Referat"), "{t}");
     assert!(t.contains("tirsdag 5. marts 2024"), "{t}");
-    assert!(t.contains("16:00–18:00"));
+    // Danish writes the time with a full stop, as "kl. 16.00" elsewhere.
+    assert!(t.contains("Tidspunkt 16.00–18.00"), "{t}");
     assert!(t.contains("Mødelokale 2"));
     assert!(t.contains("Afbud Carl Berg"), "{t}");
     assert!(t.contains("Cykelsti langs Åvej"));
@@ -131,6 +132,16 @@ fn case_page_lists_every_public_item_of_the_case_in_date_order() {
     let second = t.find("Byrådet · 20. marts 2024").unwrap();
     assert!(first < second, "{t}");
     assert!(t.contains("Anbefales over for Byrådet."));
+    // Each entry's link names its meeting, for links read out on their own.
+    let html = site.page("/sager/24-277/");
+    for meeting in ["Teknikudvalget, 5. marts 2024", "Byrådet, 20. marts 2024"] {
+        assert!(
+            html.contains(&format!(
+                "<span class=\"visually-hidden\"> – {meeting}</span></a></h2>"
+            )),
+            "{html}"
+        );
+    }
     assert!(
         !site.out().join("sager/24-512").exists(),
         "closed items make no case page"
@@ -445,7 +456,7 @@ fn counts_of_one_are_singular() {
     // The one-line summary in the description (and the feeds).
     assert!(
         site.page("/byraadet/2025-01-15/")
-            .contains("Tidspunkt 19:00 · 1 punkt\""),
+            .contains("Tidspunkt 19.00 · 1 punkt\""),
         "description"
     );
 

@@ -64,8 +64,25 @@ pub fn long(lang: Language, d: NaiveDate) -> String {
 /// "15. november 2024 kl. 14.00" / "15 November 2024, 14:00"; `time` is `HH:MM`.
 pub fn long_with_time(lang: Language, d: NaiveDate, time: &str) -> String {
     match lang {
-        Language::Danish => format!("{} kl. {}", long(lang, d), time.replace(':', ".")),
+        Language::Danish => format!("{} kl. {}", long(lang, d), clock(lang, time)),
         Language::English => format!("{}, {time}", long(lang, d)),
+    }
+}
+
+/// A time of day as the language writes it: "14.00" / "14:00"; `time`
+/// is `HH:MM`.
+pub fn clock(lang: Language, time: &str) -> String {
+    match lang {
+        Language::Danish => time.replace(':', "."),
+        Language::English => time.to_string(),
+    }
+}
+
+/// "14.00–16.00" (or "14.00" without an end) / "14:00–16:00".
+pub fn time_span(lang: Language, start: &str, end: Option<&str>) -> String {
+    match end {
+        Some(end) => format!("{}–{}", clock(lang, start), clock(lang, end)),
+        None => clock(lang, start),
     }
 }
 
@@ -96,6 +113,11 @@ mod tests {
             long_with_time(Language::Danish, d, "08:30"),
             "15. november 2024 kl. 08.30"
         );
+        assert_eq!(
+            time_span(Language::Danish, "14:00", Some("16:30")),
+            "14.00–16.30"
+        );
+        assert_eq!(time_span(Language::English, "14:00", None), "14:00");
         assert_eq!(
             long_with_time(Language::English, d, "08:30"),
             "15 November 2024, 08:30"

@@ -74,6 +74,8 @@ pub struct MeetingView<'a> {
     pub year: i32,
     pub start: Option<&'a str>,
     pub end: Option<&'a str>,
+    /// "14.00–16.00" in Danish, "14:00–16:00" in English.
+    pub time_label: Option<String>,
     pub location: Option<&'a str>,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -113,6 +115,10 @@ impl<'a> MeetingView<'a> {
             year: m.date.year(),
             start: m.start.as_deref(),
             end: m.end.as_deref(),
+            time_label: m
+                .start
+                .as_deref()
+                .map(|s| dates::time_span(l.lang, s, m.end.as_deref())),
             location: m.location.as_deref(),
             status: m.status.as_str(),
             status_label: status_label(l.t, m.status),
@@ -326,14 +332,16 @@ pub fn sections<'a>(item: &'a OpenItem) -> Vec<SectionView<'a>> {
         .collect()
 }
 
-/// "fredag 15. november 2024 · Tidspunkt 14:00–16:00 · Byrådssalen · 8 punkter":
+/// "fredag 15. november 2024 · Tidspunkt 14.00–16.00 · Byrådssalen · 8 punkter":
 /// a meeting in one line, for descriptions and feeds.
 pub fn meeting_summary(t: &Strings, lang: Language, m: &Meeting) -> String {
     let mut parts = vec![dates::with_weekday(lang, m.date)];
-    match (&m.start, &m.end) {
-        (Some(s), Some(e)) => parts.push(format!("{} {s}–{e}", t.time)),
-        (Some(s), None) => parts.push(format!("{} {s}", t.time)),
-        _ => {}
+    if let Some(s) = &m.start {
+        parts.push(format!(
+            "{} {}",
+            t.time,
+            dates::time_span(lang, s, m.end.as_deref())
+        ));
     }
     if let Some(l) = &m.location {
         parts.push(l.clone());
