@@ -177,6 +177,7 @@ mod tests {
                 root: "/".into(),
                 dir: String::new(),
                 content: std::path::PathBuf::new(),
+                table_label: "Tabel",
             },
         )
         .unwrap();

@@ -65,7 +65,7 @@ pub fn reload_meetings(
                         &key.folder,
                         date,
                         &content,
-                        &site.config.root_path(),
+                        &crate::load::markdown::SiteBase::of(&site.config),
                         &known_committee,
                     )
                     .map(Some)

@@ -38,7 +38,7 @@ pub fn parse(
     path: &Path,
     slug: &str,
     text: &str,
-    root: &str,
+    site: &markdown::SiteBase,
 ) -> Result<Committee, Vec<Diagnostic>> {
     let (raw, mut problems) = toml_file::parse_all::<RawCommittee>(path, text, 1);
     let Some(raw) = raw else {
@@ -54,12 +54,9 @@ pub fn parse(
         ));
     }
     let desc_line = toml_file::line_of_key(text, "description", 1);
-    let links = markdown::LinkBase {
-        root: root.to_string(),
-        dir: format!("{slug}/"),
-        // committee.toml is in content/<slug>/.
-        content: path.ancestors().nth(2).unwrap_or(path).to_path_buf(),
-    };
+    // committee.toml is in content/<slug>/.
+    let content = path.ancestors().nth(2).unwrap_or(path).to_path_buf();
+    let links = site.links(format!("{slug}/"), content);
     let description = match markdown::render(path, &raw.description, desc_line, &links) {
         Ok(d) => d,
         Err(mut p) => {

@@ -21,6 +21,33 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// What every Markdown text of a site is published with.
+#[derive(Debug, Clone)]
+pub struct SiteBase {
+    /// The site's root path, `/` or `/referater/`.
+    pub root: String,
+    pub table_label: &'static str,
+}
+
+impl SiteBase {
+    pub fn of(config: &crate::config::Config) -> SiteBase {
+        SiteBase {
+            root: config.root_path(),
+            table_label: crate::render::i18n::strings(config.language).table,
+        }
+    }
+
+    /// The links of a text in the published folder `dir` (below the root).
+    pub fn links(&self, dir: String, content: PathBuf) -> LinkBase {
+        LinkBase {
+            root: self.root.clone(),
+            dir,
+            content,
+            table_label: self.table_label,
+        }
+    }
+}
+
 /// Where the relative links of a Markdown text lead from: the published
 /// folder of the file it is in. Folder names are the site's URLs, so a
 /// link written from the content file (`bilag.pdf`, `../2024-10-01/`,
@@ -34,6 +61,9 @@ pub struct LinkBase {
     pub dir: String,
     /// The site's `content/`, where a linked item's file is looked at.
     pub content: PathBuf,
+    /// What screen readers call a table's scroll area, in the interface
+    /// language (see [`table_wrapper`]).
+    pub table_label: &'static str,
 }
 
 impl LinkBase {
@@ -237,7 +267,20 @@ fn render_sections(
             ev => match safe_event(ev, links) {
                 Ok(ev) => {
                     collect_text(&ev, &mut current.text);
+                    let table = match &ev {
+                        Event::Start(Tag::Table(_)) => Some(true),
+                        Event::End(TagEnd::Table) => Some(false),
+                        _ => None,
+                    };
+                    if table == Some(true) {
+                        current.events.push(table_wrapper(links.table_label));
+                    }
                     current.events.push(ev);
+                    if table == Some(false) {
+                        current
+                            .events
+                            .push(Event::Html(CowStr::Borrowed("</div>\n")));
+                    }
                 }
                 Err(message) => problems.push(Diagnostic::new(path, line(), message)),
             },
@@ -249,6 +292,16 @@ fn render_sections(
     } else {
         Err(problems)
     }
+}
+
+/// A wide table scrolls inside its own area on a phone (the stylesheet's
+/// `.table-scroll`), which the keyboard can reach and screen readers name:
+/// a scroll area only a mouse or finger could move breaks WCAG 2.1.1.
+fn table_wrapper(label: &str) -> Event<'static> {
+    Event::Html(CowStr::from(format!(
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
+        crate::escape::html(label)
+    )))
 }
 
 /// Makes one event safe to publish, or says why it cannot be.
@@ -391,6 +444,7 @@ mod tests {
             root: "/referater/".into(),
             dir: "hu/2024-11-15/".into(),
             content: PathBuf::from("/nonexistent"),
+            table_label: "Tabel",
         }
     }
 
@@ -429,6 +483,7 @@ mod tests {
             root: "/".into(),
             dir: String::new(),
             content: PathBuf::from("/nonexistent"),
+            table_label: "Tabel",
         };
         assert_eq!(page.resolve("om-os.md").unwrap().unwrap(), "/om-os/");
         assert_eq!(page.resolve("../hu/").unwrap().unwrap(), "/hu/");
@@ -539,6 +594,21 @@ mod tests {
         );
         assert_eq!(section_kind("Beslutningskompetence"), SectionKind::Other);
         assert_eq!(section_kind("Beslutningstema"), SectionKind::Other);
+    }
+
+    #[test]
+    fn a_table_scrolls_in_an_area_the_keyboard_reaches() {
+        let s = body("| a | <b>b</b> |\n| - | - |\n| 1 | 2 |\n\nEfter.\n");
+        let html = &s[0].html;
+        assert!(
+            html.starts_with(
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\">\n<table>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("</table>\n</div>\n<p>Efter.</p>"), "{html}");
+        assert!(html.contains("&lt;b&gt;b&lt;/b&gt;"), "{html}");
+        assert_eq!(s[0].text, "a <b>b</b> 1 2 Efter.");
     }
 
     #[test]

@@ -85,14 +85,10 @@ pub fn load(
     folder: &str,
     date: NaiveDate,
     content_dir: &Path,
-    root: &str,
+    site: &markdown::SiteBase,
     known_committee: &dyn Fn(&str) -> bool,
 ) -> Result<Meeting, Vec<Diagnostic>> {
-    let links = markdown::LinkBase {
-        root: root.to_string(),
-        dir: format!("{committee}/{folder}/"),
-        content: content_dir.to_path_buf(),
-    };
+    let links = site.links(format!("{committee}/{folder}/"), content_dir.to_path_buf());
     let mut problems = Vec::new();
     let toml_path = dir.join("meeting.toml");
     // Every key of meeting.toml is optional, so the file is too: a dated

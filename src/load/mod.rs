@@ -110,8 +110,9 @@ pub fn load_site(root: &Path) -> Result<Site, BuildError> {
 pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     let content = root.join("content");
     let mut problems = Diagnostics::default();
-    // The site's URL root: content's relative links are made absolute.
-    let url_root = config.root_path();
+    // The site's URL root (content's relative links are made absolute)
+    // and interface language.
+    let base = markdown::SiteBase::of(&config);
     if let Some(d) = crate::render::theme::missing(root, &config.theme) {
         problems.push(d);
     }
@@ -141,7 +142,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
         let text = read_text(&toml).map_err(|d| problems.push(d)).ok();
         match text
             .as_deref()
-            .map(|t| committee::parse(&toml, &name, t, &url_root))
+            .map(|t| committee::parse(&toml, &name, t, &base))
         {
             Some(Ok(c)) => {
                 // Routes name committees by short name: two alike would
@@ -224,15 +225,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
                 let slug = &committees[*ci].1.slug;
                 (
                     *ci,
-                    meeting::load(
-                        path,
-                        slug,
-                        name,
-                        *date,
-                        &content,
-                        &url_root,
-                        &known_committee,
-                    ),
+                    meeting::load(path, slug, name, *date, &content, &base, &known_committee),
                 )
             })
             .collect()
@@ -245,7 +238,7 @@ pub fn load_site_with(root: &Path, config: Config) -> Result<Site, BuildError> {
     }
 
     let pages = match pages_dir {
-        Some(dir) => match page::load_all(&dir, &url_root) {
+        Some(dir) => match page::load_all(&dir, &base) {
             Ok(p) => p,
             Err(list) => {
                 list.into_iter().for_each(|d| problems.push(d));

@@ -15,13 +15,9 @@ struct RawPage {
     title: Option<String>,
 }
 
-pub fn load_all(dir: &Path, root: &str) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub fn load_all(dir: &Path, site: &markdown::SiteBase) -> Result<Vec<Page>, Vec<Diagnostic>> {
     // Pages are published at the site's root.
-    let links = markdown::LinkBase {
-        root: root.to_string(),
-        dir: String::new(),
-        content: dir.parent().unwrap_or(dir).to_path_buf(),
-    };
+    let links = site.links(String::new(), dir.parent().unwrap_or(dir).to_path_buf());
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)

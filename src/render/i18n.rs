@@ -64,6 +64,8 @@ pub struct Strings {
     pub next_item: &'static str,
     /// The name of the previous/next navigation under an item.
     pub item_pager: &'static str,
+    /// Names a table's scroll area for screen readers.
+    pub table: &'static str,
     pub case_history: &'static str,
     pub case_intro: &'static str,
     pub all_items_of_case: &'static str,
@@ -149,6 +151,7 @@ pub const DA: Strings = Strings {
     previous_item: "Forrige punkt",
     next_item: "Næste punkt",
     item_pager: "Forrige og næste punkt",
+    table: "Tabel",
     case_history: "Sagens forløb",
     case_intro: "Alle offentlige punkter om sagen, ældste først.",
     all_items_of_case: "Se hele sagens forløb",
@@ -234,6 +237,7 @@ pub const EN: Strings = Strings {
     previous_item: "Previous item",
     next_item: "Next item",
     item_pager: "Previous and next item",
+    table: "Table",
     case_history: "History of the case",
     case_intro: "Every public item of the case, oldest first.",
     all_items_of_case: "See the whole history of the case",
