@@ -1429,7 +1429,8 @@
     caseTerm: caseTerm,
     looksLikeCase: looksLikeCase,
     compareKeys: compareKeys,
-    highlight: highlight
+    highlight: highlight,
+    parseShard: parseShard
   };
 
   if (typeof module === 'object' && module.exports) {
