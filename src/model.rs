@@ -218,9 +218,11 @@ impl Attachment {
 pub struct CaseNumber(String);
 
 impl CaseNumber {
+    /// In Unicode NFC, as file names are: "ØU/12" typed decomposed is the
+    /// same case, on the same page.
     pub fn new(s: &str) -> Option<CaseNumber> {
         let s = s.trim();
-        (!s.is_empty()).then(|| CaseNumber(s.to_string()))
+        (!s.is_empty()).then(|| CaseNumber(crate::load::nfc(s)))
     }
 
     pub fn as_str(&self) -> &str {

@@ -311,7 +311,11 @@ fn odd_exports_import_and_build() {
     );
     let text = visible(&html);
     assert!(text.contains("Sagsnummer 24/301"), "{text}");
-    assert!(text.contains("Sagsgang TMU ØK"), "{text}");
+    // A linked short name is read out with the committee's name.
+    assert!(
+        text.contains("Sagsgang TMU (Teknik- og Miljøudvalget) ØK"),
+        "{text}"
+    );
     for heading in [
         "Sagsfremstilling",
         "Trafiksikkerhed",
@@ -762,11 +766,14 @@ fn a_placeholder_committee_gets_its_name_from_a_later_import() {
     build_site(root);
     // The case's route now links both committees' items.
     let html = page(root, "kb/2024-12-16/01-regnskab-2024/");
-    assert!(html.contains("title=\"Økonomiudvalget\">ØK</a>"), "{html}");
-    assert!(
-        html.contains("title=\"Kommunalbestyrelsen\">KB</a>"),
-        "{html}"
-    );
+    for (name, short) in [("Økonomiudvalget", "ØK"), ("Kommunalbestyrelsen", "KB")] {
+        assert!(
+            html.contains(&format!(
+                "<abbr title=\"{name}\">{short}</abbr><span class=\"visually-hidden\"> ({name})</span></a>"
+            )),
+            "{html}"
+        );
+    }
 }
 
 #[test]

@@ -170,6 +170,9 @@ fn a_case_page_is_named_by_its_case_number_as_written() {
     for (file, case) in [
         ("03-journal.md", "00.01.00-A00-1-24"),
         ("04-udvalg.md", "ØU/12"),
+        ("05-aa.md", "Å/7"),
+        // The same number with "Å" written as "A" and a combining ring.
+        ("06-aa.md", "A\u{30a}/7"),
     ] {
         site.write(
             &format!("content/teknik/2024-03-05/{file}"),
@@ -183,6 +186,10 @@ fn a_case_page_is_named_by_its_case_number_as_written() {
     let t = text(&site.page("/sager/00.01.00-A00-1-24/"));
     assert!(t.contains("Sag 00.01.00-A00-1-24"), "{t}");
     assert!(text(&site.page("/sager/ØU-12/")).contains("Sag ØU/12"));
+    // One case, one page: both items on it.
+    let entries = |page: &str| site.page(page).matches("<h2><a href=").count();
+    assert_eq!(entries("/sager/ØU-12/"), 1);
+    assert_eq!(entries("/sager/Å-7/"), 2);
     let item = site.page("/teknik/2024-03-05/04-udvalg/");
     assert!(item.contains("href=\"/sager/ØU-12/\""), "{item}");
     assert_eq!(broken_links(&site), Vec::<String>::new());
