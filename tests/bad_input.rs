@@ -510,6 +510,33 @@ fn a_case_number_without_letters_or_digits_is_an_error() {
 }
 
 #[test]
+fn a_meeting_folder_with_neither_settings_nor_items_is_an_error() {
+    let site = Site::standard();
+    // Left over, or made ahead of time: nothing to publish.
+    site.write_bytes("content/teknik/2024-09-01/.keep", b"");
+    // Settings under another name would be dropped in silence (and read
+    // on a file system that ignores case).
+    site.write(
+        "content/teknik/2024-09-10/Meeting.toml",
+        "status = \"cancelled\"\n",
+    );
+    site.write(
+        "content/teknik/2024-09-10/01-fortov.md",
+        "+++\ntitle = \"Fortov\"\n+++\n",
+    );
+    let p = site.build_problems();
+    has(
+        &p,
+        "content/teknik/2024-09-01:1: a meeting folder holds meeting.toml or at least one agenda item",
+    );
+    has(
+        &p,
+        "content/teknik/2024-09-10/Meeting.toml:1: a meeting's settings are read from a file named exactly `meeting.toml`",
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+}
+
+#[test]
 fn case_numbers_that_share_a_page_are_an_error() {
     let site = Site::standard();
     site.write(
@@ -793,6 +820,12 @@ fn template_mistakes_name_their_file_and_line() {
             "templates/page.html",
             "{% extends \"base.html\" %}\n{% macro link() %}a{% endmacro link %}\n{% macro link() %}b{% endmacro link %}\n{% block content %}{% endblock %}\n".to_string(),
             "templates/page.html:3: Macro `link` is duplicated",
+        ),
+        // A definition in a comment is none.
+        (
+            "templates/meeting.html",
+            "{% extends \"base.html\" %}\n{# før:\n{% block content %}{% endblock %} #}\n{% block content %}\n<p>Møde</p>\n{% endblock %}\n{% block content %}{% endblock %}\n".to_string(),
+            "templates/meeting.html:7: Block `content` is duplicated",
         ),
         // A loop that other templates extend into: an error, not a crash.
         (

@@ -548,6 +548,20 @@ fn danish_content_under_an_english_interface_says_its_language() {
     let site = english_site("");
     let da = "lang=\"da\"";
 
+    // A table's scroll area is named in the words around it.
+    site.write(
+        "content/teknik/2024-03-05/03-tal.md",
+        "+++\ntitle = \"Tal\"\n+++\n| a | b |\n| - | - |\n| 1 | 2 |\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-03-05/03-tal/");
+    assert!(
+        html.contains("role=\"region\" aria-label=\"Tabel\""),
+        "{html}"
+    );
+    site.remove("content/teknik/2024-03-05/03-tal.md");
+    site.build_ok();
+
     let html = site.page("/teknik/2024-03-05/01-cykelsti/");
     assert!(html.contains("<html lang=\"en\">"));
     assert!(
@@ -1037,12 +1051,18 @@ fn a_markdown_file_without_a_number_is_an_attachment() {
     );
     site.write(
         "content/teknik/2024-03-05/03-notat.md",
-        "+++\ntitle = \"Med notat\"\nattachments = [ { title = \"Notat om vejen\", file = \"notat.md\" } ]\n+++\n",
+        "+++\ntitle = \"Med notat\"\nattachments = [ { title = \"Notat om vejen\", file = \"notat.md\" } ]\n+++\nSe [notatet](notat.md) og [punkt 1](01-cykelsti.md).\n",
     );
     site.build_ok();
     let item = site.page("/teknik/2024-03-05/03-notat/");
+    // Listed and linked from the text alike: the file, not a page.
+    assert_eq!(
+        item.matches("href=\"/teknik/2024-03-05/notat.md\"").count(),
+        2,
+        "{item}"
+    );
     assert!(
-        item.contains("href=\"/teknik/2024-03-05/notat.md\""),
+        item.contains("href=\"/teknik/2024-03-05/01-cykelsti/\""),
         "{item}"
     );
     assert_eq!(

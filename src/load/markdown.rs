@@ -33,7 +33,8 @@ impl SiteBase {
     pub fn of(config: &crate::config::Config) -> SiteBase {
         SiteBase {
             root: config.root_path(),
-            table_label: crate::render::i18n::strings(config.language).table,
+            // In the content's language: the table is inside its `lang`.
+            table_label: crate::render::i18n::strings(config.content_language).table,
         }
     }
 
@@ -140,7 +141,9 @@ impl LinkBase {
         let folder =
             path.ends_with('/') || path.ends_with("/.") || path.ends_with("..") || path == ".";
         let mut out = format!("{}{}", self.root, parts.join("/"));
-        if let Some(page) = out.strip_suffix(".md") {
+        if let Some(page) = out.strip_suffix(".md")
+            && !is_markdown_attachment(&parts)
+        {
             out = format!("{page}/");
         } else if folder && !parts.is_empty() {
             out.push('/');
@@ -148,6 +151,21 @@ impl LinkBase {
         out.push_str(rest);
         Some((out, parts))
     }
+}
+
+/// Whether content-relative path parts name a Markdown file in a meeting
+/// folder that is no item (`hu/2024-11-15/notat.md`): an attachment,
+/// published as the file it is, not as a page's folder.
+fn is_markdown_attachment(parts: &[&str]) -> bool {
+    let [_, folder, file] = parts else {
+        return false;
+    };
+    let file = crate::urls::percent_decode(file).unwrap_or_else(|| file.to_string());
+    let folder = crate::urls::percent_decode(folder).unwrap_or_else(|| folder.to_string());
+    crate::load::meeting::date_of_folder(&folder).is_some_and(|d| d.is_ok())
+        && file
+            .strip_suffix(".md")
+            .is_some_and(|stem| crate::load::item::number_of(stem).is_none())
 }
 
 /// Whether the file at `path` is an agenda item with `closed = true`.

@@ -93,9 +93,14 @@ pub fn load(
     let toml_path = dir.join("meeting.toml");
     // Every key of meeting.toml is optional, so the file is too: a dated
     // folder of items is a meeting without it.
-    let text = match toml_path.symlink_metadata() {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        _ => read_text(&toml_path),
+    let missing = matches!(
+        toml_path.symlink_metadata(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound
+    );
+    let text = if missing {
+        Ok(String::new())
+    } else {
+        read_text(&toml_path)
     };
     let raw = match text {
         Ok(text) => match toml_file::parse_all::<RawMeeting>(&toml_path, &text, 1) {
@@ -163,6 +168,17 @@ pub fn load(
     for entry in entries {
         let path = entry.path();
         let name = nfc(&entry.file_name().to_string_lossy());
+        // Without the file, one named almost so (`Meeting.toml`,
+        // `meeting.toml.txt`) was meant to be it: its status, time and
+        // place would otherwise be dropped in silence (and read on a file
+        // system that ignores case, but not on one that does not).
+        if missing && name.to_lowercase().starts_with("meeting.toml") {
+            problems.push(Diagnostic::file(
+                &path,
+                "a meeting's settings are read from a file named exactly `meeting.toml`",
+            ));
+            continue;
+        }
         let Some(stem) = name.strip_suffix(".md") else {
             // `03-budget.MD` reads as an item to its writer: not skipped
             // in silence as an attachment would be.
@@ -227,6 +243,13 @@ pub fn load(
         }
     }
 
+    // A leftover or not yet filled folder is no meeting to publish.
+    if missing && numbers.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::file(
+            dir,
+            "a meeting folder holds meeting.toml or at least one agenda item (`01-….md`)",
+        ));
+    }
     let Some((raw, note_html)) = raw else {
         return Err(problems);
     };

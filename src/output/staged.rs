@@ -196,6 +196,10 @@ impl StagedOutput {
         }
         let mut count = 0;
         let mut dirs = BTreeSet::new();
+        let folded: rustc_hash::FxHashMap<String, &str> = produced
+            .keys()
+            .map(|p| (p.to_lowercase(), p.as_str()))
+            .collect();
         for path in removed {
             // Only plain relative paths: never anything outside the output.
             let rel = Path::new(path);
@@ -206,7 +210,12 @@ impl StagedOutput {
                 continue;
             }
             let target = self.out.join(rel);
-            if target.is_file() {
+            // The new file under its old spelling, on a file system that
+            // ignores case (see `remove_stale`, which also respells it).
+            let same = folded.get(&path.to_lowercase()).is_some_and(|p| {
+                same_file::is_same_file(&target, self.out.join(p)).unwrap_or(false)
+            });
+            if target.is_file() && !same {
                 fs::remove_file(&target).map_err(|e| BuildError::io(&target, e))?;
                 count += 1;
             }
@@ -351,6 +360,13 @@ fn ensure_dir(dir: &Path) -> Result<(), BuildError> {
 fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
+    // On a file system that ignores case, a file whose path changed only
+    // in case (`sager/K-1/` for `sager/k-1/`) was moved into the old
+    // spelling's folder: the file found there is the new one. It is
+    // given the new spelling, not removed.
+    let folded: rustc_hash::FxHashMap<String, &str> =
+        keep.iter().map(|p| (p.to_lowercase(), *p)).collect();
+    let mut respell = Vec::new();
     // Links are not followed: one left here (to a folder the site does not
     // make) goes itself, and nothing behind it.
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
@@ -360,8 +376,29 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
         } else if rel != MARKER && !keep.contains(rel.as_str()) {
+            if let Some(want) = folded.get(&rel.to_lowercase())
+                && same_file::is_same_file(entry.path(), out.join(want)).unwrap_or(false)
+            {
+                respell.push((rel, want.to_string()));
+                continue;
+            }
             fs::remove_file(entry.path()).map_err(|e| BuildError::io(entry.path(), e))?;
             removed += 1;
+        }
+    }
+    for (old, new) in &respell {
+        let mut at = out.to_path_buf();
+        for (o, n) in old.split('/').zip(new.split('/')) {
+            // A folder's second file finds it renamed: a no-op then.
+            if o != n {
+                match fs::rename(at.join(o), at.join(n)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(BuildError::io(&at.join(n), e));
+                    }
+                    _ => {}
+                }
+            }
+            at.push(n);
         }
     }
     // Deepest first, so that emptied parents go too.
@@ -472,6 +509,31 @@ fn save_manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path whose case changed: on a file system that keeps case apart
+    /// (this one), the old spelling is another, stale file and goes. (On
+    /// one that ignores case, the same file is respelled instead; no such
+    /// file system can be mounted here to test it.)
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_path_renamed_in_case_only_leaves_no_stale_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for (p, text) in [
+            ("sager/K-1/index.html", "old"),
+            ("sager/k-1/index.html", "new"),
+        ] {
+            fs::create_dir_all(out.join(p).parent().unwrap()).unwrap();
+            fs::write(out.join(p), text).unwrap();
+        }
+        let keep = BTreeSet::from(["sager/k-1/index.html"]);
+        assert_eq!(remove_stale(out, &keep).unwrap(), 1);
+        assert!(!out.join("sager/K-1").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("sager/k-1/index.html")).unwrap(),
+            "new"
+        );
+    }
 
     /// A commit that fails after moving some files says the folder is
     /// part old, part new, and forgets the manifest, so that the next

@@ -130,6 +130,11 @@ impl TemplateSources {
         };
         let tag = Regex::new(&tag).ok()?;
         let (_, source) = self.0.get(name)?;
+        // A definition in a comment is none: blanked, keeping its lines.
+        let comments = Regex::new(r"(?s)\{#.*?#\}").ok()?;
+        let source = comments.replace_all(source, |c: &regex::Captures| {
+            "\n".repeat(c[0].matches('\n').count())
+        });
         let line = source
             .lines()
             .enumerate()
