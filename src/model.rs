@@ -233,14 +233,16 @@ impl CaseNumber {
     /// contract has it (`24/277` is `24-277`, `00.01.00-A00-1-24` stays
     /// as it is). So that no number needs escaping or names another
     /// folder, anything but letters, digits, `.`, `_` and `-` (a space,
-    /// `#`, `?`, `\`) is written `-` too. Letter case is kept: numbers
+    /// `#`, `?`, `\`) is written `-` too, and so is a leading `.` (hosts
+    /// and upload tools skip hidden folders). Letter case is kept: numbers
     /// that differ only in it are refused (`check`), as on a file system
     /// that ignores case they would share one folder.
     pub fn slug(&self) -> String {
         self.0
             .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '.' || c == '_' {
+            .enumerate()
+            .map(|(i, c)| {
+                if c.is_alphanumeric() || (c == '.' && i > 0) || c == '_' {
                     c
                 } else {
                     '-'

@@ -173,6 +173,8 @@ fn a_case_page_is_named_by_its_case_number_as_written() {
         ("05-aa.md", "Å/7"),
         // The same number with "Å" written as "A" and a combining ring.
         ("06-aa.md", "A\u{30a}/7"),
+        // Not a hidden folder, which hosts and upload tools skip.
+        ("07-punkt.md", ".7"),
     ] {
         site.write(
             &format!("content/teknik/2024-03-05/{file}"),
@@ -190,6 +192,7 @@ fn a_case_page_is_named_by_its_case_number_as_written() {
     let entries = |page: &str| site.page(page).matches("<h2><a href=").count();
     assert_eq!(entries("/sager/ØU-12/"), 1);
     assert_eq!(entries("/sager/Å-7/"), 2);
+    assert_eq!(entries("/sager/-7/"), 1);
     let item = site.page("/teknik/2024-03-05/04-udvalg/");
     assert!(item.contains("href=\"/sager/ØU-12/\""), "{item}");
     assert_eq!(broken_links(&site), Vec::<String>::new());
