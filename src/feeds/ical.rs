@@ -4,7 +4,8 @@
 //! EU summer-time rule); a meeting without a start time is an all-day event.
 //! `UID` is the meeting's path at the site's host, and `DTSTAMP` the
 //! meeting's day: both follow from the content alone, so rebuilding changes
-//! no byte. `SEQUENCE` is 1 for a cancelled meeting, else 0. Lines end in CRLF and are folded at 75 octets.
+//! no byte. `SEQUENCE` is 1 for a cancelled meeting, else 0. Lines end in
+//! CRLF and are folded at 75 octets.
 
 use super::FeedSite;
 use crate::model::{Committee, Item, Meeting, MeetingStatus};

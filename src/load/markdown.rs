@@ -62,7 +62,7 @@ pub struct LinkBase {
     pub dir: String,
     /// The site's `content/`, where a linked item's file is looked at.
     pub content: PathBuf,
-    /// What screen readers call a table's scroll area, in the interface
+    /// What screen readers call a table's scroll area, in the minutes'
     /// language (see [`table_wrapper`]).
     pub table_label: &'static str,
 }
@@ -285,16 +285,12 @@ fn render_sections(
             ev => match safe_event(ev, links) {
                 Ok(ev) => {
                     collect_text(&ev, &mut current.text);
-                    let table = match &ev {
-                        Event::Start(Tag::Table(_)) => Some(true),
-                        Event::End(TagEnd::Table) => Some(false),
-                        _ => None,
-                    };
-                    if table == Some(true) {
+                    if matches!(ev, Event::Start(Tag::Table(_))) {
                         current.events.push(table_wrapper(links.table_label));
                     }
+                    let closes_table = matches!(ev, Event::End(TagEnd::Table));
                     current.events.push(ev);
-                    if table == Some(false) {
+                    if closes_table {
                         current
                             .events
                             .push(Event::Html(CowStr::Borrowed("</div>\n")));

@@ -363,9 +363,12 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
     // On a file system that ignores case, a file whose path changed only
     // in case (`sager/K-1/` for `sager/k-1/`) was moved into the old
     // spelling's folder: the file found there is the new one. It is
-    // given the new spelling, not removed.
-    let folded: rustc_hash::FxHashMap<String, &str> =
-        keep.iter().map(|p| (p.to_lowercase(), *p)).collect();
+    // given the new spelling, not removed. (Made at the first stale file:
+    // most rebuilds have none.)
+    let folded = std::cell::OnceCell::new();
+    let folded = || -> &rustc_hash::FxHashMap<String, &str> {
+        folded.get_or_init(|| keep.iter().map(|p| (p.to_lowercase(), *p)).collect())
+    };
     let mut respell = Vec::new();
     // Links are not followed: one left here (to a folder the site does not
     // make) goes itself, and nothing behind it.
@@ -376,7 +379,7 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
         } else if rel != MARKER && !keep.contains(rel.as_str()) {
-            if let Some(want) = folded.get(&rel.to_lowercase())
+            if let Some(want) = folded().get(&rel.to_lowercase())
                 && same_file::is_same_file(entry.path(), out.join(want)).unwrap_or(false)
             {
                 respell.push((rel, want.to_string()));
