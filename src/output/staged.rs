@@ -196,10 +196,7 @@ impl StagedOutput {
         }
         let mut count = 0;
         let mut dirs = BTreeSet::new();
-        let folded: rustc_hash::FxHashMap<String, &str> = produced
-            .keys()
-            .map(|p| (p.to_lowercase(), p.as_str()))
-            .collect();
+        let folded = std::cell::OnceCell::new();
         for path in removed {
             // Only plain relative paths: never anything outside the output.
             let rel = Path::new(path);
@@ -210,12 +207,10 @@ impl StagedOutput {
                 continue;
             }
             let target = self.out.join(rel);
-            // The new file under its old spelling, on a file system that
-            // ignores case (see `remove_stale`, which also respells it).
-            let same = folded.get(&path.to_lowercase()).is_some_and(|p| {
-                same_file::is_same_file(&target, self.out.join(p)).unwrap_or(false)
-            });
-            if target.is_file() && !same {
+            // The new file under its old spelling (see `remove_stale`,
+            // which also respells it).
+            let folded = folded.get_or_init(|| case_folded(produced.keys().map(String::as_str)));
+            if target.is_file() && kept_as(&self.out, path, folded).is_none() {
                 fs::remove_file(&target).map_err(|e| BuildError::io(&target, e))?;
                 count += 1;
             }
@@ -357,18 +352,34 @@ fn ensure_dir(dir: &Path) -> Result<(), BuildError> {
     fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))
 }
 
+/// Kept paths by their lower-case spelling; made only when a build has a
+/// file to remove, which most have not.
+fn case_folded<'k>(kept: impl Iterator<Item = &'k str>) -> rustc_hash::FxHashMap<String, &'k str> {
+    kept.map(|p| (p.to_lowercase(), p)).collect()
+}
+
+/// The kept path that the file at `rel` (not kept itself) is, on a file
+/// system that ignores case: a path renamed only in case was moved into
+/// the old spelling's folder. `None` where case is kept apart.
+fn kept_as<'k>(
+    out: &Path,
+    rel: &str,
+    folded: &rustc_hash::FxHashMap<String, &'k str>,
+) -> Option<&'k str> {
+    folded
+        .get(&rel.to_lowercase())
+        .copied()
+        .filter(|k| same_file::is_same_file(out.join(rel), out.join(k)).unwrap_or(false))
+}
+
 fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     // On a file system that ignores case, a file whose path changed only
     // in case (`sager/K-1/` for `sager/k-1/`) was moved into the old
     // spelling's folder: the file found there is the new one. It is
-    // given the new spelling, not removed. (Made at the first stale file:
-    // most rebuilds have none.)
+    // given the new spelling, not removed.
     let folded = std::cell::OnceCell::new();
-    let folded = || -> &rustc_hash::FxHashMap<String, &str> {
-        folded.get_or_init(|| keep.iter().map(|p| (p.to_lowercase(), *p)).collect())
-    };
     let mut respell = Vec::new();
     // Links are not followed: one left here (to a folder the site does not
     // make) goes itself, and nothing behind it.
@@ -379,9 +390,8 @@ fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize, BuildError> 
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
         } else if rel != MARKER && !keep.contains(rel.as_str()) {
-            if let Some(want) = folded().get(&rel.to_lowercase())
-                && same_file::is_same_file(entry.path(), out.join(want)).unwrap_or(false)
-            {
+            let folded = folded.get_or_init(|| case_folded(keep.iter().copied()));
+            if let Some(want) = kept_as(out, &rel, folded) {
                 respell.push((rel, want.to_string()));
                 continue;
             }
