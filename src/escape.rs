@@ -23,6 +23,25 @@ pub fn replace_chars(s: &str, replace: impl Fn(char) -> Option<&'static str>) ->
 /// special characters are ASCII and never part of a multi-byte one.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    html_pieces(s, |piece| out.push_str(piece));
+    out
+}
+
+/// [`html`] written into `out`: how Tera writes `{{ value }}`, with no
+/// string made for it first.
+pub fn html_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    html_pieces(s, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// The pieces of `s` escaped for HTML, in order: runs of plain text and
+/// entities.
+fn html_pieces<'s>(s: &'s str, mut piece: impl FnMut(&'s str)) {
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -33,12 +52,15 @@ pub fn html(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
+        if plain < i {
+            piece(&s[plain..i]);
+        }
+        piece(entity);
         plain = i + 1;
     }
-    out.push_str(&s[plain..]);
-    out
+    if plain < s.len() {
+        piece(&s[plain..]);
+    }
 }
 
 /// JSON text made safe between `<script>` tags: `<`, `>` and `&` (which
@@ -97,6 +119,15 @@ mod tests {
         assert_eq!(html("åben"), "åben");
         assert_eq!(html("<"), "&lt;");
         assert_eq!(html("O'Brien \"x\""), "O&#39;Brien &quot;x&quot;");
+    }
+
+    #[test]
+    fn html_into_writes_what_html_returns() {
+        for s in ["", "<", "a&b", "Æbler & <b>\"pærer\"</b> 'ø'", "&&", "plain text"] {
+            let mut out = Vec::new();
+            html_into(s, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), html(s), "{s:?}");
+        }
     }
 
     #[test]

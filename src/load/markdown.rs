@@ -393,41 +393,49 @@ fn collect_text(ev: &Event<'_>, out: &mut String) {
 }
 
 /// `s` with each run of white space made one space, and none at the ends,
-/// as `split_whitespace` would cut it. Every item's text goes through here
-/// (4% of a build's instructions with `split_whitespace`), so it works on
-/// bytes: white space outside ASCII starts with one of four bytes.
+/// as `split_whitespace` would cut it. Every item's text goes through here,
+/// so it works on bytes (white space outside ASCII starts with one of four
+/// bytes) and copies whole runs of words that single spaces already part.
 fn collapse_spaces(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
     let mut i = 0;
-    let end_word = |out: &mut String, from: usize, to: usize| {
+    loop {
+        while let Some(len) = space_at(s, i) {
+            i += len;
+        }
+        if i == bytes.len() {
+            return out;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&s[from..to]);
-    };
-    while i < bytes.len() {
-        let (space, len) = match bytes[i] {
-            b'\t'..=b'\r' | b' ' => (true, 1),
-            // U+0085, U+00A0; U+1680; U+2000 to U+205F; U+3000.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = s[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
+        let run = i;
+        while let Some(&b) = bytes.get(i) {
+            let plain = b > b' ' && !matches!(b, 0xC2 | 0xE1..=0xE3);
+            let single_space = b == b' ' && i + 1 < bytes.len() && space_at(s, i + 1).is_none();
+            if plain || single_space || space_at(s, i).is_none() {
+                i += 1;
+            } else {
+                break;
             }
-            _ => (false, 1),
-        };
-        if !space {
-            word.get_or_insert(i);
-        } else if let Some(from) = word.take() {
-            end_word(&mut out, from, i);
         }
-        i += len;
+        out.push_str(&s[run..i]);
     }
-    if let Some(from) = word {
-        end_word(&mut out, from, bytes.len());
+}
+
+/// The length of the white space character at byte `i` of `s`, if one is.
+#[inline]
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    match *s.as_bytes().get(i)? {
+        b'\t'..=b'\r' | b' ' => Some(1),
+        // U+0085, U+00A0; U+1680; U+2000 to U+205F; U+3000.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let c = s[i..].chars().next()?;
+            c.is_whitespace().then(|| c.len_utf8())
+        }
+        _ => None,
     }
-    out
 }
 
 /// What a section heading means, by its first word (Danish or English).

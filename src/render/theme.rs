@@ -87,7 +87,7 @@ impl Theme {
         let mut tera = Tera::default();
         // Tera's own escaper also turns `/` into `&#x2F;`, which bloats
         // every URL.
-        tera.set_escape_fn(crate::escape::html);
+        tera.set_escape_fns(crate::escape::html, crate::escape::html_into);
         let sources = TemplateSources::new(templates);
         tera.add_raw_templates(sources.texts())
             .map_err(|e| sources.error(&e))?;
