@@ -123,7 +123,14 @@ mod tests {
 
     #[test]
     fn html_into_writes_what_html_returns() {
-        for s in ["", "<", "a&b", "Æbler & <b>\"pærer\"</b> 'ø'", "&&", "plain text"] {
+        for s in [
+            "",
+            "<",
+            "a&b",
+            "Æbler & <b>\"pærer\"</b> 'ø'",
+            "&&",
+            "plain text",
+        ] {
             let mut out = Vec::new();
             html_into(s, &mut out).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), html(s), "{s:?}");
