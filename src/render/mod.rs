@@ -31,6 +31,8 @@ use views::*;
 /// years are on the year pages.
 const COMMITTEE_PAGE_YEARS: usize = 3;
 const LATEST_MINUTES: usize = 10;
+/// Room for a page as it renders: most are 4 to 6 KB.
+const PAGE_BYTES: usize = 8 * 1024;
 
 /// One page to render. Jobs are independent so they render in parallel.
 ///
@@ -238,12 +240,12 @@ impl<'a> Renderer<'a> {
             committee_chrome: BTreeMap::new(),
         };
         for (var, template) in CHROME {
-            let html = renderer.tera_render(template, &renderer.base)?;
+            let html = renderer.tera_render_string(template, &renderer.base)?;
             renderer.base.insert(var, &html);
             for c in &site.committees {
                 let own = theme.pick(Some(&c.slug), template);
                 if own != template {
-                    let html = renderer.tera_render(&own, &renderer.base)?;
+                    let html = renderer.tera_render_string(&own, &renderer.base)?;
                     renderer
                         .committee_chrome
                         .insert((c.slug.as_str(), var), html);
@@ -270,7 +272,7 @@ impl<'a> Renderer<'a> {
                             Ok(x) => x,
                             Err(e) => return Some(e),
                         };
-                    sink.put(path, Content::Bytes(html.into_bytes())).err()
+                    sink.put(path, Content::Bytes(html)).err()
                 },
             )
             .flatten()
@@ -278,7 +280,18 @@ impl<'a> Renderer<'a> {
         merge_errors(errors)
     }
 
-    fn tera_render(&self, template: &str, ctx: &Context) -> Result<String, BuildError> {
+    /// A page's bytes, written straight into a buffer: no copies as it
+    /// grows, and no check that they are UTF-8 (Tera writes only strings).
+    fn tera_render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, BuildError> {
+        let mut out = Vec::with_capacity(PAGE_BYTES);
+        self.theme
+            .tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| self.theme.error(&e))?;
+        Ok(out)
+    }
+
+    fn tera_render_string(&self, template: &str, ctx: &Context) -> Result<String, BuildError> {
         self.theme
             .tera
             .render(template, ctx)
@@ -296,7 +309,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page: its output path and HTML.
-    pub fn render(&self, job: &Job) -> Result<(String, String), BuildError> {
+    pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), BuildError> {
         let mut base = self.base.clone();
         self.render_in(job, &mut PageContext::new(&mut base, &self.base))
     }
@@ -305,7 +318,7 @@ impl<'a> Renderer<'a> {
         &self,
         job: &Job,
         ctx: &mut PageContext<'_>,
-    ) -> Result<(String, String), BuildError> {
+    ) -> Result<(String, Vec<u8>), BuildError> {
         let l = &self.links;
         let t = l.t;
         let idx = self.idx;
