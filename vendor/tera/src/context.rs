@@ -363,6 +363,18 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     if pointer.is_empty() {
         return Some(value);
     }
+    // protokol patch 9: a path with no quotes, brackets or escapes (all of
+    // a theme's `item.case.url`) is its segments between dots, which the
+    // machine below finds character by character.
+    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
+        return pointer.split('.').filter(|t| !t.is_empty()).try_fold(value, |target, token| {
+            match target {
+                Value::Object(map) => map.get(token),
+                Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+                _ => None,
+            }
+        });
+    }
 
     PointerMachina::new(pointer).map(unescape_token).try_fold(value, |target, token| {
         match target {
