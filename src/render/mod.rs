@@ -265,10 +265,10 @@ impl<'a> Renderer<'a> {
         let errors: Vec<BuildError> = jobs
             .par_iter()
             .map_init(
-                || self.base.clone(),
-                |base, job| {
+                || ThreadContext::new(&self.base),
+                |thread, job| {
                     let (path, html) =
-                        match self.render_in(job, &mut PageContext::new(base, &self.base)) {
+                        match self.render_in(job, &mut PageContext::new(thread, &self.base)) {
                             Ok(x) => x,
                             Err(e) => return Some(e),
                         };
@@ -310,8 +310,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page: its output path and HTML.
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), BuildError> {
-        let mut base = self.base.clone();
-        self.render_in(job, &mut PageContext::new(&mut base, &self.base))
+        let mut thread = ThreadContext::new(&self.base);
+        self.render_in(job, &mut PageContext::new(&mut thread, &self.base))
     }
 
     fn render_in(
@@ -365,7 +365,9 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let shown: Vec<_> = by_year.into_iter().take(COMMITTEE_PAGE_YEARS).collect();
-                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert_kept("committee", MadeFrom::Committee(*ci), || {
+                    CommitteeView::new(l, c)
+                });
                 ctx.insert("members", &c.members);
                 ctx.insert(
                     "years",
@@ -406,7 +408,9 @@ impl<'a> Renderer<'a> {
                         url: l.url(&format!("{}/{y}/", c.slug)),
                     })
                     .collect();
-                ctx.insert("committee", &CommitteeView::new(l, c));
+                ctx.insert_kept("committee", MadeFrom::Committee(*ci), || {
+                    CommitteeView::new(l, c)
+                });
                 ctx.insert("year", year);
                 ctx.insert(
                     "meetings",
@@ -448,8 +452,10 @@ impl<'a> Renderer<'a> {
                     )),
                 );
                 ctx.insert("page_title", &page_title);
-                ctx.insert("committee", &CommitteeView::new(l, c));
-                ctx.insert("meeting", &view);
+                ctx.insert_kept("committee", MadeFrom::Committee(r.committee), || {
+                    CommitteeView::new(l, c)
+                });
+                ctx.insert_kept("meeting", MadeFrom::Meeting(*r), || view);
                 ctx.insert("items", &rows);
                 ctx.insert("breadcrumbs", &self.crumbs(vec![Crumb::committee(l, c)]));
                 (m.path(), "meeting.html", Some(c.slug.as_str()))
@@ -506,8 +512,12 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("og_type", "article");
                 ctx.insert("description", &description);
-                ctx.insert("committee", &CommitteeView::new(l, c));
-                ctx.insert("meeting", &meeting_view);
+                ctx.insert_kept("committee", MadeFrom::Committee(r.committee), || {
+                    CommitteeView::new(l, c)
+                });
+                ctx.insert_kept("meeting", MadeFrom::Meeting(r.meeting_ref()), || {
+                    meeting_view
+                });
                 ctx.insert(
                     "item",
                     &ItemPage {
@@ -664,7 +674,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("page_title", t.page_not_found);
                 return Ok((
                     "404.html".to_string(),
-                    self.tera_render("404.html", ctx.get())?,
+                    self.tera_render("404.html", ctx.for_render())?,
                 ));
             }
         };
@@ -680,7 +690,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let template = self.theme.pick(committee, template);
-        let html = self.tera_render(&template, ctx.get())?;
+        let html = self.tera_render(&template, ctx.for_render())?;
         Ok((format!("{path}index.html"), html))
     }
 
@@ -760,31 +770,104 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A rendering thread's Tera context, and the values it keeps in it from
+/// one page to the next.
+#[derive(Clone)]
+struct ThreadContext {
+    ctx: Context,
+    kept: Vec<Kept>,
+}
+
+impl ThreadContext {
+    fn new(base: &Context) -> ThreadContext {
+        ThreadContext {
+            ctx: base.clone(),
+            kept: Vec::new(),
+        }
+    }
+}
+
+/// A value left in a thread's context after its page, with what it was
+/// made from: the next page is often of the same meeting, and need not
+/// make it again.
+#[derive(Clone)]
+struct Kept {
+    key: &'static str,
+    of: MadeFrom,
+    used: bool,
+}
+
+/// What a kept value is made from.
+#[derive(Clone, Copy, PartialEq)]
+enum MadeFrom {
+    Committee(usize),
+    Meeting(MeetingRef),
+}
+
 /// A page's Tera context: the site-wide values every page shares, plus the
 /// page's own. Each rendering thread keeps one context and this puts it
 /// back as it was when the page is done, so the site-wide values (all the
 /// interface strings among them) are not copied for every page.
 struct PageContext<'c> {
     ctx: &'c mut Context,
+    kept: &'c mut Vec<Kept>,
     base: &'c Context,
     added: Vec<&'static str>,
 }
 
 impl<'c> PageContext<'c> {
-    fn new(ctx: &'c mut Context, base: &'c Context) -> PageContext<'c> {
+    fn new(thread: &'c mut ThreadContext, base: &'c Context) -> PageContext<'c> {
         PageContext {
-            ctx,
+            ctx: &mut thread.ctx,
+            kept: &mut thread.kept,
             base,
             added: Vec::new(),
         }
     }
 
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        // The value is this page's own now, and goes with it.
+        self.kept.retain(|k| k.key != key);
         self.ctx.insert(key, value);
         self.added.push(key);
     }
 
-    fn get(&self) -> &Context {
+    /// Like [`insert`](Self::insert), for a value made from `of` alone:
+    /// made only when the thread's context holds none made from `of`.
+    fn insert_kept<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        of: MadeFrom,
+        value: impl FnOnce() -> T,
+    ) {
+        match self.kept.iter_mut().find(|k| k.key == key) {
+            Some(k) if k.of == of => {
+                k.used = true;
+                return;
+            }
+            Some(k) => {
+                k.of = of;
+                k.used = true;
+            }
+            None => self.kept.push(Kept {
+                key,
+                of,
+                used: true,
+            }),
+        }
+        self.ctx.insert(key, &value());
+    }
+
+    /// The context to render the page with: without the values kept from
+    /// earlier pages that this one did not ask for.
+    fn for_render(&mut self) -> &Context {
+        let (ctx, base) = (&mut *self.ctx, self.base);
+        self.kept.retain(|k| {
+            if !k.used {
+                restore(ctx, base, k.key);
+            }
+            k.used
+        });
         self.ctx
     }
 }
@@ -792,12 +875,20 @@ impl<'c> PageContext<'c> {
 impl Drop for PageContext<'_> {
     fn drop(&mut self) {
         for key in self.added.drain(..) {
-            match self.base.get(key) {
-                Some(v) => self.ctx.insert(key, v),
-                None => {
-                    self.ctx.remove(key);
-                }
-            }
+            restore(self.ctx, self.base, key);
+        }
+        for k in self.kept.iter_mut() {
+            k.used = false;
+        }
+    }
+}
+
+/// Puts `key` back in `ctx` as it is in `base`.
+fn restore(ctx: &mut Context, base: &Context, key: &str) {
+    match base.get(key) {
+        Some(v) => ctx.insert(key, v),
+        None => {
+            ctx.remove(key);
         }
     }
 }
@@ -1033,6 +1124,75 @@ pub fn copy_attachments(files: Vec<(String, PathBuf)>, sink: &dyn Sink) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page sees the site-wide values and its own, never a value kept
+    /// from an earlier page of the same thread that it did not ask for.
+    #[test]
+    fn a_page_sees_only_its_own_values_whatever_the_thread_rendered_before() {
+        let mut base = Context::new();
+        base.insert("site_title", "Kommunen");
+        let meeting = |n: usize| {
+            MadeFrom::Meeting(MeetingRef {
+                committee: 0,
+                meeting: n,
+            })
+        };
+        let keys = |ctx: &Context| {
+            let mut keys: Vec<String> = ["site_title", "meeting", "committee"]
+                .into_iter()
+                .filter(|k| ctx.contains_key(k))
+                .map(|k| format!("{k}={}", ctx.get(k).unwrap()))
+                .collect();
+            keys.sort();
+            keys.join(" ")
+        };
+        let mut thread = ThreadContext::new(&base);
+        let mut made = 0;
+        let mut page = |asks: &[(&'static str, MadeFrom, &str)], own: Option<&str>| {
+            let mut ctx = PageContext::new(&mut thread, &base);
+            for (key, of, value) in asks {
+                ctx.insert_kept(key, *of, || {
+                    made += 1;
+                    value.to_string()
+                });
+            }
+            if let Some(committee) = own {
+                ctx.insert("committee", committee);
+            }
+            keys(ctx.for_render())
+        };
+        assert_eq!(
+            page(&[("meeting", meeting(1), "m1")], None),
+            r#"meeting="m1" site_title="Kommunen""#
+        );
+        // The same meeting: kept, not made again.
+        assert_eq!(
+            page(&[("meeting", meeting(1), "m1")], None),
+            r#"meeting="m1" site_title="Kommunen""#
+        );
+        // Another meeting: made.
+        assert_eq!(
+            page(&[("meeting", meeting(2), "m2")], None),
+            r#"meeting="m2" site_title="Kommunen""#
+        );
+        // A page that asks for no meeting sees none.
+        assert_eq!(page(&[], None), r#"site_title="Kommunen""#);
+        assert_eq!(
+            page(&[("committee", MadeFrom::Committee(0), "c0")], None),
+            r#"committee="c0" site_title="Kommunen""#
+        );
+        // A page's own value replaces the kept one, and goes with the page.
+        assert_eq!(
+            page(&[], Some("own")),
+            r#"committee="own" site_title="Kommunen""#
+        );
+        assert_eq!(page(&[], None), r#"site_title="Kommunen""#);
+        assert_eq!(
+            page(&[("committee", MadeFrom::Committee(0), "c0")], None),
+            r#"committee="c0" site_title="Kommunen""#
+        );
+        assert_eq!(made, 4);
+    }
 
     #[test]
     fn excerpts_cut_where_counting_characters_cuts() {
