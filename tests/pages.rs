@@ -1075,3 +1075,24 @@ fn a_markdown_file_without_a_number_is_an_attachment() {
     assert!(!site.out().join("teknik/2024-03-05/ikke-brugt.md").exists());
     assert!(!site.out().join("teknik/2024-03-05/notat").exists());
 }
+
+#[test]
+fn a_cancelled_meeting_is_headed_as_a_cancelled_meeting() {
+    let site = Site::standard();
+    site.write(
+        "content/teknik/2024-04-02/meeting.toml",
+        "status = \"cancelled\"\nnote = \"Mødet er aflyst.\"\n",
+    );
+    site.build_ok();
+    let html = site.page("/teknik/2024-04-02/");
+    assert!(
+        html.contains("<h1>Aflyst møde <span class=\"subtitle\">Teknikudvalget, tirsdag 2. april 2024</span></h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<title>Aflyst møde 2. april 2024 – Teknikudvalget – Testby Kommune</title>")
+    );
+    // Lists keep the short status beside the date.
+    let t = text(&site.page("/teknik/"));
+    assert!(t.contains("2. april 2024 Aflyst"), "{t}");
+}

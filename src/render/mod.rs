@@ -431,7 +431,12 @@ impl<'a> Renderer<'a> {
                 let view = self.meeting_view(*r);
                 let rows: Vec<AgendaRow> =
                     m.items.iter().map(|i| AgendaRow::new(l, m, i)).collect();
-                let page_title = format!("{} {} – {}", view.status_label, view.date_label, c.name);
+                let heading = if view.cancelled {
+                    t.cancelled_meeting
+                } else {
+                    view.status_label
+                };
+                let page_title = format!("{heading} {} – {}", view.date_label, c.name);
                 ctx.insert(
                     "description",
                     &format!(
