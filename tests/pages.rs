@@ -1096,3 +1096,20 @@ fn a_cancelled_meeting_is_headed_as_a_cancelled_meeting() {
     let t = text(&site.page("/teknik/"));
     assert!(t.contains("2. april 2024 Aflyst"), "{t}");
 }
+
+#[test]
+fn a_closed_items_badge_is_read_out_only_where_its_title_does_not_say_closed() {
+    let site = Site::standard();
+    site.write(
+        "content/byraadet/2024-03-20/03-grund.md",
+        "+++\ntitle = \"Køb af grund\"\nclosed = true\npublic_title = \"Erhvervelse af areal\"\n+++\n",
+    );
+    site.build_ok();
+    let html = site.page("/byraadet/2024-03-20/");
+    assert!(html.contains(
+        "<span class=\"closed-title\">Lukket punkt: Salg af ejendom</span> <span class=\"badge badge-closed\" aria-hidden=\"true\">Lukket</span>"
+    ), "{html}");
+    assert!(html.contains(
+        "<span class=\"closed-title\">Erhvervelse af areal</span> <span class=\"badge badge-closed\">Lukket</span>"
+    ), "{html}");
+}

@@ -142,6 +142,9 @@ pub struct AgendaRow<'a> {
     pub content_title: bool,
     pub url: Option<String>,
     pub closed: bool,
+    /// A closed item's title says so already ("Lukket punkt: …"): its
+    /// badge need not be read out after it.
+    pub title_says_closed: bool,
     pub case: Option<&'a str>,
     /// The public decision of a closed item; the start of an open item's.
     pub decision_text: Option<Cow<'a, str>>,
@@ -156,6 +159,7 @@ impl<'a> AgendaRow<'a> {
                 content_title: true,
                 url: Some(l.url(&o.path(m))),
                 closed: false,
+                title_says_closed: false,
                 case: o.case.as_ref().map(|c| c.as_str()),
                 decision_text: o
                     .decision()
@@ -167,6 +171,9 @@ impl<'a> AgendaRow<'a> {
                 content_title: c.public_title.is_some(),
                 url: None,
                 closed: true,
+                title_says_closed: closed_title(l.t, c)
+                    .to_lowercase()
+                    .starts_with(&l.t.closed_item.to_lowercase()),
                 case: None,
                 decision_text: c.public_decision.as_deref().map(Cow::Borrowed),
             },
