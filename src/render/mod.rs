@@ -991,6 +991,27 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// Where the `n`th character (from 0) of `text` starts, if it has one.
+/// Characters start at every byte but UTF-8's continuation bytes, so the
+/// `n`th starts at `n` plus the continuation bytes before it: counted in
+/// runs rather than character by character, since the search export cuts
+/// passages of every document many times over.
+fn char_start(text: &str, n: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let continuation = |b: &&u8| (**b as i8) < -0x40;
+    let (mut end, mut counted, mut continuations) = (n, 0, 0);
+    while counted < end {
+        continuations += bytes.get(counted..end)?.iter().filter(continuation).count();
+        counted = end;
+        end = n + continuations;
+    }
+    // `end` ends a character's first byte or more of it: the next start.
+    while bytes.get(end).is_some_and(|b| continuation(&b)) {
+        end += 1;
+    }
+    (end < bytes.len()).then_some(end)
+}
+
 /// What follows a cut [`excerpt`].
 pub const ELLIPSIS: &str = " …";
 
@@ -1002,14 +1023,7 @@ pub fn excerpt_cut(text: &str, max: usize) -> (&str, bool) {
     if text.len() <= max {
         return (text, false);
     }
-    // Counting the bytes that start a character is cheaper than decoding.
-    let end = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| (*b as i8) >= -0x40)
-        .nth(max)
-        .map(|(i, _)| i);
-    match end {
+    match char_start(text, max) {
         None => (text, false),
         Some(end) => {
             let cut = &text[..end];
@@ -1208,13 +1222,14 @@ mod tests {
                 format!("{} …", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
             }
         };
-        let texts = [
+        let texts: [&str; 7] = [
             "",
             "kort",
             "Byrådet godkendte indstillingen",
             "æøå æøå æøå æøå",
             "€uro 𝄞 noder og ord",
             "ordudenmellemrum",
+            &format!("{} ord 𝄞{}", "æ".repeat(300), "a€".repeat(40)),
         ];
         for text in texts {
             for max in 0..text.len() + 2 {
