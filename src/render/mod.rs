@@ -777,7 +777,6 @@ impl<'a> Renderer<'a> {
 
 /// A rendering thread's Tera context, and the values it keeps in it from
 /// one page to the next.
-#[derive(Clone)]
 struct ThreadContext {
     ctx: Context,
     kept: Vec<Kept>,
@@ -795,7 +794,6 @@ impl ThreadContext {
 /// A value left in a thread's context after its page, with what it was
 /// made from: the next page is often of the same meeting, and need not
 /// make it again.
-#[derive(Clone)]
 struct Kept {
     key: &'static str,
     of: MadeFrom,
