@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 
 use crate::search::analyzer;
 use crate::search::documents::{DocKind, SearchDoc};
-use crate::search::export::{Bytes, INLINE_META, Level, encode_meta, gzip};
+use crate::search::export::{Bytes, INLINE_META, Level, Metas, gzip};
 use crate::search::scoring::Posting;
 
 /// Documents' metadata and pages (a page counts as one) per bucket, about:
@@ -247,6 +247,7 @@ impl PairPages {
     pub fn export(
         &self,
         docs: &[SearchDoc],
+        metas: &Metas,
         committees: usize,
         postings: &HashMap<String, Vec<Posting>>,
         common: &[(&str, CommonWord)],
@@ -374,7 +375,7 @@ impl PairPages {
                 }
                 out.var(meta.len() as u64);
                 for d in meta {
-                    encode_meta(&mut out, &docs[d as usize], d);
+                    metas.write(&mut out, d);
                 }
                 (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0, level))
             }));
