@@ -451,7 +451,7 @@ impl Metas {
 }
 
 /// Writes `text`'s passage as [`Bytes::str`] would, without making it a
-/// String first: every document's metadata is written many times over.
+/// String first.
 fn write_passage(out: &mut Bytes, text: &str) {
     let (cut, shortened) = excerpt_cut(text.trim(), PASSAGE_CHARS);
     let ellipsis = if shortened { ELLIPSIS } else { "" };
