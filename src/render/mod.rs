@@ -33,6 +33,12 @@ const COMMITTEE_PAGE_YEARS: usize = 3;
 const LATEST_MINUTES: usize = 10;
 /// Room for a page as it renders: most are 4 to 6 KB.
 const PAGE_BYTES: usize = 8 * 1024;
+/// Most pages one rayon task renders. Left to itself, rayon cuts the jobs
+/// into a few long runs, and a thread that finishes early (the search
+/// export's, or one of two rendering threads) finds nothing left to take:
+/// the last fifth of a 100k-item build rendered on one core. Short runs
+/// keep both busy to the end (bench/results/build.md, session 27).
+const JOBS_PER_TASK: usize = 256;
 
 /// One page to render. Jobs are independent so they render in parallel.
 ///
@@ -264,6 +270,7 @@ impl<'a> Renderer<'a> {
     pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<(), BuildError> {
         let errors: Vec<BuildError> = jobs
             .par_iter()
+            .with_max_len(JOBS_PER_TASK)
             .map_init(
                 || ThreadContext::new(&self.base),
                 |thread, job| {

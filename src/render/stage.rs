@@ -24,12 +24,7 @@ impl Stage for PagesStage {
         input
             .progress
             .step(&format!("rendering {} pages", jobs.len()));
-        let render =
-            || renderer.render_jobs(&jobs, &Counted::new(sink, input.progress, jobs.len()));
-        match oversubscribed_pool(input) {
-            Some(pool) => pool.install(render)?,
-            None => render()?,
-        }
+        renderer.render_jobs(&jobs, &Counted::new(sink, input.progress, jobs.len()))?;
         Ok(jobs.len())
     }
 
@@ -54,21 +49,6 @@ impl Stage for PagesStage {
     fn updates_partially(&self) -> bool {
         true
     }
-}
-
-/// A pool of one thread more than there are cores, for a build without
-/// search. The last part of a large build waits on the disk (new folders,
-/// writeback), and a spare thread renders during those waits: 100k items
-/// on 2 cores, ~11 s → ~10.2 s. With search on, the search export fills
-/// the waits already and a third thread only slows it (bench/results/build.md).
-fn oversubscribed_pool(input: &StageInput<'_>) -> Option<rayon::ThreadPool> {
-    if input.site.config.outputs.search {
-        return None;
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads() + 1)
-        .build()
-        .ok()
 }
 
 /// Static files of the theme and the site, and public attachments.
