@@ -258,6 +258,9 @@ impl PairPages {
         let words: Vec<&str> = common.iter().map(|(w, _)| *w).collect();
         let common = self.common_pairs(&words);
         let pairs: Vec<&Pair> = self.pairs.iter().chain(&common).collect();
+        // Looked up for every document of every pair: a small array stays
+        // in the cache where the documents would not.
+        let committee_of: Vec<u32> = docs.iter().map(|d| d.committee as u32).collect();
         // Per pair, its entry in each view where it has results.
         let entries: Vec<Vec<(usize, Entry)>> = pairs
             .par_iter()
@@ -282,7 +285,7 @@ impl PairPages {
                         };
                         add_negation(&mut hits, pn);
                     }
-                    first_pages(&hits, |d| docs[d as usize].committee, views)
+                    first_pages(&hits, |d| committee_of[d as usize] as usize, views)
                 };
                 let weight = if pair.negation.is_empty() {
                     pair.titles
