@@ -105,7 +105,7 @@ impl<'a> SiteIndex<'a> {
         });
         let mut cases = Cases::default();
         for run in with_case.chunk_by(|a, b| a.1 == b.1) {
-            cases.keys.push(run[0].1);
+            cases.keys.push((run[0].0, run[0].1));
             cases.starts.push(cases.refs.len());
             cases.refs.extend(run.iter().map(|x| x.3));
         }
@@ -174,7 +174,10 @@ fn prefix_key(s: &str) -> u128 {
 /// that time on a large archive.
 #[derive(Debug, Default, Clone)]
 pub struct Cases<'a> {
-    keys: Vec<&'a CaseNumber>,
+    /// Each case number with its [`prefix_key`]: a lookup compares
+    /// numbers, not strings elsewhere in memory (every item page looks
+    /// its case up, among tens of thousands).
+    keys: Vec<(u128, &'a CaseNumber)>,
     /// Where each case's items start in `refs`.
     starts: Vec<usize>,
     refs: Vec<ItemRef>,
@@ -188,8 +191,12 @@ impl<'a> Cases<'a> {
 
     /// The case number as the index holds it, with its items.
     pub fn get_key_value(&self, case: &CaseNumber) -> Option<(&'a CaseNumber, &[ItemRef])> {
-        let i = self.keys.binary_search_by(|k| (*k).cmp(case)).ok()?;
-        Some((self.keys[i], self.items_at(i)))
+        let prefix = prefix_key(case.as_str());
+        let i = self
+            .keys
+            .binary_search_by(|(p, k)| p.cmp(&prefix).then_with(|| (*k).cmp(case)))
+            .ok()?;
+        Some((self.keys[i].1, self.items_at(i)))
     }
 
     pub fn contains_key(&self, case: &CaseNumber) -> bool {
@@ -203,12 +210,12 @@ impl<'a> Cases<'a> {
 
     /// Case numbers in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &'a CaseNumber> + '_ {
-        self.keys.iter().copied()
+        self.keys.iter().map(|(_, k)| *k)
     }
 
     /// Cases in order, with their items.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&'a CaseNumber, &[ItemRef])> + '_ {
-        (0..self.keys.len()).map(|i| (self.keys[i], self.items_at(i)))
+        (0..self.keys.len()).map(|i| (self.keys[i].1, self.items_at(i)))
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &[ItemRef]> + '_ {
