@@ -79,7 +79,6 @@ pub fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
-        .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| (nfc(&e.file_name().to_string_lossy()), e.into_path()))
