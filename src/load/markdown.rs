@@ -207,13 +207,15 @@ pub fn render_item_body(
     render_sections(path, text, first_line, true, links)
 }
 
-struct Builder {
+/// One section as it is read. Its events borrow the source text: most of
+/// a body is text that goes to the HTML as it is, uncopied.
+struct Builder<'a> {
     heading: Option<String>,
-    events: Vec<Event<'static>>,
+    events: Vec<Event<'a>>,
     text: String,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn new(heading: Option<String>) -> Self {
         Builder {
             heading,
@@ -319,10 +321,10 @@ fn table_wrapper(label: &str) -> Event<'static> {
 }
 
 /// Makes one event safe to publish, or says why it cannot be.
-fn safe_event(ev: Event<'_>, links: &LinkBase) -> Result<Event<'static>, String> {
+fn safe_event<'a>(ev: Event<'a>, links: &LinkBase) -> Result<Event<'a>, String> {
     Ok(match ev {
         // Raw HTML is shown as the text it is.
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(CowStr::from(s.into_string())),
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
         Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
             if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                 check_url(dest_url)?;
@@ -330,7 +332,7 @@ fn safe_event(ev: Event<'_>, links: &LinkBase) -> Result<Event<'static>, String>
                     *dest_url = CowStr::from(url);
                 }
             }
-            Event::Start(tag.into_static())
+            Event::Start(tag)
         }
         // A level-1 heading in a body would break the page's heading order
         // under the item's own title.
@@ -341,17 +343,14 @@ fn safe_event(ev: Event<'_>, links: &LinkBase) -> Result<Event<'static>, String>
             attrs,
         }) => Event::Start(Tag::Heading {
             level: HeadingLevel::H2,
-            id: id.map(CowStr::into_static),
-            classes: classes.into_iter().map(CowStr::into_static).collect(),
-            attrs: attrs
-                .into_iter()
-                .map(|(k, v)| (k.into_static(), v.map(CowStr::into_static)))
-                .collect(),
+            id,
+            classes,
+            attrs,
         }),
         Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
             Event::End(TagEnd::Heading(HeadingLevel::H2))
         }
-        ev => ev.into_static(),
+        ev => ev,
     })
 }
 
