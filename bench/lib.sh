@@ -60,3 +60,25 @@ variant_site() {
   cp -al "$site/content" "$dir/content"
   { cat "$site/config.toml"; printf '\n[outputs]\n'; printf '%s\n' "$@"; } > "$dir/config.toml"
 }
+
+# Moves the freshly written results NEW to OUT, keeping what OUT held
+# below them: its tables as "Earlier run" (their headings one level
+# down) and its dated notes as they are. A rerun adds to the record of
+# what was measured; it never erases it.
+keep_history() {
+  local new=$1 out=$2
+  if [ -f "$out" ]; then
+    {
+      cat "$new"
+      printf '\n## Earlier run\n\n'
+      awk 'NR == 1 && /^# / { next }
+           /^## (20[0-9][0-9]-|Earlier)/ { notes = 1 }
+           !notes && /^##/ { print "#" $0; next }
+           { print }' "$out"
+    } > "$new.merged"
+    mv "$new.merged" "$out"
+    rm -f "$new"
+  else
+    mv "$new" "$out"
+  fi
+}

@@ -26,8 +26,6 @@ pub mod scoring;
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::build::Progress;
 use crate::error::BuildError;
 use crate::model::Site;
@@ -124,11 +122,9 @@ pub fn build(
     } else {
         None
     };
-    // Side by side: when the pages are done first, this is the build's
-    // last step, and one core would write some 19,000 files alone.
-    files
-        .into_par_iter()
-        .try_for_each(|(path, bytes)| sink.put(path, Content::Bytes(bytes)))?;
+    for (path, bytes) in files {
+        sink.put(path, Content::Bytes(bytes))?;
+    }
     Ok((report, base))
 }
 
