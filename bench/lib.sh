@@ -71,7 +71,8 @@ keep_history() {
     {
       cat "$new"
       printf '\n## Earlier run\n\n'
-      awk 'NR == 1 && /^# / { next }
+      awk 'NR == 1 && /^# / { title = 1; next }
+           NR == 2 && title && /^$/ { next }
            /^## (20[0-9][0-9]-|Earlier)/ { notes = 1 }
            !notes && /^##/ { print "#" $0; next }
            { print }' "$out"

@@ -18,8 +18,9 @@
 #                                              # also time that binary's build
 #
 # Needs python3, node, Chromium and tests/browser/node_modules (npm ci
-# --prefix tests/browser). Writes bench/results/search.md, above what it held before. The numbers are
-# only comparable within one run on a quiet machine.
+# --prefix tests/browser). Writes bench/results/search.md, above what it
+# held before (kept as "Earlier run"). The numbers are only comparable
+# within one run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"10000 100000"}
