@@ -33,8 +33,8 @@
 # inodes.
 #
 # Writes bench/results/build.md, above what it held before (kept as
-# "Earlier run"). Run it on a quiet machine: the numbers
-# are only comparable within one run.
+# "Earlier run"). Run it on a quiet machine: the numbers are only
+# comparable within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"10000 100000"}
