@@ -188,18 +188,8 @@ pub fn render_site(
         progress,
         scratch,
     };
-    // The stages write different files, and all but the pages have long
-    // serial parts (the sitemap, the attachments, the search export): run
-    // side by side, they keep both cores busy while the pages render.
-    // Last stage first: the search, a chain of steps that each wait for
-    // the one before (documents, tantivy, export), then starts at once
-    // rather than after the OParl export, and the pages fill the cores
-    // around it (bench/results/build.md, session 28).
-    let results: Vec<Result<usize, BuildError>> = crate::stage::stages(site.config.outputs, false)
-        .into_par_iter()
-        .rev()
-        .map(|mut stage| stage.build(&input, sink))
-        .collect();
+    let mut stages = crate::stage::stages(site.config.outputs, false);
+    let results = crate::stage::side_by_side(&mut stages, |stage| stage.build(&input, sink));
     let mut pages = 0;
     let mut errors = Vec::new();
     for r in results {

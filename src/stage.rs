@@ -15,6 +15,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::build::Progress;
 use crate::config::Outputs;
 use crate::error::BuildError;
@@ -147,6 +149,27 @@ pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
         }));
     }
     stages
+}
+
+/// Runs `run` on every stage side by side; the results come in the order
+/// of `stages`. The stages write different files, and all but the pages
+/// have long serial parts (the sitemap, the attachments, the search
+/// export): side by side, they keep every core busy while the pages
+/// render. The last stage starts first: the search, a chain of steps that
+/// each wait for the one before (documents, tantivy, export), then begins
+/// at once rather than after the OParl export, and the pages fill the
+/// cores around it (bench/results/build.md, session 28).
+pub fn side_by_side<T: Send>(
+    stages: &mut [Box<dyn Stage>],
+    run: impl Fn(&mut dyn Stage) -> Result<T, BuildError> + Sync,
+) -> Vec<Result<T, BuildError>> {
+    let mut results: Vec<Result<T, BuildError>> = stages
+        .par_iter_mut()
+        .rev()
+        .map(|stage| run(stage.as_mut()))
+        .collect();
+    results.reverse();
+    results
 }
 
 /// Atom feeds, iCalendar files, the sitemap and robots.txt ([`crate::feeds`]).

@@ -297,15 +297,23 @@ impl Engine {
                 scratch: None,
             };
             target.replace_all(&mut |sink| {
-                files.clear();
-                for stage in stages.iter_mut() {
+                let recorded = stage::side_by_side(&mut stages, |stage| {
                     let rec = Recorder::new(sink);
                     stage.build(&input, &rec)?;
-                    let paths = rec.into_paths();
-                    rendered += paths.len();
-                    files.push((!stage.updates_partially()).then_some(paths));
+                    Ok(rec.into_paths())
+                });
+                files.clear();
+                let mut errors = Vec::new();
+                for (stage, paths) in stages.iter().zip(recorded) {
+                    match paths {
+                        Ok(paths) => {
+                            rendered += paths.len();
+                            files.push((!stage.updates_partially()).then_some(paths));
+                        }
+                        Err(e) => errors.push(e),
+                    }
                 }
-                Ok(())
+                crate::render::merge_errors(errors)
             })?
         };
         for stage in stages.iter_mut() {
