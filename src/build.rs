@@ -189,17 +189,8 @@ pub fn render_site(
         scratch,
     };
     let mut stages = crate::stage::stages(site.config.outputs, false);
-    let results = crate::stage::side_by_side(&mut stages, |stage| stage.build(&input, sink));
-    let mut pages = 0;
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(n) => pages += n,
-            Err(e) => errors.push(e),
-        }
-    }
-    crate::render::merge_errors(errors)?;
-    Ok(pages)
+    let pages = crate::stage::side_by_side(&mut stages, |stage| stage.build(&input, sink))?;
+    Ok(pages.iter().sum())
 }
 
 /// The output folder, absolute and with `.` and `..` worked out as

@@ -151,25 +151,35 @@ pub fn stages(outputs: Outputs, for_updates: bool) -> Vec<Box<dyn Stage>> {
     stages
 }
 
-/// Runs `run` on every stage side by side; the results come in the order
-/// of `stages`. The stages write different files, and all but the pages
-/// have long serial parts (the sitemap, the attachments, the search
-/// export): side by side, they keep every core busy while the pages
-/// render. The last stage starts first: the search, a chain of steps that
-/// each wait for the one before (documents, tantivy, export), then begins
-/// at once rather than after the OParl export, and the pages fill the
-/// cores around it (bench/results/build.md, session 28).
+/// Runs `run` on every stage side by side; returns what each gave, in the
+/// order of `stages`, or every stage's problems together. The stages write
+/// different files, and all but the pages have long serial parts (the
+/// sitemap, the attachments, the search export): side by side, they keep
+/// every core busy while the pages render. The last stage starts first:
+/// the search, a chain of steps that each wait for the one before
+/// (documents, tantivy, export), then begins at once rather than after the
+/// OParl export, and the pages fill the cores around it
+/// (bench/results/build.md, session 28).
 pub fn side_by_side<T: Send>(
     stages: &mut [Box<dyn Stage>],
     run: impl Fn(&mut dyn Stage) -> Result<T, BuildError> + Sync,
-) -> Vec<Result<T, BuildError>> {
+) -> Result<Vec<T>, BuildError> {
     let mut results: Vec<Result<T, BuildError>> = stages
         .par_iter_mut()
         .rev()
         .map(|stage| run(stage.as_mut()))
         .collect();
     results.reverse();
-    results
+    let mut done = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => done.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    crate::render::merge_errors(errors)?;
+    Ok(done)
 }
 
 /// Atom feeds, iCalendar files, the sitemap and robots.txt ([`crate::feeds`]).

@@ -301,19 +301,14 @@ impl Engine {
                     let rec = Recorder::new(sink);
                     stage.build(&input, &rec)?;
                     Ok(rec.into_paths())
-                });
-                files.clear();
-                let mut errors = Vec::new();
-                for (stage, paths) in stages.iter().zip(recorded) {
-                    match paths {
-                        Ok(paths) => {
-                            rendered += paths.len();
-                            files.push((!stage.updates_partially()).then_some(paths));
-                        }
-                        Err(e) => errors.push(e),
-                    }
-                }
-                crate::render::merge_errors(errors)
+                })?;
+                rendered = recorded.iter().map(BTreeSet::len).sum();
+                files = stages
+                    .iter()
+                    .zip(recorded)
+                    .map(|(stage, paths)| (!stage.updates_partially()).then_some(paths))
+                    .collect();
+                Ok(())
             })?
         };
         for stage in stages.iter_mut() {
