@@ -340,12 +340,13 @@ fn two_word_searches_read_four_files_at_most() {
 }
 
 /// So does a cold search of two of the archive's most common words,
-/// whether a title holds them both or not: their best shared documents lie
-/// deep in both lists, and without a pair file the browser read a
-/// metadata bundle for most of them.
+/// whether a title holds them both or not, in all documents or in a
+/// committee: their best shared documents lie deep in both lists, and
+/// without a pair file the browser read a metadata bundle for most of
+/// them.
 #[test]
 fn searches_of_two_common_words_read_four_files_at_most() {
-    let Some((a, node, _, docs)) = archive_with_docs() else {
+    let Some((a, node, site, docs)) = archive_with_docs() else {
         return;
     };
     // The words of five letters or more in most texts, as typed.
@@ -365,17 +366,33 @@ fn searches_of_two_common_words_read_four_files_at_most() {
     common.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
     let common: Vec<&str> = common.iter().take(8).map(|(w, _)| w.as_str()).collect();
     let titles: Vec<BTreeSet<String>> = docs.iter().map(|d| words(&d.title)).collect();
+    let texts: Vec<BTreeSet<String>> = docs
+        .iter()
+        .map(|d| words(&format!("{} {} {}", d.decision, d.recommendation, d.body)))
+        .collect();
     let mut qs = Vec::new();
     let mut untitled = 0;
+    let mut committees = BTreeSet::new();
     for (i, x) in common.iter().enumerate() {
-        for y in &common[i + 1..] {
-            qs.push(Query::new(&format!("{x} {y}")));
+        for (j, y) in common[i + 1..].iter().enumerate() {
+            let q = format!("{x} {y}");
+            qs.push(Query::new(&q));
             untitled += usize::from(!titles.iter().any(|t| t.contains(*x) && t.contains(*y)));
+            // Within the committee of a document holding both, from all
+            // over the list of those that do (numbered by committee).
+            let holding: Vec<usize> = (0..docs.len())
+                .filter(|&d| texts[d].contains(*x) && texts[d].contains(*y))
+                .collect();
+            let d = holding[holding.len() * ((i * 3 + j) % 10) / 10];
+            let slug = &site.committees[docs[d].committee].slug;
+            committees.insert(slug.clone());
+            qs.push(Query::new(&q).committee(slug));
         }
     }
+    assert!(committees.len() >= 3, "{committees:?}");
     // Most such pairs share no title: the title pairs' files lack them.
     assert!(
-        untitled * 2 >= qs.len(),
+        untitled * 4 >= qs.len(),
         "{untitled} of {} share no title",
         qs.len()
     );

@@ -52,7 +52,7 @@ use crate::search::pairs;
 use crate::search::scoring::{Posting, QueryTerm, Scorer};
 
 /// Version of the file formats; `search.js` refuses any other.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Documents per metadata bundle.
 pub const BUNDLE: usize = 32;
 /// Metadata of this many top documents of a word sits in its shard.
@@ -513,6 +513,10 @@ struct Manifest<'a> {
     views: BTreeMap<&'a str, Vec<usize>>,
     /// Pair buckets ([`pairs`]) of all documents, then of each committee.
     pairs: Vec<usize>,
+    /// The common words, in key order, and each committee's number of
+    /// files of their pairs' pages ([`pairs`]).
+    common: Vec<&'a str>,
+    groups: Vec<usize>,
     suggest: Vec<String>,
 }
 
@@ -622,17 +626,36 @@ pub fn export(
     let postings = std::mem::take(&mut *kept.lock().expect("no panic holds it"));
     // The postings of common words that no pair kept are read again
     // rather than all words' kept.
-    let common: Vec<(&str, pairs::CommonWord)> = common_words(&terms[0])
+    let ranges = committee_ranges(site, docs);
+    let common: Vec<pairs::Common> = common_words(&terms[0])
         .into_par_iter()
         .map(|w| {
+            let read;
             let list = match postings.get(w) {
-                Some(list) => pairs::CommonWord::new(list, docs.len()),
-                None => pairs::CommonWord::new(
-                    &scorer.postings(&QueryTerm::Word(w.to_string()))?,
-                    docs.len(),
-                ),
+                Some(list) => list,
+                None => {
+                    read = scorer.postings(&QueryTerm::Word(w.to_string()))?;
+                    &read
+                }
             };
-            Ok(list.map(|list| (w, list)))
+            // Documents are numbered by committee: each one's postings are
+            // a run of the list. A word some committee's list cannot hold
+            // (more distinct scores than it counts) is left out.
+            let mut committees = Vec::with_capacity(ranges.len());
+            for r in &ranges {
+                let from = list.partition_point(|p| (p.doc as usize) < r.start);
+                let to = list.partition_point(|p| (p.doc as usize) < r.end);
+                let run = &list[from..to];
+                let lists = pairs::CommonWord::new(run, r.start as u32..r.end as u32);
+                if lists.is_none() && !run.is_empty() {
+                    return Ok(None);
+                }
+                committees.push(lists);
+            }
+            Ok(Some(pairs::Common {
+                word: w,
+                committees,
+            }))
         })
         .collect::<tantivy::Result<Vec<_>>>()
         .map_err(err)?
@@ -652,6 +675,7 @@ pub fn export(
                 .unwrap_or_default()
         },
     );
+    let common_keys: Vec<String> = common.iter().map(|c| c.word.to_string()).collect();
     drop((postings, common));
     files.extend(pairs.files);
     drop(terms);
@@ -691,17 +715,12 @@ pub fn export(
     }
     let version = hex(&h.finalize())[..16].to_string();
 
-    let mut committees = Vec::new();
-    let mut start = 0;
-    for (ci, c) in site.committees.iter().enumerate() {
-        let end = start
-            + docs[start..]
-                .iter()
-                .take_while(|d| d.committee == ci)
-                .count();
-        committees.push((c.slug.as_str(), c.name.as_str(), start, end));
-        start = end;
-    }
+    let committees = site
+        .committees
+        .iter()
+        .zip(&ranges)
+        .map(|(c, r)| (c.slug.as_str(), c.name.as_str(), r.start, r.end))
+        .collect();
     let manifest = Manifest {
         format: FORMAT,
         version: &version,
@@ -712,6 +731,8 @@ pub fn export(
         shards: first_keys.iter().map(String::as_str).collect(),
         views: view_starts,
         pairs: pairs.buckets,
+        common: common_keys.iter().map(String::as_str).collect(),
+        groups: pairs.groups,
         suggest,
     };
     let manifest_json = serde_json::to_vec(&manifest)
@@ -723,6 +744,26 @@ pub fn export(
         .collect();
     out.push((format!("{dir}manifest.json"), manifest_json));
     Ok(out)
+}
+
+/// Each committee's documents: they are numbered by committee.
+fn committee_ranges(site: &Site, docs: &[SearchDoc]) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    let ranges = (0..site.committees.len())
+        .map(|ci| {
+            let end = start
+                + docs[start..]
+                    .iter()
+                    .take_while(|d| d.committee == ci)
+                    .count();
+            let range = start..end;
+            start = end;
+            range
+        })
+        .collect();
+    // The committees' pair pages make up those of all documents.
+    assert_eq!(start, docs.len(), "search documents numbered by committee");
+    ranges
 }
 
 /// The words of [`pairs::COMMON_WORDS`], in key order: those in most

@@ -27,14 +27,22 @@
 //! words from an item's text read 14 files and 124 KB there (median of
 //! 200, `bench/search_requests.mjs`); 4 files and 32 KB with these pages.
 //! So every pair of the [`COMMON_WORDS`] words in most documents gets a
-//! page too, in all documents only: such pages for each committee would
-//! cost as much again per committee.
+//! page too, in all documents and in each committee.
+//!
+//! A committee's pages of two common words are not hashed into its
+//! buckets but grouped by their first word (`q-<version>-c<n>-g<i>.bin`,
+//! the word's place in the manifest's `common` list modulo the
+//! committee's count of group files), since pages that share a word share
+//! their best documents: hashed, a committee's common pages wrote each
+//! document's metadata about 13 times and would have grown the index by
+//! 41% (session 27, bench/results/search.md); grouped, by 14%.
 //!
 //! A negation typed beside a word ("ikke godkendt") is a search of two
 //! words too, whose first page ranks the documents holding the negation
 //! pair first (see `query.rs`). Such pages are worked out for every
 //! negation pair of the index, from the two words' postings and the
-//! pair's, and go into the bucket of the two words, with the pair's key
+//! pair's, and go into the file of the two words (their bucket, or in a
+//! committee their group when both are common words), with the pair's key
 //! beside theirs: "ikke godkendt" is the search most likely to meet two
 //! of an archive's most common words.
 
@@ -54,15 +62,29 @@ const BUCKET_WEIGHT: usize = 88;
 /// Pairs kept per view, the ones most documents share first: a bound on
 /// what an archive with a large vocabulary spends on them.
 const MAX_PAIRS: usize = 20_000;
-/// Words whose every pair gets a page in all documents (see the module's
-/// note): at most 8,128 pairs besides the titles'.
+/// Words whose every pair gets a page (see the module's note): at most
+/// 8,128 pairs besides the titles'.
 pub const COMMON_WORDS: usize = 128;
+/// The same as [`BUCKET_WEIGHT`] for the files of a committee's groups:
+/// one file is all a search reads, and its pages share documents.
+const GROUP_WEIGHT: usize = 256;
 
-/// The pair files and each view's bucket count: the global view first,
-/// then each committee's (0: none).
+/// The pair files, each view's bucket count (the global view first, then
+/// each committee's; 0: none), and each committee's count of group files.
 pub struct PairFiles {
     pub files: Vec<(String, Vec<u8>)>,
     pub buckets: Vec<usize>,
+    pub groups: Vec<usize>,
+}
+
+/// One of the [`COMMON_WORDS`]: its list in each committee's documents
+/// (none where none of them holds the word). Every document is in one
+/// committee, so the first page in all documents is the best of the
+/// committees' first pages: walking the committees' short lists costs
+/// about as much as walking the long list of all documents once.
+pub struct Common<'a> {
+    pub word: &'a str,
+    pub committees: Vec<Option<CommonWord>>,
 }
 
 /// FNV-1a (32 bits) of the two words' keys with a NUL between: `pairFile`
@@ -99,6 +121,7 @@ impl Hit {
 }
 
 /// One view's first page of a pair: the result count and the best hits.
+#[derive(Default)]
 struct Page {
     total: usize,
     hits: Vec<Hit>,
@@ -122,11 +145,8 @@ struct Pair {
     /// words of a title.
     negation: String,
     /// Titles holding both words; 0 for a negation, which weighs as many
-    /// as the documents holding its pair.
+    /// as the documents holding its pair, and for two common words.
     titles: usize,
-    /// Two common words that no title holds together: a page in all
-    /// documents only, and outside [`MAX_PAIRS`].
-    common: bool,
 }
 
 impl Pair {
@@ -181,7 +201,6 @@ impl PairPages {
                 b,
                 negation: String::new(),
                 titles,
-                common: false,
             })
             .collect();
         for term in terms.filter(|t| analyzer::is_negation_pair(t)) {
@@ -198,7 +217,6 @@ impl PairPages {
                 b: b.to_string(),
                 negation: term.to_string(),
                 titles: 0,
-                common: false,
             });
         }
         pairs.sort();
@@ -232,7 +250,6 @@ impl PairPages {
                         b: b.to_string(),
                         negation: String::new(),
                         titles: 0,
-                        common: true,
                     });
                 }
             }
@@ -240,24 +257,31 @@ impl PairPages {
         out
     }
 
-    /// The pair files, from every pair word's `postings` and the words of
-    /// [`COMMON_WORDS`] (in key order); `inline(view, key)`: the documents
-    /// whose metadata the shard entry of `key` in `view` (0 global, 1 + n
-    /// committee n) holds.
+    /// The pair files, from every pair word's `postings` and the lists of
+    /// the [`COMMON_WORDS`] (in key order); `inline(view, key)`: the
+    /// documents whose metadata the shard entry of `key` in `view` (0
+    /// global, 1 + n committee n) holds.
     pub fn export(
         &self,
         docs: &[SearchDoc],
         metas: &Metas,
         committees: usize,
         postings: &HashMap<String, Vec<Posting>>,
-        common: &[(&str, CommonWord)],
+        common: &[Common],
         inline: &(dyn Fn(usize, &str) -> Vec<u32> + Sync),
     ) -> PairFiles {
         let views = 1 + committees;
-        let lists: FxHashMap<&str, &CommonWord> = common.iter().map(|(w, l)| (*w, l)).collect();
-        let words: Vec<&str> = common.iter().map(|(w, _)| *w).collect();
-        let common = self.common_pairs(&words);
-        let pairs: Vec<&Pair> = self.pairs.iter().chain(&common).collect();
+        let index: FxHashMap<&str, usize> = common
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.word, i))
+            .collect();
+        let words: Vec<&str> = common.iter().map(|c| c.word).collect();
+        let untitled = self.common_pairs(&words);
+        let pairs: Vec<&Pair> = self.pairs.iter().chain(&untitled).collect();
+        // A committee's pages of two common words go to the file of the
+        // first word's group (see the module's note).
+        let group_of = |pair: &Pair| Some((*index.get(&*pair.a)?, *index.get(&*pair.b)?));
         // Looked up for every document of every pair: a small array stays
         // in the cache where the documents would not.
         let committee_of: Vec<u32> = docs.iter().map(|d| d.committee as u32).collect();
@@ -266,11 +290,21 @@ impl PairPages {
             .par_iter()
             .enumerate()
             .map(|(p, pair)| {
-                let pages = if pair.common {
-                    let (Some(a), Some(b)) = (lists.get(&*pair.a), lists.get(&*pair.b)) else {
-                        return Vec::new();
-                    };
-                    vec![common_page(a, b)]
+                let commons = group_of(pair).filter(|_| pair.negation.is_empty());
+                let pages = if let Some((a, b)) = commons {
+                    let (a, b) = (&common[a], &common[b]);
+                    let committees: Vec<Page> = a
+                        .committees
+                        .iter()
+                        .zip(&b.committees)
+                        .map(|lists| match lists {
+                            (Some(a), Some(b)) => common_page(a, b),
+                            _ => Page::default(),
+                        })
+                        .collect();
+                    let mut pages = vec![merge(&committees)];
+                    pages.extend(committees);
+                    pages
                 } else {
                     // Every title word is indexed; should one be missing, its
                     // searches go without a pair file rather than the build fail.
@@ -328,64 +362,100 @@ impl PairPages {
         }
         let mut files = Vec::new();
         let mut buckets = Vec::new();
+        let mut groups = Vec::new();
         for (view, list) in per_view.into_iter().enumerate() {
-            let (mut list, common): (Vec<Entry>, Vec<Entry>) =
-                list.into_iter().partition(|e| !pairs[e.pair].common);
+            // The pages of two common words are all kept; a committee's go
+            // to their groups' files.
+            let common_pair = |e: &Entry| group_of(pairs[e.pair]).is_some();
+            let (mut list, kept): (Vec<Entry>, Vec<Entry>) =
+                list.into_iter().partition(|e| !common_pair(e));
             // Most shared first (then in key order), for the bound; then
             // back in pair order, for the files.
             list.sort_by_key(|e| (std::cmp::Reverse(e.weight), e.pair));
             list.truncate(MAX_PAIRS);
-            list.extend(common);
+            list.extend(kept);
             list.sort_by_key(|e| e.pair);
-            let weight: usize = list.iter().map(|e| 1 + e.missing.len()).sum();
-            let n = weight.div_ceil(BUCKET_WEIGHT);
-            let mut of_bucket: Vec<Vec<&Entry>> = vec![Vec::new(); n];
-            for entry in &list {
-                let pair = &pairs[entry.pair];
-                of_bucket[bucket(&pair.a, &pair.b, n)].push(entry);
-            }
+            let (grouped, list): (Vec<Entry>, Vec<Entry>) =
+                list.into_iter().partition(|e| view > 0 && common_pair(e));
             let (name, level) = if view == 0 {
                 (String::new(), Level::Shared)
             } else {
                 (format!("c{}-", view - 1), Level::Views)
             };
-            files.par_extend(of_bucket.into_par_iter().enumerate().map(|(i, entries)| {
-                let mut out = Bytes::default();
-                out.var(entries.len() as u64);
-                let mut meta = BTreeSet::new();
-                for Entry {
-                    pair,
-                    page,
-                    missing,
-                    ..
-                } in entries
-                {
-                    let pair = &pairs[*pair];
-                    out.str(&pair.a);
-                    out.str(&pair.b);
-                    out.str(&pair.negation);
-                    out.var(page.total as u64);
-                    out.var(page.hits.len() as u64);
-                    for h in &page.hits {
-                        out.var(u64::from(h.doc) << 1 | u64::from(h.dec));
-                        out.f32(h.a);
-                        out.f32(h.b);
-                        if !pair.negation.is_empty() {
-                            out.f32(h.negation);
-                        }
-                    }
-                    meta.extend(missing);
-                }
-                out.var(meta.len() as u64);
-                for d in meta {
-                    metas.write(&mut out, d);
-                }
-                (format!("q-{{v}}-{name}{i}.bin"), gzip(&out.0, level))
+            let n = files_for(&list, BUCKET_WEIGHT, usize::MAX);
+            let mut of_file: Vec<Vec<&Entry>> = vec![Vec::new(); n];
+            for entry in &list {
+                let pair = pairs[entry.pair];
+                of_file[bucket(&pair.a, &pair.b, n)].push(entry);
+            }
+            files.par_extend(of_file.into_par_iter().enumerate().map(|(i, entries)| {
+                let bytes = pair_file(&entries, &pairs, metas);
+                (format!("q-{{v}}-{name}{i}.bin"), gzip(&bytes, level))
             }));
             buckets.push(n);
+            if view == 0 {
+                continue;
+            }
+            let n = files_for(&grouped, GROUP_WEIGHT, words.len());
+            let mut of_file: Vec<Vec<&Entry>> = vec![Vec::new(); n];
+            for entry in &grouped {
+                let (a, _) = group_of(pairs[entry.pair]).expect("grouped");
+                of_file[a % n].push(entry);
+            }
+            files.par_extend(of_file.into_par_iter().enumerate().map(|(i, entries)| {
+                let bytes = pair_file(&entries, &pairs, metas);
+                (format!("q-{{v}}-{name}g{i}.bin"), gzip(&bytes, level))
+            }));
+            groups.push(n);
         }
-        PairFiles { files, buckets }
+        PairFiles {
+            files,
+            buckets,
+            groups,
+        }
     }
+}
+
+/// How many files `entries` go into, at about `weight` documents'
+/// metadata and pages (a page counts as one) each, and at most `most`.
+fn files_for(entries: &[Entry], weight: usize, most: usize) -> usize {
+    let total: usize = entries.iter().map(|e| 1 + e.missing.len()).sum();
+    total.div_ceil(weight).min(most)
+}
+
+/// A pair file of `entries`: their pages, then the metadata they miss.
+fn pair_file(entries: &[&Entry], pairs: &[&Pair], metas: &Metas) -> Vec<u8> {
+    let mut out = Bytes::default();
+    out.var(entries.len() as u64);
+    let mut meta: BTreeSet<u32> = BTreeSet::new();
+    for Entry {
+        pair,
+        page,
+        missing,
+        ..
+    } in entries
+    {
+        let pair = pairs[*pair];
+        out.str(&pair.a);
+        out.str(&pair.b);
+        out.str(&pair.negation);
+        out.var(page.total as u64);
+        out.var(page.hits.len() as u64);
+        for h in &page.hits {
+            out.var(u64::from(h.doc) << 1 | u64::from(h.dec));
+            out.f32(h.a);
+            out.f32(h.b);
+            if !pair.negation.is_empty() {
+                out.f32(h.negation);
+            }
+        }
+        meta.extend(missing);
+    }
+    out.var(meta.len() as u64);
+    for d in meta {
+        metas.write(&mut out, d);
+    }
+    out.0
 }
 
 /// The documents holding both words, by document number. Walks the
@@ -429,6 +499,8 @@ fn both(a: &[Posting], b: &[Posting]) -> Vec<Hit> {
 /// score of each by rank (as the number of its score among the word's
 /// distinct scores), and the documents best first.
 pub struct CommonWord {
+    /// The first document of the range the bitsets cover.
+    base: u32,
     has: Vec<u64>,
     in_decision: Vec<u64>,
     before: Vec<u32>,
@@ -442,17 +514,20 @@ pub struct CommonWord {
 }
 
 impl CommonWord {
-    /// `postings` by document number, of `docs` documents in all; none for
-    /// no postings, or more distinct scores than a `u16` counts.
-    pub fn new(postings: &[Posting], docs: usize) -> Option<CommonWord> {
+    /// `postings` by document number, all within `docs` (all documents, or
+    /// a committee's); none for no postings, or more distinct scores than
+    /// a `u16` counts.
+    pub fn new(postings: &[Posting], docs: std::ops::Range<u32>) -> Option<CommonWord> {
         if postings.is_empty() {
             return None;
         }
-        let mut has = vec![0u64; docs.div_ceil(64)];
+        let base = docs.start;
+        let mut has = vec![0u64; docs.len().div_ceil(64)];
         let mut in_decision = has.clone();
         for p in postings {
-            has[p.doc as usize / 64] |= 1 << (p.doc % 64);
-            in_decision[p.doc as usize / 64] |= u64::from(p.in_decision) << (p.doc % 64);
+            let at = p.doc - base;
+            has[at as usize / 64] |= 1 << (at % 64);
+            in_decision[at as usize / 64] |= u64::from(p.in_decision) << (at % 64);
         }
         let before = has
             .iter()
@@ -483,6 +558,7 @@ impl CommonWord {
             .map(|p| scores.partition_point(|s| *s > p.score) as u16)
             .collect();
         Some(CommonWord {
+            base,
             has,
             in_decision,
             before,
@@ -494,16 +570,19 @@ impl CommonWord {
     }
 
     fn has(&self, doc: u32) -> bool {
-        self.has[doc as usize / 64] >> (doc % 64) & 1 == 1
+        let at = doc - self.base;
+        self.has[at as usize / 64] >> (at % 64) & 1 == 1
     }
 
     fn in_decision(&self, doc: u32) -> bool {
-        self.in_decision[doc as usize / 64] >> (doc % 64) & 1 == 1
+        let at = doc - self.base;
+        self.in_decision[at as usize / 64] >> (at % 64) & 1 == 1
     }
 
     /// The score of a document that [`has`](Self::has) the word.
     fn score(&self, doc: u32) -> f32 {
-        let (w, b) = (doc as usize / 64, doc % 64);
+        let at = doc - self.base;
+        let (w, b) = (at as usize / 64, at % 64);
         let rank = self.before[w] + (self.has[w] & ((1 << b) - 1)).count_ones();
         self.scores[usize::from(self.score_of[rank as usize])]
     }
@@ -539,7 +618,7 @@ impl Walk<'_> {
     }
 }
 
-/// The first page in all documents of two common words: what
+/// The first page of two common words in one committee's documents: what
 /// [`first_pages`] makes of [`both`], without walking the long lists
 /// whole. The count is that of the bitsets' common bits; the best
 /// documents come from reading both lists best first and looking each
@@ -547,6 +626,7 @@ impl Walk<'_> {
 /// read yet scores at most the sum of the two next scores, so once the
 /// page's last hit scores more, the page is final.
 fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
+    debug_assert_eq!(a.base, b.base, "lists of one committee");
     let total: usize = a
         .has
         .iter()
@@ -602,6 +682,26 @@ fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
         hits.truncate(INLINE_META);
     }
     Page { total, hits }
+}
+
+/// The first page of the union of the pages' documents, where no
+/// document is in two of them (the committees' pages of a pair).
+fn merge(pages: &[Page]) -> Page {
+    let mut hits: Vec<Hit> = pages.iter().flat_map(|p| p.hits.iter().copied()).collect();
+    hits.sort_by(|x, y| {
+        if ranks_before(x, y) {
+            std::cmp::Ordering::Less
+        } else if ranks_before(y, x) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+    hits.truncate(INLINE_META);
+    Page {
+        total: pages.iter().map(|p| p.total).sum(),
+        hits,
+    }
 }
 
 /// Two scores added as [`Hit::score`] adds them.
@@ -716,7 +816,7 @@ mod tests {
     }
 
     #[test]
-    fn common_pages_equal_the_first_page_of_all_hits() {
+    fn committees_common_pages_make_the_first_pages_of_all_hits() {
         // Lists with many equal scores, so that ties at the page's end
         // are decided by document number, as in `first_pages`.
         let mut seed = 7u32;
@@ -743,14 +843,34 @@ mod tests {
                 out
             };
             let (a, b) = (list(60), list(round as u32 % 30 + 1));
-            let want = &first_pages(&both(&a, &b), |_| 0, 2)[0];
-            let word = |list: &[Posting]| CommonWord::new(list, docs).expect("few scores");
-            let got = common_page(&word(&a), &word(&b));
+            // Three committees, the first two of 100 documents.
+            let committee = |doc: u32| (doc / 100).min(2) as usize;
+            let want = first_pages(&both(&a, &b), committee, 4);
+            let bounds = [0, 100, 200, docs as u32];
+            let pages: Vec<Page> = (0..3)
+                .map(|c| {
+                    let range = bounds[c]..bounds[c + 1];
+                    let run = |list: &[Posting]| -> Vec<Posting> {
+                        list.iter()
+                            .filter(|p| range.contains(&p.doc))
+                            .copied()
+                            .collect()
+                    };
+                    let word = |list: &[Posting]| CommonWord::new(&run(list), range.clone());
+                    match (word(&a), word(&b)) {
+                        (Some(a), Some(b)) => common_page(&a, &b),
+                        _ => Page::default(),
+                    }
+                })
+                .collect();
             let page = |p: &Page| {
                 let hits: Vec<_> = p.hits.iter().map(|h| (h.doc, h.a, h.b, h.dec)).collect();
                 (p.total, hits)
             };
-            assert_eq!(page(&got), page(want), "round {round}");
+            assert_eq!(page(&merge(&pages)), page(&want[0]), "round {round}");
+            for c in 0..3 {
+                assert_eq!(page(&pages[c]), page(&want[1 + c]), "round {round}, {c}");
+            }
         }
     }
 

@@ -12,7 +12,7 @@
 (function (global) {
   'use strict';
 
-  var FORMAT = 3;
+  var FORMAT = 4;
   var MAX_TOKEN_BYTES = 40;
 
   /* ---------------- UTF-8 helpers ---------------- */
@@ -719,6 +719,7 @@
           var at = 0;
           m.views[k] = m.views[k].map(function (gap) { return (at += gap); });
         });
+        m.commonIndex = new Map(m.common.map(function (w, i) { return [w, i]; }));
         self.manifest = m;
         return self.loadDelta(m);
       });
@@ -1129,11 +1130,18 @@
 
   /* The pair file (src/search/pairs.rs) that holds the first page of a
    * search of the words `keys` in `view` if their titles share them, or
-   * null. */
+   * both are common words, or null. A committee's pages of two common
+   * words are in the file of the first word's group. */
   Engine.prototype.pairFile = function (keys, view) {
     if (keys.length !== 2 || keys[0][0] === '#' || keys[1][0] === '#') return null;
     if (view && view[0] !== 'c') return null;
-    var buckets = (this.manifest.pairs || [])[view ? 1 + Number(view.slice(1)) : 0];
+    var m = this.manifest;
+    var first = m.commonIndex.get(keys[0]);
+    if (view && first !== undefined && m.commonIndex.has(keys[1])) {
+      var groups = m.groups[Number(view.slice(1))];
+      return groups ? 'q-{v}-' + view + '-g' + (first % groups) + '.bin' : null;
+    }
+    var buckets = m.pairs[view ? 1 + Number(view.slice(1)) : 0];
     if (!buckets) return null;
     var bytes = encoder.encode(keys[0] + '\u0000' + keys[1]);
     var h = 0x811c9dc5;
