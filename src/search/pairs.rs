@@ -80,8 +80,8 @@ pub struct PairFiles {
 /// One of the [`COMMON_WORDS`]: its list in each committee's documents
 /// (none where none of them holds the word). Every document is in one
 /// committee, so the first page in all documents is the best of the
-/// committees' first pages: walking the committees' short lists costs
-/// about as much as walking the long list of all documents once.
+/// committees' first pages and needs no walk of the long lists of its
+/// own.
 pub struct Common<'a> {
     pub word: &'a str,
     pub committees: Vec<Option<CommonWord>>,
@@ -688,15 +688,7 @@ fn common_page(a: &CommonWord, b: &CommonWord) -> Page {
 /// document is in two of them (the committees' pages of a pair).
 fn merge(pages: &[Page]) -> Page {
     let mut hits: Vec<Hit> = pages.iter().flat_map(|p| p.hits.iter().copied()).collect();
-    hits.sort_by(|x, y| {
-        if ranks_before(x, y) {
-            std::cmp::Ordering::Less
-        } else if ranks_before(y, x) {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    });
+    hits.sort_by(|x, y| ranks_before(y, x).cmp(&ranks_before(x, y)));
     hits.truncate(INLINE_META);
     Page {
         total: pages.iter().map(|p| p.total).sum(),
